@@ -1,0 +1,53 @@
+# Manara: `make run` to try it, `make test` to test it. Both start with `make install`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+
+.PHONY: install run test lint format bench messages clean
+
+install: $(VENV)/.installed node_modules/.installed
+	@$(MANAGE) compile_translations
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+run: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	@echo "Manara is at http://$(HOST):$(PORT)/ (Arabic; the switcher on every page changes language)."
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(PY) -m bench $(if $(NAME),--name $(NAME),)
+
+# Extract the project's strings into the six .po files (needs GNU gettext's xgettext).
+messages: install
+	$(MANAGE) makemessages --no-obsolete -l ar -l en -l ur -l tr -l ms -l ha --ignore 'node_modules/*' --ignore '.venv/*' --ignore 'staticfiles/*'
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 media

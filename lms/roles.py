@@ -1,0 +1,34 @@
+"""Roles are Django groups. Their names are stable identifiers; labels are translated."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    VOLUNTEER = "Volunteer", _("Volunteer")
+    TRAINER = "Trainer", _("Trainer")
+    TEAM_LEADER = "Team leader", _("Team leader")
+    OFFICE_STAFF = "Office staff", _("Office staff")
+
+
+# Roles whose members may open the Wagtail admin at /admin/.
+ADMIN_ROLES = (Role.TRAINER, Role.OFFICE_STAFF)
+
+
+def role_names(user) -> set[str]:
+    """The user's roles, read once per request and kept on the user object."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_manara_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._manara_roles = cached
+    return cached
+
+
+def has_role(user, role: Role) -> bool:
+    return user.is_authenticated and (user.is_superuser or role.value in role_names(user))
+
+
+def is_office_staff(user) -> bool:
+    return has_role(user, Role.OFFICE_STAFF)

@@ -1,0 +1,83 @@
+"""Writes on people and teams. Each service is atomic and checks what it promises."""
+
+import datetime
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lms.models import Organisation, Team, User
+from lms.roles import Role
+from lms.validators import normalise_mobile
+
+
+@transaction.atomic
+def user_register(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    name_ar: str,
+    mobile: str,
+    id_type: str,
+    id_number: str,
+    date_of_birth: datetime.date,
+    section: str,
+    preferred_language: str,
+    organisation: Organisation | None = None,
+) -> User:
+    """Create a volunteer account. The caller has validated the input (RegistrationForm);
+    the database still refuses a second account for the same email or identity number."""
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        name_ar=name_ar,
+        mobile=normalise_mobile(mobile),
+        id_type=id_type,
+        id_number=id_number.upper(),
+        date_of_birth=date_of_birth,
+        section=section,
+        preferred_language=preferred_language,
+        organisation=organisation,
+    )
+    user_grant_role(user=user, role=Role.VOLUNTEER)
+    return user
+
+
+def user_grant_role(*, user: User, role: Role) -> None:
+    group, _created = Group.objects.get_or_create(name=role.value)
+    user.groups.add(group)
+    user.__dict__.pop("_manara_roles", None)
+
+
+@transaction.atomic
+def team_member_add(*, team: Team, user: User, as_leader: bool = False) -> None:
+    """Add someone to a team. A team belongs to one section, and so do its people."""
+    if user.section and user.section != team.section:
+        raise ValidationError(
+            _("%(person)s belongs to the other section and cannot join this team.")
+            % {"person": user.display_name}
+        )
+    team.members.add(user)
+    if as_leader:
+        team.leaders.add(user)
+        user_grant_role(user=user, role=Role.TEAM_LEADER)
+
+
+@transaction.atomic
+def profile_update(*, user: User, data: dict) -> User:
+    """Save what a person may change about themselves (see ProfileForm)."""
+    for field in ("name_ar", "first_name", "last_name", "mobile", "preferred_language"):
+        setattr(user, field, data[field])
+    user.save(update_fields=["name_ar", "first_name", "last_name", "mobile", "preferred_language"])
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    if user.preferred_language != language:
+        User.objects.filter(pk=user.pk).update(preferred_language=language)
+        user.preferred_language = language

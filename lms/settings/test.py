@@ -1,0 +1,19 @@
+"""Test settings: fast hashing, in-memory mail and cache, eager Celery, media in a temp folder.
+
+Celery stays eager even when CELERY_BROKER_URL is set, so ordinary tests never wait on a
+worker; the worker test sends to the broker explicitly (tests/lms/test_celery_worker.py).
+"""
+
+import tempfile
+
+from lms.settings.base import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="manara-test-media-"))  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,73 @@
+"""Checks on personal data a volunteer types in, with messages in the volunteer's language."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+MOBILE_RE = re.compile(r"^\+?[0-9]{8,15}$")
+PASSPORT_RE = re.compile(r"^[A-Z0-9]{6,9}$")
+
+
+def normalise_mobile(value: str) -> str:
+    """Drop spaces, dashes and brackets; turn 05xxxxxxxx into +9665xxxxxxxx."""
+    digits = re.sub(r"[\s\-()]", "", value or "")
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    if re.fullmatch(r"05[0-9]{8}", digits):
+        digits = "+966" + digits[1:]
+    return digits
+
+
+def validate_mobile(value: str) -> None:
+    if not MOBILE_RE.match(normalise_mobile(value)):
+        raise ValidationError(
+            _("Enter a mobile number of 8 to 15 digits, such as 0551234567 or +966551234567."),
+            code="invalid_mobile",
+        )
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        number = int(char)
+        if index % 2 == 1:
+            number *= 2
+            if number > 9:
+                number -= 9
+        total += number
+    return total % 10 == 0
+
+
+def validate_identity_number(id_type: str, value: str) -> None:
+    """Saudi national IDs start with 1 and residence permits (iqama) with 2: ten digits
+    with a Luhn check digit. Passports are 6 to 9 letters and digits."""
+    if id_type == "national_id":
+        if not re.fullmatch(r"1[0-9]{9}", value) or not _luhn_ok(value):
+            raise ValidationError(
+                _("A Saudi national ID has 10 digits, starts with 1 and has a valid check digit."),
+                code="invalid_national_id",
+            )
+    elif id_type == "iqama":
+        if not re.fullmatch(r"2[0-9]{9}", value) or not _luhn_ok(value):
+            raise ValidationError(
+                _("A residence permit (iqama) number has 10 digits, starts with 2 "
+                  "and has a valid check digit."),
+                code="invalid_iqama",
+            )
+    elif id_type == "passport":
+        if not PASSPORT_RE.match(value):
+            raise ValidationError(
+                _("A passport number has 6 to 9 Latin letters and digits."),
+                code="invalid_passport",
+            )
+    else:
+        raise ValidationError(_("Choose the kind of identity document."), code="invalid_id_type")
+
+
+def mask_identity_number(value: str) -> str:
+    """Show only the last four characters, as everyone outside the office sees it."""
+    if not value:
+        return ""
+    visible = value[-4:]
+    return "•" * max(len(value) - 4, 2) + visible

@@ -1,0 +1,118 @@
+"""Pages of the core: home, registration, profile, sign-in and the language switch."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from lms import selectors, services
+from lms.forms import EmailAuthenticationForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {"today": timezone.localdate(), "roles": selectors.role_labels(request.user)}
+    return render(request, "lms/home.html", context)
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.user_register(
+            email=data["email"],
+            password=data["password1"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            name_ar=data["name_ar"],
+            mobile=data["mobile"],
+            id_type=data["id_type"],
+            id_number=data["id_number"],
+            date_of_birth=data["date_of_birth"],
+            section=data["section"],
+            preferred_language=data["preferred_language"],
+            organisation=data["organisation"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        with translation.override(user.preferred_language):
+            messages.success(request, _("Your account is ready. Welcome to Manara."))
+            response = redirect(reverse("home"))
+        return _remember_language(response, user.preferred_language)
+    return render(request, "lms/register.html", {"form": form})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    context = selectors.profile_context(request.user)
+    return render(request, "lms/profile.html", context)
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = services.profile_update(user=request.user, data=form.cleaned_data)
+        with translation.override(user.preferred_language):
+            messages.success(request, _("Your profile is saved."))
+            response = redirect(reverse("profile"))
+        return _remember_language(response, user.preferred_language)
+    return render(request, "lms/profile_edit.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    """Signs in by email and then speaks the language the volunteer chose."""
+
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = form.get_user().preferred_language
+        if not self.get_redirect_url():
+            with translation.override(language):
+                response = HttpResponseRedirect(reverse(settings.LOGIN_REDIRECT_URL))
+        return _remember_language(response, language)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("profile")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your new password is saved."))
+        return super().form_valid(form)
+
+
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, which also remembers the choice on the signed-in account."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_set_language(user=request.user, language=language)
+    return response
+
+
+def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    return response
