@@ -19,8 +19,14 @@ class UserAdmin(DjangoUserAdmin):
             "Volunteer",
             {
                 "fields": (
-                    "mobile", "id_type", "id_number", "date_of_birth", "section",
-                    "preferred_language", "organisation", "staff_section",
+                    "mobile",
+                    "id_type",
+                    "id_number",
+                    "date_of_birth",
+                    "section",
+                    "preferred_language",
+                    "organisation",
+                    "staff_section",
                 )
             },
         ),

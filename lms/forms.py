@@ -35,28 +35,34 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 class RegistrationForm(forms.Form):
     name_ar = forms.CharField(
-        label=_("Full name in Arabic script"), max_length=150,
+        label=_("Full name in Arabic script"),
+        max_length=150,
         widget=forms.TextInput(attrs={"dir": "rtl", "autocomplete": "name"}),
     )
     first_name = forms.CharField(
-        label=_("First name in Latin script"), max_length=150,
+        label=_("First name in Latin script"),
+        max_length=150,
         widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label=_("Family name in Latin script"), max_length=150,
+        label=_("Family name in Latin script"),
+        max_length=150,
         widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "family-name"}),
     )
     email = forms.EmailField(
         label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     mobile = forms.CharField(
-        label=_("Mobile number"), max_length=20, validators=[validate_mobile],
+        label=_("Mobile number"),
+        max_length=20,
+        validators=[validate_mobile],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         help_text=_("For example 0551234567 or +966551234567."),
     )
     id_type = forms.ChoiceField(label=_("Identity document"), choices=IdentityType.choices)
     id_number = forms.CharField(
-        label=_("Identity document number"), max_length=20,
+        label=_("Identity document number"),
+        max_length=20,
         widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
     )
     date_of_birth = forms.DateField(
@@ -72,12 +78,14 @@ class RegistrationForm(forms.Form):
     )
     preferred_language = forms.ChoiceField(label=_("Preferred language"))
     password1 = forms.CharField(
-        label=_("Password"), strip=False,
+        label=_("Password"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 10 characters, not only digits, and not a common password."),
     )
     password2 = forms.CharField(
-        label=_("Password again"), strip=False,
+        label=_("Password again"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -90,8 +98,10 @@ class RegistrationForm(forms.Form):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
             raise ValidationError(
-                _("An account with this email address already exists. Sign in, or reset your "
-                  "password if you have forgotten it."),
+                _(
+                    "An account with this email address already exists. Sign in, or reset your "
+                    "password if you have forgotten it."
+                ),
                 code="duplicate_email",
             )
         return email
@@ -130,8 +140,10 @@ class RegistrationForm(forms.Form):
                     self.add_error(
                         "id_number",
                         ValidationError(
-                            _("An account with this identity number already exists. Contact "
-                              "the office if you think this is a mistake."),
+                            _(
+                                "An account with this identity number already exists. Contact "
+                                "the office if you think this is a mistake."
+                            ),
                             code="duplicate_identity",
                         ),
                     )
@@ -189,7 +201,12 @@ class QueuedPasswordResetForm(PasswordResetForm):
     """Sends the reset email through Celery, written in the account holder's language."""
 
     def send_mail(
-        self, subject_template_name, email_template_name, context, from_email, to_email,
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
         html_email_template_name=None,
     ):
         user = context.get("user")

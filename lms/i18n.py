@@ -12,6 +12,6 @@ django.conf.locale.LANG_INFO = {**django.conf.locale.LANG_INFO, **EXTRA_LANG_INF
 
 
 def text_direction(language_code: str) -> str:
-    """``rtl`` or ``ltr`` for a language code such as ``ar`` or ``en-gb``, from Django's LANG_INFO."""
+    """``rtl`` or ``ltr`` for a code such as ``ar`` or ``en-gb``, from Django's LANG_INFO."""
     info = django.conf.locale.LANG_INFO.get(language_code.split("-")[0].lower(), {})
     return "rtl" if info.get("bidi") else "ltr"

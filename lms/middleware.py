@@ -1,9 +1,9 @@
 """Request handling of the core: the language a page speaks, and its security headers."""
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.middleware.locale import LocaleMiddleware
 from django.urls import get_urlconf
-from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.utils import translation
 
 
@@ -18,7 +18,9 @@ class PreferredLanguageMiddleware(LocaleMiddleware):
     def process_request(self, request):
         urlconf = getattr(request, "urlconf", get_urlconf())
         i18n_patterns_used, _prefixed_default = is_language_prefix_patterns_used(urlconf)
-        language = translation.get_language_from_path(request.path_info) if i18n_patterns_used else None
+        language = (
+            translation.get_language_from_path(request.path_info) if i18n_patterns_used else None
+        )
         if not language:
             language = self.preferred_language(request)
         translation.activate(language)
@@ -48,6 +50,8 @@ class ContentSecurityPolicyMiddleware:
         if "Content-Security-Policy" not in response:
             admin = request.path_info.startswith(settings.CONTENT_SECURITY_POLICY_ADMIN_PREFIXES)
             response["Content-Security-Policy"] = (
-                settings.CONTENT_SECURITY_POLICY_ADMIN if admin else settings.CONTENT_SECURITY_POLICY
+                settings.CONTENT_SECURITY_POLICY_ADMIN
+                if admin
+                else settings.CONTENT_SECURITY_POLICY
             )
         return response

@@ -121,9 +121,7 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(
-                Lower("email"), name="lms_user_email_ci_unique"
-            ),
+            models.UniqueConstraint(Lower("email"), name="lms_user_email_ci_unique"),
             models.UniqueConstraint(
                 fields=["id_type", "id_number"],
                 condition=~models.Q(id_number=""),
@@ -158,7 +156,9 @@ class Team(models.Model):
     """A team of volunteers from one organisation and one section, with its leaders."""
 
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="teams",
     )
     name = models.CharField(_("name"), max_length=200)

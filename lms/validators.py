@@ -51,8 +51,10 @@ def validate_identity_number(id_type: str, value: str) -> None:
     elif id_type == "iqama":
         if not re.fullmatch(r"2[0-9]{9}", value) or not _luhn_ok(value):
             raise ValidationError(
-                _("A residence permit (iqama) number has 10 digits, starts with 2 "
-                  "and has a valid check digit."),
+                _(
+                    "A residence permit (iqama) number has 10 digits, starts with 2 "
+                    "and has a valid check digit."
+                ),
                 code="invalid_iqama",
             )
     elif id_type == "passport":

@@ -14,7 +14,12 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from lms import selectors, services
-from lms.forms import EmailAuthenticationForm, ProfileForm, QueuedPasswordResetForm, RegistrationForm
+from lms.forms import (
+    EmailAuthenticationForm,
+    ProfileForm,
+    QueuedPasswordResetForm,
+    RegistrationForm,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -100,6 +105,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @require_POST
 def language_switch(request: HttpRequest) -> HttpResponse:
     """Django's set_language, which also remembers the choice on the signed-in account."""
+    # translate_url resolves ``next`` in the active language, so speak the page's language.
+    page_language = translation.get_language_from_path(request.POST.get("next", ""))
+    if page_language:
+        translation.activate(page_language)
     response = set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):

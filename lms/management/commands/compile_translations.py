@@ -1,5 +1,6 @@
 """Compile the project's .po files to .mo without GNU gettext, which a newcomer may lack."""
 
+import os
 from pathlib import Path
 
 import polib
@@ -21,6 +22,9 @@ class Command(BaseCommand):
                     catalogue = polib.pofile(str(po_path))
                 except (OSError, ValueError) as error:
                     raise CommandError(f"{po_path}: {error}") from error
-                catalogue.save_as_mofile(str(mo_path))
+                # Write beside and rename, so parallel test workers never read half a file.
+                partial = mo_path.with_name(f"{mo_path.name}.{os.getpid()}.tmp")
+                catalogue.save_as_mofile(str(partial))
+                os.replace(partial, mo_path)
                 compiled += 1
         self.stdout.write(f"Compiled {compiled} translation file(s).")

@@ -1,0 +1,131 @@
+"""Every URL pattern the project serves, requested by every role and by an anonymous visitor.
+
+The project's own patterns are listed by name with the status each role must get; a new
+pattern fails ``test_every_pattern_has_a_rule`` until it is added here. The Wagtail admin's
+patterns follow one rule: nobody but trainers and office staff gets past its sign-in.
+"""
+
+import pytest
+from django.test import Client
+
+from tests.authz.urls import all_url_cases
+
+ROLES = ("anonymous", "volunteer", "team_leader", "trainer", "office_staff")
+LOGIN = "login"  # a redirect to the site's sign-in page
+ADMIN_LOGIN = "admin-login"  # a redirect to the Wagtail admin's sign-in page
+HOME = "home"  # a redirect to the home page (already signed in)
+SIGNED_IN = ("volunteer", "team_leader", "trainer", "office_staff")
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in_only():
+    return {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 200)}
+
+
+def visitors_only():
+    return {"anonymous": 200, **dict.fromkeys(SIGNED_IN, HOME)}
+
+
+PROJECT_RULES = {
+    "home": everyone(200),
+    "register": visitors_only(),
+    "login": visitors_only(),
+    "logout": everyone(405),  # POST only
+    "profile": signed_in_only(),
+    "profile_edit": signed_in_only(),
+    "password_change": signed_in_only(),
+    "password_reset": everyone(200),
+    "password_reset_done": everyone(200),
+    "password_reset_confirm": everyone(200),  # a forged token shows "link expired"
+    "password_reset_complete": everyone(200),
+    "set_language": everyone(405),  # POST only
+    "wagtail_serve": everyone(404),  # no page at the sample path
+    "wagtailcore_login": everyone(200),
+    "wagtailcore_authenticate_with_password": everyone(404),
+    "wagtaildocs_serve": everyone(404),
+    # Unknown restriction: the 404 becomes a redirect to the language-prefixed address.
+    "wagtaildocs_authenticate_with_password": everyone(302),
+}
+
+# Admin pages anyone may open: sign-in, password reset, and static helpers.
+ADMIN_PUBLIC = {
+    "wagtailadmin_login",
+    "wagtailadmin_password_reset",
+    "wagtailadmin_password_reset_done",
+    "wagtailadmin_password_reset_confirm",
+    "wagtailadmin_password_reset_complete",
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
+}
+# Wagtail's admin sign-out answers GET too; it is the one request allowed to end the session.
+ADMIN_LOGOUT = "wagtailadmin_logout"
+ADMIN_ALLOWED = {"trainer", "office_staff"}
+# Wagtail's deliberate error page, there to test error reporting.
+ADMIN_DELIBERATE_ERRORS = {"wagtailadmin_error_test"}
+
+CASES = all_url_cases()
+
+
+def is_admin(case) -> bool:
+    return case.route.startswith("admin/")
+
+
+def outcome(response) -> object:
+    if response.status_code != 302:
+        return response.status_code
+    location = response["Location"]
+    if location.startswith("/admin/login/"):
+        return ADMIN_LOGIN
+    if "/accounts/login/" in location:
+        return LOGIN
+    if location.rstrip("/").count("/") == 1:  # "/ar/"
+        return HOME
+    return 302
+
+
+def test_every_pattern_has_a_rule():
+    project = {case.name for case in CASES if not is_admin(case)}
+    assert project == set(PROJECT_RULES), "add new URL patterns to PROJECT_RULES"
+    assert len([case for case in CASES if is_admin(case)]) > 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_matrix_says(role, role_users):
+    client = Client(raise_request_exception=False)
+    if role_users[role] is not None:
+        client.force_login(role_users[role])
+    wrong = []
+    for case in CASES:
+        got = outcome(client.get(case.path))
+        if role_users[role] is not None and "_auth_user_id" not in client.session:
+            if case.name != ADMIN_LOGOUT:
+                wrong.append((case.path, "still signed in", "signed out"))
+            client.force_login(role_users[role])
+        if not is_admin(case):
+            expected = PROJECT_RULES[case.name][role]
+            if got != expected:
+                wrong.append((case.path, expected, got))
+        elif case.name in ADMIN_PUBLIC:
+            if got == 500:
+                wrong.append((case.path, "public", got))
+        elif role not in ADMIN_ALLOWED:
+            if got != ADMIN_LOGIN:
+                wrong.append((case.path, ADMIN_LOGIN, got))
+        elif case.name not in ADMIN_DELIBERATE_ERRORS and (
+            got == 500
+            or (got == ADMIN_LOGIN and not case.has_parameters and case.name == "wagtailadmin_home")
+        ):
+            wrong.append((case.path, "admin page", got))
+    assert not wrong, "\n".join(map(str, wrong))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["trainer", "office_staff"])
+def test_admin_roles_reach_the_admin_home(role, role_users):
+    client = Client()
+    client.force_login(role_users[role])
+    assert client.get("/admin/").status_code == 200

@@ -1,0 +1,45 @@
+import pytest
+from django.core.management import call_command
+
+from lms.roles import Role
+from tests.factories import UserFactory
+
+PASSWORD = "correct-horse-battery"  # noqa: S105
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Tests read translated pages; make sure the .mo files match the .po files."""
+    call_command("compile_translations", verbosity=0)
+
+
+@pytest.fixture
+def volunteer(db):
+    return UserFactory(roles=[Role.VOLUNTEER])
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(roles=[Role.TRAINER, Role.VOLUNTEER])
+
+
+@pytest.fixture
+def team_leader(db):
+    return UserFactory(roles=[Role.TEAM_LEADER, Role.VOLUNTEER])
+
+
+@pytest.fixture
+def office_staff(db):
+    return UserFactory(roles=[Role.OFFICE_STAFF])
+
+
+@pytest.fixture
+def role_users(volunteer, trainer, team_leader, office_staff):
+    """One signed-in person per role, plus None for an anonymous visitor."""
+    return {
+        "anonymous": None,
+        "volunteer": volunteer,
+        "trainer": trainer,
+        "team_leader": team_leader,
+        "office_staff": office_staff,
+    }
