@@ -9,11 +9,18 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lms.models import IdentityType, Organisation, Section, User
 from lms.tasks import email_send
-from lms.validators import normalise_mobile, validate_identity_number, validate_mobile
+from lms.validators import (
+    MOBILE_EXAMPLES,
+    normalise_mobile,
+    validate_identity_number,
+    validate_mobile,
+)
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -57,7 +64,9 @@ class RegistrationForm(forms.Form):
         max_length=20,
         validators=[validate_mobile],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        help_text=_("For example 0551234567 or +966551234567."),
+        help_text=lazy(
+            lambda: gettext("For example %(local)s or %(international)s.") % MOBILE_EXAMPLES, str
+        )(),
     )
     id_type = forms.ChoiceField(label=_("Identity document"), choices=IdentityType.choices)
     id_number = forms.CharField(

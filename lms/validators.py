@@ -19,11 +19,16 @@ def normalise_mobile(value: str) -> str:
     return digits
 
 
+# Left-to-right isolates keep "+966..." whole inside Arabic and Urdu sentences.
+MOBILE_EXAMPLES = {"local": "\u20660551234567\u2069", "international": "\u2066+966551234567\u2069"}
+
+
 def validate_mobile(value: str) -> None:
     if not MOBILE_RE.match(normalise_mobile(value)):
         raise ValidationError(
-            _("Enter a mobile number of 8 to 15 digits, such as 0551234567 or +966551234567."),
+            _("Enter a mobile number of 8 to 15 digits, such as %(local)s or %(international)s."),
             code="invalid_mobile",
+            params=MOBILE_EXAMPLES,
         )
 
 

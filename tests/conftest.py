@@ -43,3 +43,22 @@ def role_users(volunteer, trainer, team_leader, office_staff):
         "team_leader": team_leader,
         "office_staff": office_staff,
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep serialized rollback working once Playwright has started in this thread.
+
+    Playwright's sync API runs an asyncio loop in the test thread; from then on Django keeps
+    its connections per async context, so later tests get a new connection object that lacks
+    the snapshot taken at database creation and the migrations' data (roles, Wagtail's page
+    tree) would not come back after a browser test's flush. Putting the snapshot on the
+    connection class makes every connection object see it.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        snapshot = getattr(connections[alias], "_test_serialized_contents", None)
+        if snapshot is not None:
+            type(connections[alias])._test_serialized_contents = snapshot
+    return django_db_setup
