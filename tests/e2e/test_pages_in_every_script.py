@@ -36,15 +36,11 @@ def check_page(page, language: str) -> None:
     )
     assert any(family in name for name in loaded), loaded
     texts = [
-        text.strip()
-        for text in page.locator(CHROME_SELECTOR).all_inner_texts()
-        if text.strip()
+        text.strip() for text in page.locator(CHROME_SELECTOR).all_inner_texts() if text.strip()
     ]
     if LANGUAGES[language] == "rtl":
         # Every label, heading and button speaks the page's script, bar language names.
-        latin_only = [
-            t for t in texts if not ARABIC_SCRIPT.search(t) and t not in LANGUAGE_NAMES
-        ]
+        latin_only = [t for t in texts if not ARABIC_SCRIPT.search(t) and t not in LANGUAGE_NAMES]
         assert latin_only == []
 
 
@@ -85,6 +81,7 @@ def test_switcher_walks_through_every_language(page, live_server):
         page.click(f".language-switcher button[value={code}]")
         page.wait_for_url(re.compile(f"/{code}/accounts/login/$"))
         assert page.locator("html").get_attribute("dir") == direction
-        assert page.locator(f".language-switcher button[value={code}]").get_attribute(
-            "aria-current"
-        ) == "true"
+        assert (
+            page.locator(f".language-switcher button[value={code}]").get_attribute("aria-current")
+            == "true"
+        )
