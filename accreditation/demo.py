@@ -37,3 +37,21 @@ def load_service_categories() -> int:
             },
         )
     return len(SERVICE_CATEGORIES)
+
+
+def accredit_demo_courses() -> None:
+    """Put the demo catalogue under the office's workflow and accredit its courses, as if
+    office staff had accepted them (at hours that differ from the trainers' proposals)."""
+    from accreditation.actions import AccreditCourse
+    from accreditation.models import CourseAccreditation
+    from accreditation.services import catalogue_setup
+    from courses.models import CourseIndexPage, CoursePage
+    from lms.models import User
+
+    for catalogue in CourseIndexPage.objects.all():
+        catalogue_setup(page=catalogue)
+    staff = User.objects.get(email="staff.men@demo.manara.sa")
+    decided = {"first-aid": Decimal("5"), "guiding-lost-pilgrims": Decimal("3")}
+    for course in CoursePage.objects.filter(slug__in=decided, locale__language_code="ar"):
+        if not CourseAccreditation.objects.filter(course_key=course.translation_key).exists():
+            AccreditCourse(course=course, user=staff, credit_hours=decided[course.slug]).execute()

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 
 class ServiceCategory(models.Model):
@@ -35,3 +36,109 @@ class ServiceCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name_ar if (get_language() or "ar")[:2] in {"ar", "ur"} else self.name_en
+
+
+class CourseAccreditation(models.Model):
+    """The office's decision on a course (all its translations): the credit hours that count.
+
+    One row per decision, never updated; the newest row for a course is in force. Written
+    only by ``accreditation.actions.AccreditCourse``."""
+
+    course_key = models.UUIDField(_("course"), db_index=True)
+    credit_hours = models.DecimalField(
+        _("accredited credit hours"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5"))],
+    )
+    proposed_credit_hours = models.DecimalField(
+        _("proposed credit hours"), max_digits=5, decimal_places=1, null=True
+    )
+    accredited_by = models.ForeignKey(
+        "lms.User", verbose_name=_("accredited by"), on_delete=models.PROTECT, related_name="+"
+    )
+    accredited_at = models.DateTimeField(_("accredited at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+    task_state = models.ForeignKey(
+        "accreditation.OfficeAccreditationTaskState",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accreditations",
+    )
+
+    class Meta:
+        ordering = ["-accredited_at", "-pk"]
+        verbose_name = _("course accreditation")
+        verbose_name_plural = _("course accreditations")
+
+    def __str__(self) -> str:
+        return f"{self.course_key}: {self.credit_hours}"
+
+
+class OfficeAccreditationTaskState(TaskState):
+    """A course's passage through the office's accreditation step; keeps the hours decided."""
+
+    credit_hours = models.DecimalField(
+        _("accredited credit hours"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("office accreditation task state")
+
+
+class OfficeAccreditationTask(AbstractGroupApprovalTask):
+    """Office staff accept a course with the credit hours they accredit (which may differ from
+    the trainer's proposal) or send it back with a comment. Nobody accredits their own course.
+    Pages that are not courses (lessons) pass with a plain approval."""
+
+    task_state_class = OfficeAccreditationTaskState
+
+    class Meta:
+        verbose_name = _("office accreditation task")
+        verbose_name_plural = _("office accreditation tasks")
+
+    @classmethod
+    def get_description(cls):
+        return _("Office staff accredit a course's credit hours or send it back with a comment")
+
+    def get_actions(self, obj, user):
+        if not (user.is_superuser or self._user_in_groups(user)):
+            return []
+        if getattr(obj, "owner_id", None) == user.pk and not user.is_superuser:
+            return []
+        if _is_course(obj):
+            return [
+                ("reject", _("Send back with a comment"), True),
+                ("approve", _("Accredit"), True),
+            ]
+        return [("reject", _("Send back with a comment"), True), ("approve", _("Approve"), False)]
+
+    def get_form_for_action(self, action):
+        from accreditation.forms import AccreditCourseForm, SendBackForm
+
+        if action == "approve":
+            return AccreditCourseForm
+        if action == "reject":
+            return SendBackForm
+        return super().get_form_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from accreditation.actions import AccreditCourse
+
+        obj = task_state.workflow_state.content_object
+        if action_name == "approve" and _is_course(obj):
+            AccreditCourse(
+                task_state=task_state.specific,
+                course=obj.specific,
+                user=user,
+                credit_hours=kwargs.pop("credit_hours"),
+                comment=kwargs.get("comment", ""),
+            ).execute()
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+
+def _is_course(obj) -> bool:
+    from courses.models import CoursePage
+
+    return isinstance(getattr(obj, "specific", obj), CoursePage)

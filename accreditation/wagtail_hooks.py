@@ -3,8 +3,10 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from accreditation.demo import load_service_categories
+from accreditation.demo import accredit_demo_courses, load_service_categories
 from accreditation.models import ServiceCategory
+from accreditation.selectors import credit_hours_by_course
+from accreditation.services import catalogue_setup
 
 
 class ServiceCategoryViewSet(SnippetViewSet):
@@ -24,3 +26,20 @@ register_snippet(ServiceCategoryViewSet)
 def load_demo_service_categories(stdout) -> None:
     count = load_service_categories()
     stdout.write(f"  service categories: {count}")
+    accredit_demo_courses()
+    stdout.write("  courses accredited by the office")
+
+
+@hooks.register("course_credit_hours")
+def course_credit_hours(course_keys) -> dict:
+    return credit_hours_by_course(course_keys)
+
+
+@hooks.register("after_create_page")
+def attach_office_accreditation(request, page) -> None:
+    """A new course catalogue goes through the office's accreditation, and trainers may write
+    courses in it (but not publish them)."""
+    from courses.models import CourseIndexPage
+
+    if isinstance(page.specific, CourseIndexPage):
+        catalogue_setup(page=page)

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("learning/", include("courses.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

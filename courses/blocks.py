@@ -1,0 +1,48 @@
+"""StreamField blocks of a lesson. One block per purpose, each with its own template.
+
+The assessments app provides the H5P activity and quiz blocks; until it does, the lesson
+body offers the blocks below. ``LessonStreamBlock`` is the extension point.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[("info", _("Information")), ("warning", _("Warning")), ("tip", _("Tip"))],
+        default="info",
+        label=_("kind"),
+    )
+    title = blocks.CharBlock(required=False, label=_("title"))
+    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"], label=_("text"))
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/callout.html"
+        label = _("Callout")
+        preview_value = {"kind": "tip", "title": "Drink water", "text": "<p>Every hour.</p>"}
+
+
+class VideoEmbedBlock(blocks.StructBlock):
+    video = EmbedBlock(label=_("video address"), help_text=_("A YouTube or Vimeo address."))
+    caption = blocks.CharBlock(required=False, label=_("caption"))
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video.html"
+        label = _("Video")
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr"],
+        label=_("Text"),
+        icon="pilcrow",
+        template="blocks/text.html",
+    )
+    image = ImageBlock(label=_("Image"), template="blocks/image.html")
+    video = VideoEmbedBlock()
+    callout = CalloutBlock()

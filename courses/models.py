@@ -1,0 +1,206 @@
+"""Courses as Wagtail pages, and each volunteer's enrolment and progress through them.
+
+A course and its translations share one Wagtail ``translation_key``: enrolment, progress and
+completion are stored against that key (``course_key``, ``lesson_key``), so finishing the
+Urdu translation finishes the course.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from courses.blocks import LessonStreamBlock
+from lms.models import Section
+
+
+class CourseIndexPage(Page):
+    """The course catalogue. Editors see an introduction; volunteers see the courses of
+    their language and audience, with their own progress."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CoursePage"]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    template = "courses/course_index_page.html"
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = selectors.catalogue(index_page=self, user=request.user)
+        return context
+
+
+class CoursePage(Page):
+    """A course. Trainers write the summary, objectives and audience and propose credit hours;
+    only the office's accreditation (the "Office accreditation" workflow) sets the hours that
+    count. Lessons are its child pages, in the order of the page tree."""
+
+    summary = models.TextField(_("summary"), max_length=600)
+    objectives = RichTextField(_("objectives"), blank=True, features=["bold", "italic", "ol", "ul"])
+    audience_section = models.CharField(
+        _("section"),
+        max_length=5,
+        choices=Section.choices,
+        blank=True,
+        help_text=_("Leave empty for both sections."),
+    )
+    audience_organisations = ParentalManyToManyField(
+        "lms.Organisation",
+        verbose_name=_("organisations"),
+        blank=True,
+        help_text=_("Leave empty for volunteers of every organisation."),
+    )
+    estimated_effort_hours = models.DecimalField(
+        _("estimated effort (hours)"), max_digits=5, decimal_places=1, default=1
+    )
+    proposed_credit_hours = models.DecimalField(
+        _("proposed credit hours"),
+        max_digits=5,
+        decimal_places=1,
+        default=1,
+        help_text=_("The office decides the credit hours when it accredits the course."),
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("validity (months)"),
+        null=True,
+        blank=True,
+        help_text=_("For refresher courses: how long a completion stays valid. Empty: forever."),
+    )
+    prerequisites = ParentalManyToManyField(
+        "courses.CoursePage",
+        verbose_name=_("prerequisite courses"),
+        blank=True,
+        related_name="required_by",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("objectives"),
+        MultiFieldPanel(
+            [FieldPanel("audience_section"), FieldPanel("audience_organisations")],
+            heading=_("Audience"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("estimated_effort_hours"),
+                FieldPanel("proposed_credit_hours"),
+                FieldPanel("validity_months"),
+                FieldPanel("prerequisites"),
+            ],
+            heading=_("Effort, credit and prerequisites"),
+        ),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("objectives"),
+        index.FilterField("audience_section"),
+    ]
+    template = "courses/course_page.html"
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def serve(self, request, *args, **kwargs):
+        from courses.views import course_page
+
+        return course_page(request, self)
+
+
+class LessonPage(Page):
+    """A lesson of a course: text, images, video and activities in a stream of blocks.
+    Required lessons count towards completion; optional ones do not."""
+
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
+    is_required = models.BooleanField(
+        _("required"), default=True, help_text=_("Required lessons must be completed.")
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("is_required"), FieldPanel("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    template = "courses/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def serve(self, request, *args, **kwargs):
+        from courses.views import lesson_page
+
+        return lesson_page(request, self)
+
+
+class Enrolment(models.Model):
+    """A volunteer's enrolment in a course (all its translations). ``progress_percent`` and
+    ``last_lesson`` are kept up to date by the services so lists need no counting."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course_key = models.UUIDField(_("course"), db_index=True)
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.SET_NULL, null=True, related_name="enrolments"
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    progress_percent = models.PositiveSmallIntegerField(_("progress"), default=0)
+    last_lesson = models.ForeignKey(
+        LessonPage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course_key"], name="courses_one_enrolment")
+        ]
+        indexes = [models.Index(fields=["user", "-enrolled_at"], name="courses_enrol_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.course_key}"
+
+
+class LessonProgress(models.Model):
+    """When a volunteer first opened a lesson and when they completed it."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lessons")
+    lesson_key = models.UUIDField()
+    lesson = models.ForeignKey(LessonPage, on_delete=models.SET_NULL, null=True, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "lesson_key"], name="courses_one_progress_per_lesson"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} / {self.lesson_key}"

@@ -1,0 +1,70 @@
+"""Who may take a course: audience and prerequisites, explained in the learner's language."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CoursePage, Enrolment
+
+
+@dataclass(frozen=True)
+class PrerequisiteGap:
+    """A prerequisite the learner has not completed, or whose completion has expired."""
+
+    title: str
+    url: str | None
+    status: str  # "missing" or "expired"
+    expired_on: datetime.datetime | None = None
+
+
+def localized_courses(course_keys, *, locale=None) -> dict:
+    """One live page per course key, in the current locale where a translation exists."""
+    from wagtail.models import Locale
+
+    locale = locale or Locale.get_active()
+    chosen: dict = {}
+    for page in CoursePage.objects.live().filter(translation_key__in=list(course_keys)):
+        current = chosen.get(page.translation_key)
+        if current is None or (page.locale_id == locale.pk and current.locale_id != locale.pk):
+            chosen[page.translation_key] = page
+    return chosen
+
+
+def prerequisite_gaps(*, user, course: CoursePage) -> list[PrerequisiteGap]:
+    """The prerequisites of ``course`` that ``user`` lacks: never completed, or expired."""
+    keys = list(course.prerequisites.values_list("translation_key", flat=True))
+    if not keys:
+        return []
+    now = timezone.now()
+    completions = {
+        enrolment.course_key: enrolment
+        for enrolment in Enrolment.objects.filter(
+            user=user, course_key__in=keys, completed_at__isnull=False
+        ).only("course_key", "completed_at", "expires_at")
+    }
+    pages = localized_courses(keys)
+    gaps = []
+    for key in keys:
+        page = pages.get(key)
+        title = page.title if page else _("A course that is no longer published")
+        url = page.url if page else None
+        done = completions.get(key)
+        if done is None:
+            gaps.append(PrerequisiteGap(title, url, "missing"))
+        elif done.expires_at and done.expires_at <= now:
+            gaps.append(PrerequisiteGap(title, url, "expired", done.expires_at))
+    return gaps
+
+
+def audience_refusal(*, user, course: CoursePage) -> str | None:
+    """Why ``user`` is outside the course's audience, or None."""
+    if course.audience_section and user.section != course.audience_section:
+        return _("This course is for the %(section)s only.") % {
+            "section": course.get_audience_section_display()
+        }
+    organisation_ids = {o.pk for o in course.audience_organisations.all()}
+    if organisation_ids and user.organisation_id not in organisation_ids:
+        return _("This course is only for volunteers of particular organisations.")
+    return None

@@ -1,0 +1,158 @@
+"""Reads that feed the course screens, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from wagtail import hooks
+
+from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
+from courses.rules import localized_courses, prerequisite_gaps
+
+
+def accredited_hours(course_keys) -> dict:
+    """The office's accredited credit hours per course key, from the higher app that owns
+    accreditation (hook ``course_credit_hours``); courses without accreditation are absent."""
+    hours: dict = {}
+    keys = list(course_keys)
+    if not keys:
+        return hours
+    for provider in hooks.get_hooks("course_credit_hours"):
+        hours.update(provider(course_keys=keys))
+    return hours
+
+
+@dataclass
+class LessonRow:
+    lesson: LessonPage
+    opened: bool
+    completed: bool
+
+
+def _lesson_rows(course: CoursePage, enrolment: Enrolment | None) -> list[LessonRow]:
+    lessons = list(
+        LessonPage.objects.live()
+        .child_of(course)
+        .only("title", "slug", "url_path", "path", "depth", "translation_key", "is_required")
+    )
+    progress = {}
+    if enrolment is not None:
+        progress = {
+            row.lesson_key: row
+            for row in LessonProgress.objects.filter(enrolment=enrolment).only(
+                "lesson_key", "completed_at"
+            )
+        }
+    return [
+        LessonRow(
+            lesson=lesson,
+            opened=lesson.translation_key in progress,
+            completed=bool(
+                progress.get(lesson.translation_key)
+                and progress[lesson.translation_key].completed_at
+            ),
+        )
+        for lesson in lessons
+    ]
+
+
+def enrolment_for(user, course_key) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(user=user, course_key=course_key).first()
+
+
+def course_page_context(*, user, course: CoursePage) -> dict:
+    enrolment = enrolment_for(user, course.translation_key)
+    rows = _lesson_rows(course, enrolment)
+    next_lesson = None
+    if enrolment is not None:
+        next_lesson = next((row.lesson for row in rows if not row.completed), None)
+    return {
+        "enrolment": enrolment,
+        "lessons": rows,
+        "next_lesson": next_lesson,
+        "gaps": prerequisite_gaps(user=user, course=course) if user.is_authenticated else [],
+        "credit_hours": accredited_hours([course.translation_key]).get(course.translation_key),
+        "prerequisites": list(course.prerequisites.live().only("title", "url_path", "path")),
+    }
+
+
+def lesson_page_context(*, course: CoursePage, lesson: LessonPage, enrolment) -> dict:
+    rows = _lesson_rows(course, enrolment)
+    keys = [row.lesson.pk for row in rows]
+    index = keys.index(lesson.pk) if lesson.pk in keys else -1
+    current = rows[index] if index >= 0 else None
+    return {
+        "course": course,
+        "enrolment": enrolment,
+        "lessons": rows,
+        "completed": bool(current and current.completed),
+        "previous_lesson": rows[index - 1].lesson if index > 0 else None,
+        "next_lesson": rows[index + 1].lesson if 0 <= index < len(rows) - 1 else None,
+    }
+
+
+def catalogue(*, index_page: CourseIndexPage, user) -> list[dict]:
+    courses = list(
+        CoursePage.objects.live()
+        .child_of(index_page)
+        .only("title", "slug", "url_path", "path", "depth", "translation_key", "summary",
+              "estimated_effort_hours", "audience_section")
+    )  # fmt: skip
+    enrolments = {}
+    if user.is_authenticated:
+        enrolments = {
+            e.course_key: e
+            for e in Enrolment.objects.filter(
+                user=user, course_key__in=[c.translation_key for c in courses]
+            )
+        }
+    hours = accredited_hours(c.translation_key for c in courses)
+    return [
+        {
+            "page": course,
+            "enrolment": enrolments.get(course.translation_key),
+            "credit_hours": hours.get(course.translation_key),
+        }
+        for course in courses
+    ]
+
+
+@dataclass
+class DashboardRow:
+    enrolment: Enrolment
+    page: CoursePage | None
+    credit_hours: Decimal | None
+
+
+def for_learner_dashboard(user) -> dict:
+    """ "My learning": in progress, completed, expired and due again, and hours credited."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user).select_related("last_lesson").order_by("-enrolled_at")
+    )
+    keys = [e.course_key for e in enrolments]
+    pages = localized_courses(keys) if keys else {}
+    hours = accredited_hours(keys)
+    now = timezone.now()
+    in_progress, completed, expired = [], [], []
+    credited = Decimal("0")
+    for enrolment in enrolments:
+        row = DashboardRow(
+            enrolment, pages.get(enrolment.course_key), hours.get(enrolment.course_key)
+        )
+        if enrolment.completed_at is None:
+            in_progress.append(row)
+            continue
+        credited += row.credit_hours or 0
+        if enrolment.expires_at and enrolment.expires_at <= now:
+            expired.append(row)
+        else:
+            completed.append(row)
+    return {
+        "in_progress": in_progress,
+        "completed": completed,
+        "expired": expired,
+        "enrolled_count": len(enrolments),
+        "hours_credited": credited,
+    }

@@ -1,0 +1,185 @@
+"""Writes of the courses app: enrolment, lesson progress and completion.
+
+Every service is atomic. Completion is recorded once, by a conditional update, and then
+announced to the higher apps through the ``course_completed`` Wagtail hook, inside the same
+transaction (accreditation credits the hours there).
+"""
+
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress
+from courses.rules import PrerequisiteGap, audience_refusal, prerequisite_gaps
+from lms.models import Team, User
+from lms.roles import Role, has_role
+
+
+class EnrolmentRefused(Exception):
+    """Why someone may not enrol; ``gaps`` lists missing or expired prerequisites."""
+
+    def __init__(self, message: str, gaps: list[PrerequisiteGap] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.gaps = gaps or []
+
+
+class NotEnrolled(Exception):
+    pass
+
+
+def enrolment_refusal(*, user: User, course: CoursePage) -> EnrolmentRefused | None:
+    """The reason ``user`` may not enrol in ``course`` now, or None."""
+    if not course.live:
+        return EnrolmentRefused(_("This course is not published."))
+    reason = audience_refusal(user=user, course=course)
+    if reason:
+        return EnrolmentRefused(reason)
+    gaps = prerequisite_gaps(user=user, course=course)
+    if gaps:
+        return EnrolmentRefused(_("Complete the prerequisite courses first."), gaps)
+    return None
+
+
+@transaction.atomic
+def enrolment_create(
+    *, user: User, course: CoursePage, enrolled_by: User | None = None
+) -> Enrolment:
+    """Enrol ``user`` in ``course`` and all its translations. Raises EnrolmentRefused when the
+    course is unpublished, outside the user's audience, missing prerequisites, or already
+    taken; nothing is written then."""
+    refusal = enrolment_refusal(user=user, course=course)
+    if refusal:
+        raise refusal
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(
+                user=user,
+                course=course,
+                course_key=course.translation_key,
+                enrolled_by=enrolled_by or user,
+            )
+    except IntegrityError:
+        raise EnrolmentRefused(_("You are already enrolled in this course.")) from None
+
+
+@dataclass
+class TeamEnrolmentResult:
+    enrolled: list[User] = field(default_factory=list)
+    already: list[User] = field(default_factory=list)
+    refused: list[tuple[User, str]] = field(default_factory=list)
+
+
+def may_enrol_team(*, actor: User, team: Team) -> bool:
+    """Office staff (of the team's section, when limited to one) and the team's leaders."""
+    if has_role(actor, Role.OFFICE_STAFF):
+        return not actor.staff_section or actor.staff_section == team.section
+    return has_role(actor, Role.TEAM_LEADER) and team.leaders.filter(pk=actor.pk).exists()
+
+
+def team_enrol(*, actor: User, team: Team, course: CoursePage) -> TeamEnrolmentResult:
+    """Enrol every member of ``team``; each member is checked like a self-enrolment and a
+    refusal for one does not stop the others."""
+    if not may_enrol_team(actor=actor, team=team):
+        raise PermissionDenied(_("You may not enrol this team."))
+    result = TeamEnrolmentResult()
+    for member in team.members.select_related("organisation").order_by("pk"):
+        try:
+            enrolment_create(user=member, course=course, enrolled_by=actor)
+        except EnrolmentRefused as refusal:
+            if Enrolment.objects.filter(user=member, course_key=course.translation_key).exists():
+                result.already.append(member)
+            else:
+                result.refused.append((member, refusal.message))
+        else:
+            result.enrolled.append(member)
+    return result
+
+
+def course_lessons(course_key) -> list[LessonPage]:
+    """Live lessons of every translation of a course (two queries)."""
+    courses = CoursePage.objects.filter(translation_key=course_key).only("path", "depth")
+    lessons = LessonPage.objects.none()
+    for course in courses:
+        lessons = lessons | LessonPage.objects.child_of(course)
+    return list(lessons.live().only("translation_key", "is_required", "path"))
+
+
+@transaction.atomic
+def lesson_open(*, enrolment: Enrolment, lesson: LessonPage) -> LessonProgress:
+    progress, _created = LessonProgress.objects.get_or_create(
+        enrolment=enrolment, lesson_key=lesson.translation_key, defaults={"lesson": lesson}
+    )
+    if enrolment.last_lesson_id != lesson.pk:
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
+        enrolment.last_lesson = lesson
+    return progress
+
+
+@dataclass
+class LessonCompletion:
+    enrolment: Enrolment
+    course_completed_now: bool
+
+
+@transaction.atomic
+def lesson_complete(*, user: User, lesson: LessonPage) -> LessonCompletion:
+    """Mark a lesson complete for ``user`` and complete the course when every required
+    lesson is done. Raises NotEnrolled for a course the user is not enrolled in, and
+    PermissionDenied when an activity of the lesson (an assessment) is not yet passed."""
+    course = lesson.get_parent().specific
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(user=user, course_key=course.translation_key)
+        .first()
+    )
+    if enrolment is None:
+        raise NotEnrolled(_("You are not enrolled in this course."))
+    for check in hooks.get_hooks("lesson_completion_blocker"):
+        reason = check(user=user, lesson=lesson)
+        if reason:
+            raise PermissionDenied(reason)
+    progress = lesson_open(enrolment=enrolment, lesson=lesson)
+    if progress.completed_at is None:
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["completed_at"])
+    completed_now = _update_progress(enrolment=enrolment, course=course)
+    return LessonCompletion(enrolment=enrolment, course_completed_now=completed_now)
+
+
+def _update_progress(*, enrolment: Enrolment, course: CoursePage) -> bool:
+    lessons = course_lessons(enrolment.course_key)
+    required = {lesson.translation_key for lesson in lessons if lesson.is_required}
+    done = set(
+        LessonProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list(
+            "lesson_key", flat=True
+        )
+    )
+    percent = round(100 * len(required & done) / len(required)) if required else 0
+    Enrolment.objects.filter(pk=enrolment.pk).update(progress_percent=percent)
+    enrolment.progress_percent = percent
+    if not required or not required <= done:
+        return False
+    return course_complete(enrolment=enrolment, course=course)
+
+
+def course_complete(*, enrolment: Enrolment, course: CoursePage) -> bool:
+    """Record the completion once; True only for the call that recorded it."""
+    now = timezone.now()
+    expires_at = (
+        now + relativedelta(months=course.validity_months) if course.validity_months else None
+    )
+    recorded = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
+        completed_at=now, expires_at=expires_at
+    )
+    if not recorded:
+        return False
+    enrolment.completed_at, enrolment.expires_at = now, expires_at
+    for announce in hooks.get_hooks("course_completed"):
+        announce(enrolment=enrolment)
+    return True

@@ -1,0 +1,130 @@
+"""Course screens: the course and lesson pages (served by Wagtail), enrolment, completion
+and the learner's dashboard. Rules live in services and rules; views translate outcomes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses import selectors, services
+from courses.models import CoursePage, LessonPage
+from courses.rules import prerequisite_gaps
+from lms.models import Team
+from lms.roles import ADMIN_ROLES, Role, has_role
+
+
+def _is_author_or_office(user) -> bool:
+    return any(has_role(user, role) for role in ADMIN_ROLES)
+
+
+def course_page(request: HttpRequest, course: CoursePage) -> HttpResponse:
+    context = {"page": course, "self": course, "request": request}
+    context.update(selectors.course_page_context(user=request.user, course=course))
+    if has_role(request.user, Role.OFFICE_STAFF) or has_role(request.user, Role.TEAM_LEADER):
+        context["teams"] = _teams_for(request.user)
+    return TemplateResponse(request, course.template, context)
+
+
+def _teams_for(user):
+    teams = Team.objects.select_related("organisation").order_by("name")
+    if has_role(user, Role.OFFICE_STAFF):
+        return teams.filter(section=user.staff_section) if user.staff_section else teams
+    return teams.filter(leaders=user)
+
+
+def refusal_response(request, course: CoursePage, refusal) -> HttpResponse:
+    context = {"course": course, "message": refusal.message, "gaps": refusal.gaps}
+    return TemplateResponse(request, "courses/refused.html", context, status=403)
+
+
+def lesson_page(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
+    """Opening a lesson by any URL checks enrolment and prerequisites, every time."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    course = lesson.get_parent().specific
+    enrolment = selectors.enrolment_for(request.user, course.translation_key)
+    previewing = enrolment is None and _is_author_or_office(request.user)
+    if not previewing:
+        gaps = prerequisite_gaps(user=request.user, course=course)
+        if gaps:
+            refusal = services.EnrolmentRefused(_("Complete the prerequisite courses first."), gaps)
+            return refusal_response(request, course, refusal)
+        if enrolment is None:
+            messages.info(request, _("Enrol in the course to open its lessons."))
+            return redirect(course.url)
+        services.lesson_open(enrolment=enrolment, lesson=lesson)
+    context = {"page": lesson, "self": lesson, "previewing": previewing}
+    context.update(selectors.lesson_page_context(course=course, lesson=lesson, enrolment=enrolment))
+    return TemplateResponse(request, lesson.template, context)
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = get_object_or_404(CoursePage, pk=course_id)
+    try:
+        services.enrolment_create(user=request.user, course=course)
+    except services.EnrolmentRefused as refusal:
+        if selectors.enrolment_for(request.user, course.translation_key):
+            messages.info(request, refusal.message)
+            return redirect(course.url)
+        return refusal_response(request, course, refusal)
+    messages.success(request, _("You are enrolled. Start with the first lesson."))
+    return redirect(course.url)
+
+
+@login_required
+@require_POST
+def enrol_team(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    team = get_object_or_404(Team, pk=request.POST.get("team") or 0)
+    result = services.team_enrol(actor=request.user, team=team, course=course)
+    messages.success(
+        request,
+        _(
+            "Team %(team)s: %(enrolled)d enrolled, %(already)d already enrolled, %(refused)d refused."
+        )
+        % {
+            "team": team.name,
+            "enrolled": len(result.enrolled),
+            "already": len(result.already),
+            "refused": len(result.refused),
+        },
+    )
+    for member, reason in result.refused:
+        messages.warning(request, f"{member.display_name}: {reason}")
+    return redirect(course.url)
+
+
+@login_required
+@require_POST
+def lesson_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    try:
+        outcome = services.lesson_complete(user=request.user, lesson=lesson)
+    except services.NotEnrolled as error:
+        messages.error(request, str(error))
+        return redirect(lesson.get_parent().url)
+    except PermissionDenied as blocked:
+        messages.error(request, str(blocked))
+        return redirect(lesson.url)
+    course = lesson.get_parent().specific
+    if outcome.course_completed_now:
+        messages.success(request, _("Well done: you have completed the course."))
+        return redirect(course.url)
+    context = selectors.lesson_page_context(
+        course=course, lesson=lesson, enrolment=outcome.enrolment
+    )
+    following = context["next_lesson"]
+    return redirect(following.url if following else course.url)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    context = selectors.for_learner_dashboard(request.user)
+    return TemplateResponse(request, "courses/dashboard.html", context)
