@@ -87,7 +87,7 @@ def enrol_team(request: HttpRequest, course_id: int) -> HttpResponse:
     messages.success(
         request,
         _(
-            "Team %(team)s: %(enrolled)d enrolled, %(already)d already enrolled, %(refused)d refused."
+            "Team %(team)s: %(enrolled)d enrolled, %(already)d already enrolled, %(refused)d refused."  # noqa: E501
         )
         % {
             "team": team.name,
