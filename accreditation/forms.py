@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms.workflows import TaskStateCommentForm
+from wagtail.forms import TaskStateCommentForm
 
 
 class AccreditCourseForm(TaskStateCommentForm):

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
+from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
 from accreditation.models import OfficeAccreditationTask
 from lms.roles import Role
@@ -15,10 +15,10 @@ OFFICE_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page
 def office_workflow() -> Workflow:
     """The "Office accreditation" workflow: one task, done by the Office staff group."""
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
-    if not workflow.workflow_tasks.exists():
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
         task = OfficeAccreditationTask.objects.create(name=WORKFLOW_NAME)
         task.groups.set([Group.objects.get(name=Role.OFFICE_STAFF.value)])
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     return workflow
 
 

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, Enrolment
@@ -19,22 +19,25 @@ class PrerequisiteGap:
     expired_on: datetime.datetime | None = None
 
 
-def localized_courses(course_keys, *, locale=None) -> dict:
-    """One live page per course key, in the current locale where a translation exists."""
-    from wagtail.models import Locale
-
-    locale = locale or Locale.get_active()
+def localized_courses(course_keys) -> dict:
+    """One live page per course key, in the page's language where a translation exists."""
+    language = translation.get_language()
     chosen: dict = {}
-    for page in CoursePage.objects.live().filter(translation_key__in=list(course_keys)):
+    pages = CoursePage.objects.live().filter(translation_key__in=list(course_keys))
+    for page in pages.select_related("locale"):
         current = chosen.get(page.translation_key)
-        if current is None or (page.locale_id == locale.pk and current.locale_id != locale.pk):
+        if current is None or (
+            page.locale.language_code == language and current.locale.language_code != language
+        ):
             chosen[page.translation_key] = page
     return chosen
 
 
-def prerequisite_gaps(*, user, course: CoursePage) -> list[PrerequisiteGap]:
-    """The prerequisites of ``course`` that ``user`` lacks: never completed, or expired."""
-    keys = list(course.prerequisites.values_list("translation_key", flat=True))
+def prerequisite_gaps(*, user, course: CoursePage, keys=None) -> list[PrerequisiteGap]:
+    """The prerequisites of ``course`` that ``user`` lacks: never completed, or expired.
+    ``keys``, when the caller has them, saves reading the prerequisites again."""
+    if keys is None:
+        keys = list(course.prerequisites.values_list("translation_key", flat=True))
     if not keys:
         return []
     now = timezone.now()
@@ -44,17 +47,21 @@ def prerequisite_gaps(*, user, course: CoursePage) -> list[PrerequisiteGap]:
             user=user, course_key__in=keys, completed_at__isnull=False
         ).only("course_key", "completed_at", "expires_at")
     }
-    pages = localized_courses(keys)
-    gaps = []
+    lacking = []
     for key in keys:
-        page = pages.get(key)
-        title = page.title if page else _("A course that is no longer published")
-        url = page.url if page else None
         done = completions.get(key)
         if done is None:
-            gaps.append(PrerequisiteGap(title, url, "missing"))
+            lacking.append((key, "missing", None))
         elif done.expires_at and done.expires_at <= now:
-            gaps.append(PrerequisiteGap(title, url, "expired", done.expires_at))
+            lacking.append((key, "expired", done.expires_at))
+    if not lacking:
+        return []
+    pages = localized_courses(key for key, _status, _date in lacking)
+    gaps = []
+    for key, status, expired_on in lacking:
+        page = pages.get(key)
+        title = page.title if page else _("A course that is no longer published")
+        gaps.append(PrerequisiteGap(title, page.url if page else None, status, expired_on))
     return gaps
 
 

@@ -68,13 +68,20 @@ def course_page_context(*, user, course: CoursePage) -> dict:
     next_lesson = None
     if enrolment is not None:
         next_lesson = next((row.lesson for row in rows if not row.completed), None)
+    prerequisites = list(
+        course.prerequisites.only("title", "url_path", "path", "translation_key", "live")
+    )
+    gaps = []
+    if user.is_authenticated and enrolment is None:
+        keys = [page.translation_key for page in prerequisites]
+        gaps = prerequisite_gaps(user=user, course=course, keys=keys)
     return {
         "enrolment": enrolment,
         "lessons": rows,
         "next_lesson": next_lesson,
-        "gaps": prerequisite_gaps(user=user, course=course) if user.is_authenticated else [],
+        "gaps": gaps,
         "credit_hours": accredited_hours([course.translation_key]).get(course.translation_key),
-        "prerequisites": list(course.prerequisites.live().only("title", "url_path", "path")),
+        "prerequisites": [page for page in prerequisites if page.live],
     }
 
 

@@ -1,5 +1,6 @@
 from django import template
-from wagtail.models import Locale
+from django.db.models import Case, Value, When
+from django.utils import translation
 
 from courses.models import CourseIndexPage
 
@@ -14,8 +15,17 @@ def course_catalogue_url(context) -> str:
     if cached is not None:
         return cached
     pages = CourseIndexPage.objects.live().only("url_path", "locale_id", "path", "depth")
-    locale = Locale.get_active()
-    page = pages.filter(locale=locale).first() or pages.first()
+    language = translation.get_language()
+    # One query: the catalogue in the page's language sorts first.
+    page = (
+        pages.annotate(
+            in_language=Case(
+                When(locale__language_code=language, then=Value(0)), default=Value(1)
+            )
+        )
+        .order_by("in_language", "path")
+        .first()
+    )
     url = page.get_url(request) if page else ""
     if request is not None:
         request._manara_catalogue_url = url or ""

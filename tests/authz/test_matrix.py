@@ -42,6 +42,11 @@ PROJECT_RULES = {
     "password_reset_confirm": everyone(200),  # a forged token shows "link expired"
     "password_reset_complete": everyone(200),
     "set_language": everyone(405),  # POST only
+    "learning_dashboard": signed_in_only(),
+    # POST only; anonymous visitors are first sent to sign in.
+    "course_enrol": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
+    "course_enrol_team": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
+    "lesson_complete": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     "wagtail_serve": everyone(404),  # no page at the sample path
     "wagtailcore_login": everyone(200),
     "wagtailcore_authenticate_with_password": everyone(404),

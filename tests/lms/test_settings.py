@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from django.conf import settings
 
 PRODUCTION_ENV = {
@@ -50,6 +52,7 @@ def test_production_refuses_to_start_without_each_secret():
         assert f"The environment variable {missing} must be set." in result.stderr
 
 
+@pytest.mark.django_db
 def test_pages_carry_security_headers(client):
     response = client.get("/en/")
     policy = response["Content-Security-Policy"]
