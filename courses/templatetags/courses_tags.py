@@ -19,9 +19,7 @@ def course_catalogue_url(context) -> str:
     # One query: the catalogue in the page's language sorts first.
     page = (
         pages.annotate(
-            in_language=Case(
-                When(locale__language_code=language, then=Value(0)), default=Value(1)
-            )
+            in_language=Case(When(locale__language_code=language, then=Value(0)), default=Value(1))
         )
         .order_by("in_language", "path")
         .first()

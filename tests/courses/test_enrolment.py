@@ -99,7 +99,7 @@ def test_expired_prerequisite_is_named_with_its_date(client, volunteer, make_cou
         course=first_aid.course,
         course_key=first_aid.course.translation_key,
         completed_at=timezone.now() - datetime.timedelta(days=25 * 30),
-        expires_at=timezone.make_aware(datetime.datetime(2025, 1, 10, 12)),
+        expires_at=datetime.datetime(2025, 1, 10, 9, tzinfo=datetime.UTC),
     )
     client.force_login(volunteer)
     response = client.post(enrol_url(guiding.course))

@@ -1,1 +1,0 @@
-from tests.courses.conftest import catalogue, locales  # noqa: F401  (shared fixtures)
