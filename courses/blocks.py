@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -36,6 +37,19 @@ class VideoEmbedBlock(blocks.StructBlock):
         label = _("Video")
 
 
+class HandoutBlock(blocks.StructBlock):
+    """A course file from the media library (django-filer), downloaded through Manara so
+    that only the course's learners, trainers and office staff can fetch it."""
+
+    file = SnippetChooserBlock("filer.File", label=_("file"))
+    title = blocks.CharBlock(required=False, label=_("title"))
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/handout.html"
+        label = _("Handout")
+
+
 class LessonStreamBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul", "hr"],
@@ -46,3 +60,4 @@ class LessonStreamBlock(blocks.StreamBlock):
     image = ImageBlock(label=_("Image"), template="blocks/image.html")
     video = VideoEmbedBlock()
     callout = CalloutBlock()
+    handout = HandoutBlock()

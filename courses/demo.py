@@ -35,6 +35,45 @@ GUIDING = {
 }
 
 
+def _checklist_pdf() -> bytes:
+    """A one-page PDF handout, drawn here so the repository holds no binary files."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont("Helvetica-Bold", 18)
+    pdf.drawString(72, 770, "First aid checklist for volunteers")
+    pdf.setFont("Helvetica", 12)
+    steps = ["Check the scene is safe", "Call 997 (Red Crescent)", "Shade and cool the person",
+             "Press on bleeding with a clean cloth", "Stay until help arrives"]  # fmt: skip
+    for line, step in enumerate(steps):
+        pdf.drawString(90, 730 - 24 * line, f"{line + 1}. {step}")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _add_handout(lesson: LessonPage) -> None:
+    from django.core.files.base import ContentFile
+    from filer.models import File
+
+    if any(block.block_type == "handout" for block in lesson.body):
+        return
+    handout = File.objects.filter(original_filename="first-aid-checklist.pdf").first()
+    if handout is None:
+        handout = File.objects.create(
+            file=ContentFile(_checklist_pdf(), name="first-aid-checklist.pdf"),
+            original_filename="first-aid-checklist.pdf",
+            name="First aid checklist",
+            is_public=False,
+        )
+    lesson.body.append(("handout", {"file": handout, "title": ""}))
+    lesson.save_revision().publish()
+
+
 def _paragraph(text: str) -> list:
     return [("text", f"<p>{text}</p>")]
 
@@ -94,6 +133,7 @@ def load_courses() -> list[CoursePage]:
     first_aid = _course(catalogue, FIRST_AID)
     guiding = _course(catalogue, GUIDING, prerequisites=[first_aid])
 
+    _add_handout(LessonPage.objects.child_of(first_aid).order_by("path").first())
     for page in (home, catalogue):
         _translate(page, locales["ur"])
     _translate(

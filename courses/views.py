@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from filer.models import File
 
 from courses import selectors, services
 from courses.models import CoursePage, LessonPage
@@ -128,3 +129,36 @@ def lesson_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     context = selectors.for_learner_dashboard(request.user)
     return TemplateResponse(request, "courses/dashboard.html", context)
+
+
+def _handout_file_ids(lesson: LessonPage) -> set[int]:
+    return {
+        block.value["file"].pk
+        for block in lesson.body
+        if block.block_type == "handout" and block.value.get("file") is not None
+    }
+
+
+@login_required
+def lesson_handout(request: HttpRequest, lesson_id: int, file_id: int) -> HttpResponse:
+    """A lesson's handout, for the course's learners, trainers and office staff only. Only
+    files the lesson links to can be fetched this way, whatever the id in the address."""
+    lesson = get_object_or_404(LessonPage, pk=lesson_id)
+    author_or_office = _is_author_or_office(request.user)
+    if not (lesson.live or author_or_office):
+        raise Http404
+    if file_id not in _handout_file_ids(lesson):
+        raise Http404
+    if not author_or_office:
+        course = lesson.get_parent().specific
+        if selectors.enrolment_for(request.user, course.translation_key) is None:
+            raise PermissionDenied(_("Enrol in the course to download its handouts."))
+    handout = get_object_or_404(File, pk=file_id)
+    response = FileResponse(
+        handout.file.open("rb"),
+        as_attachment=True,
+        filename=handout.original_filename or handout.label,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

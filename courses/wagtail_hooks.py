@@ -1,4 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+from filer.models import File
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.demo import load_courses
 
@@ -15,3 +20,26 @@ def generate_course_scale_data(volunteers: int, stdout) -> None:
 
     generate(volunteers=volunteers)
     stdout.write("  bench courses with 10 and all scale volunteers enrolled")
+
+
+class CourseFileViewSet(SnippetViewSet):
+    """django-filer's files as the course media library: trainers upload handouts here and
+    choose them in a lesson's Handout block. Files are private unless marked public."""
+
+    model = File
+    icon = "doc-full"
+    menu_label = _("Course files")
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["label", "original_filename", "is_public", "uploaded_at"]
+    search_fields = ["name", "original_filename", "description"]
+    form_fields = ["file", "name", "description"]
+    panels = [FieldPanel("file"), FieldPanel("name"), FieldPanel("description")]
+
+    def get_form_class(self, for_update=False):
+        from courses.forms import HandoutUploadForm
+
+        return HandoutUploadForm
+
+
+register_snippet(CourseFileViewSet)

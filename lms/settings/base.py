@@ -146,6 +146,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILER_CANONICAL_URL = "sharing/"
+# Course files are private unless an editor says otherwise; Manara serves them itself after
+# checking who asks (courses.views.lesson_handout). Private files live in ../smedia.
+FILER_IS_PUBLIC_DEFAULT = False
+# Handouts a trainer may upload: size in bytes and the extensions people can open safely.
+MANARA_HANDOUT_MAX_BYTES = 20 * 1024 * 1024
+MANARA_HANDOUT_EXTENSIONS = ("pdf", "docx", "pptx", "xlsx", "png", "jpg", "jpeg", "mp3", "mp4")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("CACHE_URL", ""):

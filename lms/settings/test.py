@@ -15,5 +15,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="manara-test-media-"))  # noqa: F405
+# django-filer keeps private files beside MEDIA_ROOT (../smedia), so both live in one temp dir.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="manara-test-")) / "media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -47,6 +47,7 @@ PROJECT_RULES = {
     "course_enrol": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     "course_enrol_team": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     "lesson_complete": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
+    "lesson_handout": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},  # no such lesson
     "wagtail_serve": everyone(404),  # no page at the sample path
     "wagtailcore_login": everyone(200),
     "wagtailcore_authenticate_with_password": everyone(404),

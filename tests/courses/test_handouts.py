@@ -1,0 +1,140 @@
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from filer.models import File
+
+from courses import services
+from courses.forms import HandoutUploadForm
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n% handout for volunteers\n"
+
+
+@pytest.fixture
+def handout():
+    upload = HandoutUploadForm(
+        data={"name": "Checklist", "description": ""},
+        files={"file": SimpleUploadedFile("checklist.pdf", PDF, "application/pdf")},
+    )
+    assert upload.is_valid(), upload.errors
+    return upload.save()
+
+
+@pytest.fixture
+def lesson_with_handout(course, handout):
+    lesson = course.lessons[0]
+    lesson.body = [("text", "<p>Read this</p>"), ("handout", {"file": handout, "title": ""})]
+    lesson.save_revision().publish()
+    return lesson
+
+
+def url(lesson, file):
+    return f"/en/learning/lessons/{lesson.pk}/handouts/{file.pk}/"
+
+
+def test_uploads_are_private_and_outside_the_public_media(handout):
+    assert handout.is_public is False
+    assert str(settings.MEDIA_ROOT) not in handout.file.path
+
+
+def test_enrolled_volunteer_downloads_the_handout(
+    client, volunteer, course, lesson_with_handout, handout
+):
+    services.enrolment_create(user=volunteer, course=course.course)
+    client.force_login(volunteer)
+    page = client.get(lesson_with_handout.url).content.decode()
+    assert url(lesson_with_handout, handout)[3:] in page
+    response = client.get(url(lesson_with_handout, handout))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert "attachment" in response["Content-Disposition"]
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_not_enrolled_volunteer_is_refused(client, volunteer, lesson_with_handout, handout):
+    client.force_login(volunteer)
+    assert client.get(url(lesson_with_handout, handout)).status_code == 403
+
+
+def test_anonymous_is_sent_to_sign_in(client, lesson_with_handout, handout):
+    response = client.get(url(lesson_with_handout, handout))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_trainers_and_office_staff_download_without_enrolment(
+    client, trainer, office_staff, lesson_with_handout, handout
+):
+    for person in (trainer, office_staff):
+        client.force_login(person)
+        assert client.get(url(lesson_with_handout, handout)).status_code == 200
+
+
+def test_a_file_the_lesson_does_not_link_is_not_served(
+    client, volunteer, course, lesson_with_handout
+):
+    other = File.objects.create(file=ContentFile(b"secret", name="other.pdf"), is_public=False)
+    services.enrolment_create(user=volunteer, course=course.course)
+    client.force_login(volunteer)
+    assert client.get(url(lesson_with_handout, other)).status_code == 404
+    assert client.get(url(course.lessons[1], other)).status_code == 404
+
+
+def test_handouts_of_unpublished_lessons_are_for_authors_only(
+    client, trainer, course, lesson_with_handout, handout
+):
+    volunteer = UserFactory()
+    services.enrolment_create(user=volunteer, course=course.course)
+    lesson_with_handout.unpublish()
+    client.force_login(volunteer)
+    assert client.get(url(lesson_with_handout, handout)).status_code == 404
+    client.force_login(trainer)
+    assert client.get(url(lesson_with_handout, handout)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "message"),
+    [
+        ("payload.svg", 10, "is not a file type handouts may have"),
+        ("script.html", 10, "is not a file type handouts may have"),
+        ("huge.pdf", 21 * 1024 * 1024, "handouts may be at most"),
+    ],
+)
+def test_bad_uploads_are_refused_with_the_reason_and_nothing_is_kept(name, size, message):
+    form = HandoutUploadForm(
+        data={"name": "x"}, files={"file": SimpleUploadedFile(name, b"x" * size)}
+    )
+    assert not form.is_valid()
+    assert message in form.errors["file"][0]
+    assert name in form.errors["file"][0]
+    assert not File.objects.exists()
+
+
+def test_trainer_uploads_a_handout_in_the_admin(client, trainer):
+    client.force_login(trainer)
+    assert client.get("/admin/snippets/filer/file/add/").status_code == 200
+    response = client.post(
+        "/admin/snippets/filer/file/add/",
+        {"name": "Heat checklist", "description": "",
+         "file": SimpleUploadedFile("heat.pdf", PDF, "application/pdf")},
+    )  # fmt: skip
+    assert response.status_code == 302, response.context["form"].errors
+    stored = File.objects.get()
+    assert stored.is_public is False
+    assert stored.label == "Heat checklist"
+    assert client.get("/admin/snippets/choose/filer/file/").status_code == 200
+
+
+def test_admin_upload_of_a_forbidden_type_says_why(client, trainer):
+    client.force_login(trainer)
+    response = client.post(
+        "/admin/snippets/filer/file/add/",
+        {"name": "x", "file": SimpleUploadedFile("x.svg", b"<svg onload=alert(1)>")},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()  # in the admin's language (Arabic by default)
+    assert "«x.svg»" in page and "pdf, docx" in page
+    assert not File.objects.exists()
