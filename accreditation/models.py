@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
@@ -128,13 +128,19 @@ class OfficeAccreditationTask(AbstractGroupApprovalTask):
 
         obj = task_state.workflow_state.content_object
         if action_name == "approve" and _is_course(obj):
+            hours = kwargs.pop("credit_hours")
             AccreditCourse(
                 task_state=task_state.specific,
                 course=obj.specific,
                 user=user,
-                credit_hours=kwargs.pop("credit_hours"),
+                credit_hours=hours,
                 comment=kwargs.get("comment", ""),
             ).execute()
+            # The workflow history shows the comment: it says what was accredited.
+            kwargs["comment"] = gettext("Accredited at %(hours)s credit hours. %(comment)s") % {
+                "hours": hours,
+                "comment": kwargs.get("comment", ""),
+            }
         return super().on_action(task_state, user, action_name, **kwargs)
 
 

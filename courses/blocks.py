@@ -4,6 +4,7 @@ The assessments app provides the H5P activity and quiz blocks; until it does, th
 body offers the blocks below. ``LessonStreamBlock`` is the extension point.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
@@ -27,14 +28,35 @@ class CalloutBlock(blocks.StructBlock):
         preview_value = {"kind": "tip", "title": "Drink water", "text": "<p>Every hour.</p>"}
 
 
-class VideoEmbedBlock(blocks.StructBlock):
-    video = EmbedBlock(label=_("video address"), help_text=_("A YouTube or Vimeo address."))
+class VideoBlock(blocks.StructBlock):
+    """A video: an uploaded file from the course media library (played from Manara, for
+    the course's people only) or an address on YouTube or Vimeo."""
+
+    file = SnippetChooserBlock(
+        "filer.File",
+        required=False,
+        label=_("video file"),
+        help_text=_("An MP4 file uploaded to Course files."),
+    )
+    video = EmbedBlock(
+        required=False, label=_("video address"), help_text=_("A YouTube or Vimeo address.")
+    )
     caption = blocks.CharBlock(required=False, label=_("caption"))
 
     class Meta:
         icon = "media"
         template = "blocks/video.html"
         label = _("Video")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("file")) == bool(value.get("video")):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "file": ValidationError(_("Choose a video file or give an address, not both."))
+                }
+            )
+        return value
 
 
 class HandoutBlock(blocks.StructBlock):
@@ -58,6 +80,6 @@ class LessonStreamBlock(blocks.StreamBlock):
         template="blocks/text.html",
     )
     image = ImageBlock(label=_("Image"), template="blocks/image.html")
-    video = VideoEmbedBlock()
+    video = VideoBlock()
     callout = CalloutBlock()
     handout = HandoutBlock()

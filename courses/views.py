@@ -131,11 +131,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "courses/dashboard.html", context)
 
 
-def _handout_file_ids(lesson: LessonPage) -> set[int]:
+def _lesson_file_ids(lesson: LessonPage) -> set[int]:
+    """Files the lesson links to: its handouts and uploaded videos."""
     return {
         block.value["file"].pk
         for block in lesson.body
-        if block.block_type == "handout" and block.value.get("file") is not None
+        if block.block_type in ("handout", "video") and block.value.get("file") is not None
     }
 
 
@@ -147,16 +148,18 @@ def lesson_handout(request: HttpRequest, lesson_id: int, file_id: int) -> HttpRe
     author_or_office = _is_author_or_office(request.user)
     if not (lesson.live or author_or_office):
         raise Http404
-    if file_id not in _handout_file_ids(lesson):
+    if file_id not in _lesson_file_ids(lesson):
         raise Http404
     if not author_or_office:
         course = lesson.get_parent().specific
         if selectors.enrolment_for(request.user, course.translation_key) is None:
             raise PermissionDenied(_("Enrol in the course to download its handouts."))
     handout = get_object_or_404(File, pk=file_id)
+    # A lesson's <video> plays its file in the page; everything else downloads.
+    playing = request.GET.get("play") == "1" and (handout.mime_type or "").startswith("video/")
     response = FileResponse(
         handout.file.open("rb"),
-        as_attachment=True,
+        as_attachment=not playing,
         filename=handout.original_filename or handout.label,
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

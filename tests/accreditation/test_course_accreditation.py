@@ -67,6 +67,7 @@ def test_office_accredits_at_its_own_hours_and_the_course_goes_live(
     assert accreditation.accredited_by == office_staff
     state.refresh_from_db()
     assert state.credit_hours == Decimal("4.5")
+    assert "4.5" in state.comment and "ok" in state.comment
     assert state.finished_by == office_staff
     assert accredited_hours([draft_course.translation_key]) == {
         draft_course.translation_key: Decimal("4.5")

@@ -138,3 +138,35 @@ def test_admin_upload_of_a_forbidden_type_says_why(client, trainer):
     page = response.content.decode()  # in the admin's language (Arabic by default)
     assert "«x.svg»" in page and "pdf, docx" in page
     assert not File.objects.exists()
+
+
+def test_an_uploaded_video_plays_in_the_lesson_for_learners(client, volunteer, course):
+    from courses import services as course_services
+
+    video = File.objects.create(
+        file=ContentFile(b"\x00\x00\x00\x18ftypmp42", name="welcome.mp4"),
+        original_filename="welcome.mp4",
+        is_public=False,
+    )
+    lesson = course.lessons[0]
+    lesson.body = [("video", {"file": video, "video": None, "caption": "Welcome"})]
+    lesson.save_revision().publish()
+    course_services.enrolment_create(user=volunteer, course=course.course)
+    client.force_login(volunteer)
+    page = client.get(lesson.url).content.decode()
+    assert f"/learning/lessons/{lesson.pk}/handouts/{video.pk}/?play=1" in page
+    response = client.get(url(lesson, video) + "?play=1")
+    assert response.status_code == 200
+    assert "attachment" not in response["Content-Disposition"]
+    assert response["Content-Type"] == "video/mp4"
+
+
+def test_a_video_block_needs_exactly_one_source():
+    from django.core.exceptions import ValidationError
+
+    from courses.blocks import VideoBlock
+
+    block = VideoBlock()
+    for value in ({"file": None, "video": None, "caption": ""},):
+        with pytest.raises(ValidationError):
+            block.clean(block.to_python(value))
