@@ -6,6 +6,7 @@ build/screenshots/ for people to look at.
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("MANARA_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots"
+ADMIN_BACKGROUND = re.compile(r"/admin/.*/(preview|editing-sessions)/")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -61,7 +63,18 @@ def page(browser):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on(
         "console",
-        lambda message: errors.append(message.text) if message.type == "error" else None,
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and not message.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    # Failed requests are reported with their address, which the console message lacks.
+    page.on(
+        "response",
+        lambda response: (
+            errors.append(f"{response.status} {response.url}") if response.status >= 400 else None
+        ),
     )
     yield page
     context.close()
