@@ -83,7 +83,10 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
 @require_POST
 def enrol_team(request: HttpRequest, course_id: int) -> HttpResponse:
     course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
-    team = get_object_or_404(Team, pk=request.POST.get("team") or 0)
+    team_id = request.POST.get("team", "")
+    if not team_id.isdigit():
+        raise Http404
+    team = get_object_or_404(Team, pk=int(team_id))
     result = services.team_enrol(actor=request.user, team=team, course=course)
     messages.success(
         request,

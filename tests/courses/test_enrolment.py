@@ -167,3 +167,27 @@ def test_volunteer_cannot_enrol_a_team(client, volunteer, course):
     response = client.post(f"/en/learning/enrol-team/{course.course.pk}/", {"team": team.pk})
     assert response.status_code == 403
     assert not Enrolment.objects.exists()
+
+
+@pytest.mark.parametrize("team", ["", "abc", "999999", "1 OR 1=1"])
+def test_team_enrolment_with_a_forged_team_is_not_found(client, office_staff, course, team):
+    client.force_login(office_staff)
+    response = client.post(f"/en/learning/enrol-team/{course.course.pk}/", {"team": team})
+    assert response.status_code == 404
+    assert not Enrolment.objects.exists()
+
+
+def test_a_new_catalogue_in_the_admin_goes_under_the_office_workflow(locales, trainer):
+    from wagtail import hooks
+    from wagtail.models import Site
+
+    from accreditation.wagtail_hooks import attach_office_accreditation
+    from courses.models import CourseIndexPage
+
+    home = Site.objects.get(is_default_site=True).root_page
+    catalogue = CourseIndexPage(title="Another catalogue", slug="more-courses")
+    home.add_child(instance=catalogue)
+    assert attach_office_accreditation in hooks.get_hooks("after_create_page")
+    attach_office_accreditation(None, catalogue)
+    assert catalogue.get_workflow().name == "Office accreditation"
+    assert catalogue.permissions_for_user(trainer).can_add_subpage()
