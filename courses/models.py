@@ -7,6 +7,7 @@ Urdu translation finishes the course.
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -16,6 +17,17 @@ from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
 from lms.models import Section
+
+
+def route_to_child(parent: Page, request, path_components, child_model):
+    """Wagtail's routing, one query per level instead of two: the child is read straight
+    from its own model (the parent allows no other page type), with its parent cached."""
+    slug, *remaining = path_components
+    child = child_model.objects.child_of(parent).filter(slug=slug).first()
+    if child is None:
+        raise Http404
+    child._cached_parent_obj = parent
+    return child.route(request, remaining)
 
 
 class CourseIndexPage(Page):
@@ -32,6 +44,11 @@ class CourseIndexPage(Page):
 
     class Meta:
         verbose_name = _("course catalogue")
+
+    def route(self, request, path_components):
+        if path_components:
+            return route_to_child(self, request, path_components, CoursePage)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from courses import selectors
@@ -115,6 +132,11 @@ class CoursePage(Page):
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
+
+    def route(self, request, path_components):
+        if path_components:
+            return route_to_child(self, request, path_components, LessonPage)
+        return super().route(request, path_components)
 
     def serve(self, request, *args, **kwargs):
         from courses.views import course_page

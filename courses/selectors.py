@@ -94,6 +94,7 @@ def lesson_page_context(*, course: CoursePage, lesson: LessonPage, enrolment) ->
         "course": course,
         "enrolment": enrolment,
         "lessons": rows,
+        "opened": bool(current and current.opened),
         "completed": bool(current and current.completed),
         "previous_lesson": rows[index - 1].lesson if index > 0 else None,
         "next_lesson": rows[index + 1].lesson if 0 <= index < len(rows) - 1 else None,

@@ -43,11 +43,17 @@ def refusal_response(request, course: CoursePage, refusal) -> HttpResponse:
     return TemplateResponse(request, "courses/refused.html", context, status=403)
 
 
+def _course_of(lesson: LessonPage) -> CoursePage:
+    """The lesson's course; routing has usually cached it on the lesson already."""
+    parent = lesson.get_parent()
+    return parent if isinstance(parent, CoursePage) else parent.specific
+
+
 def lesson_page(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
     """Opening a lesson by any URL checks enrolment and prerequisites, every time."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    course = lesson.get_parent().specific
+    course = _course_of(lesson)
     enrolment = selectors.enrolment_for(request.user, course.translation_key)
     previewing = enrolment is None and _is_author_or_office(request.user)
     if not previewing:
@@ -58,9 +64,11 @@ def lesson_page(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
         if enrolment is None:
             messages.info(request, _("Enrol in the course to open its lessons."))
             return redirect(course.url)
-        services.lesson_open(enrolment=enrolment, lesson=lesson)
     context = {"page": lesson, "self": lesson, "previewing": previewing}
     context.update(selectors.lesson_page_context(course=course, lesson=lesson, enrolment=enrolment))
+    # Record the visit only when it changes something: a first opening, or a new place.
+    if enrolment is not None and (not context["opened"] or enrolment.last_lesson_id != lesson.pk):
+        services.lesson_open(enrolment=enrolment, lesson=lesson)
     return TemplateResponse(request, lesson.template, context)
 
 

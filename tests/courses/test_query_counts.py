@@ -11,7 +11,7 @@ from lms.models import User
 
 pytestmark = pytest.mark.django_db
 
-PINNED = {"course": 17, "course_with_prerequisite": 18, "lesson": 21, "dashboard": 8}
+PINNED = {"course": 16, "course_with_prerequisite": 17, "lesson": 16, "dashboard": 8}
 
 
 def crowd(course, start: int, stop: int) -> None:
