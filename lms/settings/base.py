@@ -127,6 +127,9 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = "Manara"
 WAGTAILADMIN_BASE_URL = env_str("MANARA_BASE_URL", "http://127.0.0.1:8000")
+# No autosave in the editor: the office accredits the revision a trainer submitted, and a
+# reviewer's background saves must not make new revisions of a course under review.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # No avatars from gravatar.com: it would tell a third party who uses the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = [(code, name) for code, name in LANGUAGES if code != "ha"]

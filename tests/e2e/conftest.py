@@ -21,7 +21,20 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("MANARA_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots"
-ADMIN_BACKGROUND = re.compile(r"/admin/.*/(preview|editing-sessions)/")
+ADMIN_PAGE = re.compile(r"/admin/")
+
+
+def is_editor_background_check(response) -> bool:
+    """The Wagtail editor sends the form in the background (preview, autosave, editing
+    sessions) and hears 400 while the form is still incomplete: the editor working, not a
+    fault. Only such fetches are excused; a page the browser navigates to never is."""
+    return (
+        response.status == 400
+        and ADMIN_PAGE.search(response.url) is not None
+        and response.request.resource_type in ("fetch", "xhr")
+    )
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -29,6 +29,23 @@ def admin_sign_in(page, base, user):
 def click_and_wait(page, selector):
     with page.expect_navigation():
         page.locator(selector).first.evaluate("button => button.click()")
+    page.wait_for_load_state("networkidle")
+
+
+def save_and_leave_the_form(page, selector):
+    """Submit an admin form and check it was accepted (the editor would stay on a form
+    with errors); name the errors if not."""
+    before = page.url
+    click_and_wait(page, selector)
+    errors = page.locator(".error-message, .help-critical").all_inner_texts()
+    assert page.url != before and not errors, errors
+
+
+def title_with_slug(page, title):
+    """Type a title the way an editor does, so Wagtail derives the (Arabic) slug from it."""
+    page.fill("#id_title", title)
+    page.locator("#id_title").blur()
+    page.wait_for_function("document.querySelector('#id_slug').value !== ''")
 
 
 def test_trainer_writes_office_accredits_volunteer_completes(
@@ -47,27 +64,29 @@ def test_trainer_writes_office_accredits_volunteer_completes(
     click_and_wait(page, "button.action-save")
 
     page.goto(f"{base}/admin/pages/add/courses/coursepage/{catalogue.pk}/")
-    page.fill("#id_title", "السلامة في الحشود")
+    title_with_slug(page, "السلامة في الحشود")
     page.fill("#id_summary", "كيف تنظم تدفق الزوار في الساحات")
     page.fill("#id_proposed_credit_hours", "6")
-    page.locator("#id_slug").evaluate("field => { field.value = 'crowd-safety'; }")
-    click_and_wait(page, "button.action-save")
+    save_and_leave_the_form(page, "button.action-save")
     course_id = int(re.search(r"/pages/(\d+)/edit/", page.url).group(1))
 
     for number in (1, 2, 3):
         page.goto(f"{base}/admin/pages/add/courses/lessonpage/{course_id}/")
-        page.fill("#id_title", f"الدرس {number}")
-        page.locator("#id_slug").evaluate(f"field => {{ field.value = 'lesson-{number}'; }}")
+        title_with_slug(page, f"الدرس {number}")
         if number == 1:
             page.click("button.c-sf-add-button")
             page.locator("[role=option]", has_text="ملف مرفق للدرس").click()
             page.locator("button[data-chooser-action-choose]").first.click()
             page.locator("[role=dialog] a", has_text="دليل السلامة").click()
             page.wait_for_selector("[role=dialog]", state="hidden")
+            page.wait_for_function(
+                "[...document.querySelectorAll('input[type=hidden][name$=\"-value-file\"]')]"
+                ".some(input => input.value)"
+            )
             screenshot("ar-admin-lesson-with-handout")
-        click_and_wait(page, "button[name=action-submit]")
+        save_and_leave_the_form(page, "button[name=action-submit]")
     page.goto(f"{base}/admin/pages/{course_id}/edit/")
-    click_and_wait(page, "button[name=action-submit]")
+    save_and_leave_the_form(page, "button[name=action-submit]")
     course = CoursePage.objects.get(pk=course_id)
     assert not course.live
     assert course.current_workflow_state is not None
@@ -76,6 +95,7 @@ def test_trainer_writes_office_accredits_volunteer_completes(
     office = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     admin_sign_in(office, base, office_staff)
     office.goto(f"{base}/admin/pages/{course_id}/edit/")
+    office.wait_for_load_state("networkidle")
     office.locator("button[data-workflow-action-name=approve]").evaluate("b => b.click()")
     office.wait_for_selector("#id_credit_hours")
     office.fill("#id_credit_hours", "4.5")
@@ -83,9 +103,11 @@ def test_trainer_writes_office_accredits_volunteer_completes(
     screenshot("ar-admin-accredit", of=office)
     with office.expect_navigation():
         office.locator("form:has(#id_credit_hours) button[type=submit]").click()
+    office.wait_for_load_state("networkidle")
     for lesson in LessonPage.objects.child_of(course):
         office.goto(f"{base}/admin/pages/{lesson.pk}/edit/")
-        click_and_wait(office, "button[data-workflow-action-name=approve]")
+        office.wait_for_load_state("networkidle")
+        save_and_leave_the_form(office, "button[data-workflow-action-name=approve]")
     office.context.close()
 
     course.refresh_from_db()
