@@ -4,9 +4,11 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+from lms.i18n import reads_arabic_script
 
 
 class ServiceCategory(models.Model):
@@ -35,7 +37,7 @@ class ServiceCategory(models.Model):
         verbose_name_plural = _("service categories")
 
     def __str__(self) -> str:
-        return self.name_ar if (get_language() or "ar")[:2] in {"ar", "ur"} else self.name_en
+        return self.name_ar if reads_arabic_script() else self.name_en
 
 
 class CourseAccreditation(models.Model):

@@ -1,6 +1,6 @@
 """Writes of accreditation. So far: putting a course catalogue under the office's workflow."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
@@ -42,6 +42,4 @@ def catalogue_setup(*, page) -> None:
 
 
 def _page_permission(codename: str):
-    from django.contrib.auth.models import Permission
-
     return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)

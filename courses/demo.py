@@ -86,7 +86,8 @@ def _ensure_locales() -> dict:
     }
 
 
-def _child(parent: Page, model, slug: str, **fields):
+def child_page(parent: Page, model, slug: str, **fields):
+    """The published child of ``parent`` with this slug, created and published if missing."""
     page = model.objects.child_of(parent).filter(slug=slug).first()
     if page is None:
         page = model(slug=slug, **fields)
@@ -96,7 +97,7 @@ def _child(parent: Page, model, slug: str, **fields):
 
 
 def _course(catalogue: CourseIndexPage, spec: dict, prerequisites=()) -> CoursePage:
-    course = _child(
+    course = child_page(
         catalogue,
         CoursePage,
         spec["slug"],
@@ -110,7 +111,7 @@ def _course(catalogue: CourseIndexPage, spec: dict, prerequisites=()) -> CourseP
         course.prerequisites.set(prerequisites)
         course.save_revision().publish()
     for slug, title, _title_ur in spec["lessons"]:
-        _child(course, LessonPage, slug, title=title, body=_paragraph(title))
+        child_page(course, LessonPage, slug, title=title, body=_paragraph(title))
     return course
 
 
@@ -129,7 +130,7 @@ def _translate(page: Page, locale: Locale, **fields) -> Page:
 def load_courses() -> list[CoursePage]:
     locales = _ensure_locales()
     home = Site.objects.get(is_default_site=True).root_page.specific
-    catalogue = _child(home, CourseIndexPage, "courses", title="الدورات التدريبية")
+    catalogue = child_page(home, CourseIndexPage, "courses", title="الدورات التدريبية")
     first_aid = _course(catalogue, FIRST_AID)
     guiding = _course(catalogue, GUIDING, prerequisites=[first_aid])
 

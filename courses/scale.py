@@ -4,31 +4,22 @@ with every scale volunteer (10,000 by default), each with five lessons."""
 from django.db import transaction
 from wagtail.models import Site
 
+from courses.demo import child_page
 from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage
 from lms.models import User
 
 SIZES = {"bench-course-10": 10, "bench-course-all": None}
 
 
-def _publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 @transaction.atomic
 def generate(*, volunteers: int) -> None:
     home = Site.objects.get(is_default_site=True).root_page
-    catalogue = CourseIndexPage.objects.child_of(home).filter(slug="bench-courses").first()
-    if catalogue is None:
-        catalogue = _publish(home, CourseIndexPage(title="Bench courses", slug="bench-courses"))
+    catalogue = child_page(home, CourseIndexPage, "bench-courses", title="Bench courses")
     people = User.objects.filter(email__endswith="@scale.manara.test").order_by("pk")
     for slug, size in SIZES.items():
-        course = CoursePage.objects.child_of(catalogue).filter(slug=slug).first()
-        if course is None:
-            course = _publish(catalogue, CoursePage(title=slug, slug=slug, summary="bench"))
-            for index in range(5):
-                _publish(course, LessonPage(title=f"Lesson {index}", slug=f"lesson-{index}"))
+        course = child_page(catalogue, CoursePage, slug, title=slug, summary="bench")
+        for index in range(5):
+            child_page(course, LessonPage, f"lesson-{index}", title=f"Lesson {index}")
         chosen = people[: size or volunteers].values_list("pk", flat=True)
         have = set(
             Enrolment.objects.filter(course_key=course.translation_key).values_list(

@@ -11,6 +11,14 @@ EXTRA_LANG_INFO = {
 django.conf.locale.LANG_INFO = {**django.conf.locale.LANG_INFO, **EXTRA_LANG_INFO}
 
 
+def reads_arabic_script(language_code: str | None = None) -> bool:
+    """Whether the reader (the active language by default) reads Arabic script, so names
+    stored in Arabic and Latin script are shown in Arabic."""
+    from django.utils.translation import get_language
+
+    return text_direction(language_code or get_language() or "ar") == "rtl"
+
+
 def text_direction(language_code: str) -> str:
     """``rtl`` or ``ltr`` for a code such as ``ar`` or ``en-gb``, from Django's LANG_INFO."""
     info = django.conf.locale.LANG_INFO.get(language_code.split("-")[0].lower(), {})

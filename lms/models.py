@@ -6,9 +6,9 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from lms.i18n import reads_arabic_script
 from lms.validators import mask_identity_number
 
 
@@ -56,7 +56,7 @@ class Organisation(models.Model):
     @property
     def display_name(self) -> str:
         """Arabic name for Arabic and Urdu readers, the English one for everyone else."""
-        return self.name_ar if (get_language() or "ar")[:2] in {"ar", "ur"} else self.name_en
+        return self.name_ar if reads_arabic_script() else self.name_en
 
 
 class UserManager(BaseUserManager):
@@ -136,7 +136,7 @@ class User(AbstractUser):
     def display_name(self) -> str:
         """The name in the script of the reader's language, falling back to the other."""
         latin = self.get_full_name()
-        if (get_language() or "ar")[:2] in {"ar", "ur"}:
+        if reads_arabic_script():
             return self.name_ar or latin
         return latin or self.name_ar
 

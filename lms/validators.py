@@ -32,7 +32,7 @@ def validate_mobile(value: str) -> None:
         )
 
 
-def _luhn_ok(digits: str) -> bool:
+def luhn_ok(digits: str) -> bool:
     total = 0
     for index, char in enumerate(reversed(digits)):
         number = int(char)
@@ -48,13 +48,13 @@ def validate_identity_number(id_type: str, value: str) -> None:
     """Saudi national IDs start with 1 and residence permits (iqama) with 2: ten digits
     with a Luhn check digit. Passports are 6 to 9 letters and digits."""
     if id_type == "national_id":
-        if not re.fullmatch(r"1[0-9]{9}", value) or not _luhn_ok(value):
+        if not re.fullmatch(r"1[0-9]{9}", value) or not luhn_ok(value):
             raise ValidationError(
                 _("A Saudi national ID has 10 digits, starts with 1 and has a valid check digit."),
                 code="invalid_national_id",
             )
     elif id_type == "iqama":
-        if not re.fullmatch(r"2[0-9]{9}", value) or not _luhn_ok(value):
+        if not re.fullmatch(r"2[0-9]{9}", value) or not luhn_ok(value):
             raise ValidationError(
                 _(
                     "A residence permit (iqama) number has 10 digits, starts with 2 "
