@@ -2,11 +2,17 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accreditation.models import CourseAccreditation, OfficeAccreditationTaskState
+from accreditation.models import (
+    Certificate,
+    CertificateBatch,
+    CourseAccreditation,
+    OfficeAccreditationTaskState,
+)
 from lms.roles import is_office_staff
 
 
@@ -44,3 +50,83 @@ class AccreditCourse:
             comment=self.comment,
             task_state=self.task_state,
         )
+
+
+class RevokeCertificate:
+    """Revoke a certificate: office staff only, with a reason; the verification page says
+    "revoked" from that moment. A certificate is revoked once."""
+
+    def __init__(self, *, certificate, user, reason: str):
+        self.certificate = certificate
+        self.user = user
+        self.reason = (reason or "").strip()
+
+    def check(self) -> None:
+        if not is_office_staff(self.user):
+            raise PermissionDenied(_("Only office staff revoke certificates."))
+        if not self.reason:
+            raise ValidationError(_("Give the reason for revoking this certificate."))
+        if self.certificate.revoked_at is not None:
+            raise ValidationError(_("This certificate is already revoked."))
+
+    @transaction.atomic
+    def execute(self):
+        self.check()
+        now = timezone.now()
+        revoked = Certificate.objects.filter(
+            pk=self.certificate.pk, revoked_at__isnull=True
+        ).update(revoked_at=now, revoked_by=self.user, revocation_reason=self.reason)
+        if not revoked:
+            raise ValidationError(_("This certificate is already revoked."))
+        self.certificate.revoked_at, self.certificate.revoked_by = now, self.user
+        self.certificate.revocation_reason = self.reason
+        return self.certificate
+
+
+class BulkIssueStatements:
+    """Office staff issue the hours statements of a season and/or an organisation at once.
+    The batch records who asked and when; a Celery task issues and renders them."""
+
+    def __init__(self, *, user, season: int | None = None, organisation=None):
+        self.user = user
+        self.season = season
+        self.organisation = organisation
+
+    def check(self) -> None:
+        if not is_office_staff(self.user):
+            raise PermissionDenied(_("Only office staff issue certificates in bulk."))
+        if not self.season and self.organisation is None:
+            raise ValidationError(_("Choose a season, an organisation or both."))
+
+    @transaction.atomic
+    def execute(self) -> CertificateBatch:
+        from accreditation.tasks import certificate_batch_issue
+
+        self.check()
+        batch = CertificateBatch.objects.create(
+            season=self.season, organisation=self.organisation, requested_by=self.user
+        )
+        transaction.on_commit(lambda: certificate_batch_issue.delay(batch.pk))
+        return batch
+
+
+class ReverseHoursEntry:
+    """Office staff correct the ledger with a reversing entry and a reason."""
+
+    def __init__(self, *, entry, user, reason: str):
+        self.entry = entry
+        self.user = user
+        self.reason = reason
+
+    def check(self) -> None:
+        if not is_office_staff(self.user):
+            raise PermissionDenied(_("Only office staff correct the hours ledger."))
+
+    def execute(self):
+        from accreditation.services import HoursRefused, hours_entry_reverse
+
+        self.check()
+        try:
+            return hours_entry_reverse(entry=self.entry, actor=self.user, reason=self.reason)
+        except HoursRefused as error:
+            raise ValidationError(str(error)) from error

@@ -21,3 +21,78 @@ class SendBackForm(TaskStateCommentForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=True,
     )
+
+
+class StatementRequestForm(forms.Form):
+    """A volunteer asks for a statement of their hours: every season, or one they served in."""
+
+    season = forms.TypedChoiceField(label=_("Season"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accreditation.models import HoursEntry
+
+        seasons = (
+            HoursEntry.objects.filter(volunteer=user, status=HoursEntry.Status.APPROVED)
+            .values_list("season", flat=True)
+            .distinct()
+            .order_by("-season")
+        )
+        self.fields["season"].choices = [("", _("All seasons"))] + [
+            (season, _("%(season)s AH") % {"season": season}) for season in seasons
+        ]
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revoking"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class ReverseEntryForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class BulkIssueForm(forms.Form):
+    season = forms.IntegerField(
+        label=_("Season (Hijri year)"), required=False, min_value=1400, max_value=1600
+    )
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from lms.models import Organisation
+
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name_en")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("season") and not data.get("organisation"):
+            raise forms.ValidationError(_("Choose a season, an organisation or both."))
+        return data
+
+
+class ReportFilterForm(forms.Form):
+    GROUPS = (
+        ("category", _("Service category")),
+        ("organisation", _("Organisation")),
+        ("section", _("Section")),
+        ("season", _("Season")),
+    )
+    group_by = forms.ChoiceField(label=_("Group by"), choices=GROUPS, required=False)
+    season = forms.IntegerField(
+        label=_("Season (Hijri year)"), required=False, min_value=1400, max_value=1600
+    )
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)
+    section = forms.ChoiceField(label=_("Section"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from lms.models import Organisation, Section
+
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name_en")
+        self.fields["section"].choices = [("", _("Both sections")), *Section.choices]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 from lms.i18n import reads_arabic_script
+from lms.models import Section
 
 
 class ServiceCategory(models.Model):
@@ -150,3 +151,245 @@ def _is_course(obj) -> bool:
     from courses.models import CoursePage
 
     return isinstance(getattr(obj, "specific", obj), CoursePage)
+
+
+class HoursEntry(models.Model):
+    """One line of the volunteer-hours ledger. Append-only: a row is written once and only its
+    pending status may later be decided (approved or rejected, with who, when and why). A
+    correction is a new entry that reverses another, with its own reason and actor.
+
+    ``organisation`` and ``section`` are the volunteer's at the time of the entry, so totals by
+    organisation and section stay true when people move, and reports need no join."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Training")
+        FIELD = "field", _("Field service")
+        ADJUSTMENT = "adjustment", _("Adjustment")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    class Source(models.TextChoices):
+        COURSE_COMPLETION = "course_completion", _("Course completion")
+        FIELD_ATTENDANCE = "field_attendance", _("Field attendance")
+        MANUAL = "manual", _("Manual entry")
+
+    volunteer = models.ForeignKey(
+        "lms.User", verbose_name=_("volunteer"), on_delete=models.PROTECT, related_name="hours"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=2)
+    category = models.ForeignKey(
+        ServiceCategory, verbose_name=_("service category"), on_delete=models.PROTECT
+    )
+    hourly_value_sar = models.DecimalField(
+        _("value per hour at the time (SAR)"), max_digits=8, decimal_places=2
+    )
+    served_on = models.DateField(_("date"))
+    season = models.PositiveSmallIntegerField(_("season (Hijri year)"), db_index=True)
+    organisation = models.ForeignKey(
+        "lms.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    section = models.CharField(_("section"), max_length=5, choices=Section.choices, blank=True)
+    source = models.CharField(_("source"), max_length=30, choices=Source.choices)
+    # The row the entry came from: an enrolment's completion, an attendance record.
+    source_id = models.PositiveBigIntegerField(_("source record"), null=True, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    accreditation = models.ForeignKey(
+        CourseAccreditation,
+        verbose_name=_("accreditation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(
+        "lms.User",
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "lms.User",
+        verbose_name=_("approved or rejected by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("approved or rejected at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-served_on", "-pk"]
+        verbose_name = _("hours entry")
+        verbose_name_plural = _("hours ledger")
+        constraints = [
+            # One credit per source record: two requests completing the same course at the
+            # same moment cannot both credit it. Reversals point at the entry they undo.
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=models.Q(source_id__isnull=False, reverses__isnull=True),
+                name="accreditation_one_credit_per_source",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(hours=0), name="accreditation_hours_not_zero"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["volunteer", "-served_on"], name="accr_hours_volunteer_idx"),
+            models.Index(fields=["status", "season", "category"], name="accr_hours_report_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id} {self.kind} {self.hours}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise LedgerIsAppendOnly(gettext("Ledger entries are never changed; add a reversal."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerIsAppendOnly(gettext("Ledger entries are never deleted; add a reversal."))
+
+    @property
+    def value_sar(self) -> Decimal:
+        return self.hours * self.hourly_value_sar
+
+
+class LedgerIsAppendOnly(Exception):
+    pass
+
+
+class Certificate(models.Model):
+    """A certificate the office issued: what it certifies (``payload``), to whom, its
+    unguessable code and the signature over both. Never edited after issue except to attach
+    its rendered PDF and to revoke it; a certificate whose data no longer matches its
+    signature fails verification."""
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Course completion certificate")
+        HOURS = "hours", _("Statement of volunteer hours")
+        LICENCE = "licence", _("Volunteer-work licence")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    holder = models.ForeignKey(
+        "lms.User", verbose_name=_("holder"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    # What the certificate is for: one course certificate per completion (the enrolment).
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    language = models.CharField(_("language"), max_length=5)
+    payload = models.JSONField(_("certified data"))
+    signature = models.CharField(_("signature"), max_length=128)
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        "lms.User",
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    batch = models.ForeignKey(
+        "accreditation.CertificateBatch",
+        verbose_name=_("bulk issue"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
+    pdf = models.ForeignKey(
+        "filer.File", verbose_name=_("PDF"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "lms.User",
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "source_id"],
+                condition=models.Q(source_id__isnull=False),
+                name="accreditation_one_certificate_per_source",
+            ),
+            # A bulk issue gives each volunteer one statement, even when retried.
+            models.UniqueConstraint(
+                fields=["batch", "holder"],
+                condition=models.Q(batch__isnull=False),
+                name="accreditation_one_certificate_per_batch_holder",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["holder", "-issued_at"], name="accr_cert_holder_idx"),
+            models.Index(
+                fields=["batch"], condition=models.Q(rendered_at__isnull=True),
+                name="accr_cert_unrendered_idx",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CertificateBatch(models.Model):
+    """Office staff's bulk issue of hours statements for a season and/or an organisation:
+    who asked, when, for whom, and how far rendering has come."""
+
+    season = models.PositiveSmallIntegerField(_("season (Hijri year)"), null=True, blank=True)
+    organisation = models.ForeignKey(
+        "lms.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        "lms.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    total = models.PositiveIntegerField(_("certificates"), default=0)
+    filled_at = models.DateTimeField(_("all issued at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("bulk issue")
+        verbose_name_plural = _("bulk issues")
+
+    def __str__(self) -> str:
+        return f"{self.season or ''} {self.organisation_id or ''}"

@@ -1,6 +1,16 @@
+"""Reads of accreditation for its screens: hours, statements, verification and reports."""
+
+from dataclasses import dataclass
 from decimal import Decimal
 
-from accreditation.models import CourseAccreditation
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.utils import timezone
+
+from accreditation.certificates import normalise_code, signature_holds
+from accreditation.models import Certificate, CourseAccreditation, HoursEntry
+
+APPROVED = Q(status=HoursEntry.Status.APPROVED)
+VALUE = ExpressionWrapper(F("hours") * F("hourly_value_sar"), output_field=DecimalField())
 
 
 def credit_hours_by_course(course_keys) -> dict:
@@ -14,3 +24,137 @@ def credit_hours_by_course(course_keys) -> dict:
     for key, value in rows:
         hours.setdefault(key, Decimal(value))
     return hours
+
+
+def _hours(value) -> str:
+    return str((value or Decimal("0")).quantize(Decimal("0.01")).normalize())
+
+
+def hours_statement(*, volunteer, season: int | None = None) -> dict:
+    """What a statement of hours certifies for one volunteer (see ``hours_statements``)."""
+    return hours_statements(volunteer_ids=[volunteer.pk], season=season)[volunteer.pk]
+
+
+def hours_statements(*, volunteer_ids, season: int | None = None) -> dict[int, dict]:
+    """The approved hours of each volunteer by category, the courses credited and the field
+    service, for one season or all: what a statement of hours certifies. Two queries
+    whatever the number of volunteers, so a bulk issue for a season stays set-based."""
+    entries = HoursEntry.objects.filter(APPROVED, volunteer_id__in=list(volunteer_ids))
+    if season:
+        entries = entries.filter(season=season)
+    statements = {
+        pk: {"total_hours": "0", "categories": [], "courses": [], "field": []}
+        for pk in volunteer_ids
+    }
+    totals: dict[int, Decimal] = {}
+    rows = (
+        entries.values("volunteer_id", "category__slug", "category__name_ar", "category__name_en")
+        .annotate(hours=Sum("hours"), value=Sum(VALUE))
+        .order_by("volunteer_id", "-hours")
+    )
+    for row in rows:
+        if not row["hours"]:
+            continue
+        pk = row["volunteer_id"]
+        totals[pk] = totals.get(pk, Decimal("0")) + row["hours"]
+        statements[pk]["categories"].append(
+            {"slug": row["category__slug"], "name_ar": row["category__name_ar"],
+             "name_en": row["category__name_en"], "hours": _hours(row["hours"]),
+             "value_sar": _hours(row["value"])}
+        )  # fmt: skip
+    lines = (
+        entries.filter(
+            kind__in=[HoursEntry.Kind.TRAINING, HoursEntry.Kind.FIELD], reversed_by__isnull=True
+        )
+        .order_by("volunteer_id", "served_on", "pk")
+        .values_list("volunteer_id", "kind", "description", "served_on", "hours")
+    )
+    for pk, kind, description, day, hours in lines:
+        key = "courses" if kind == HoursEntry.Kind.TRAINING else "field"
+        statements[pk][key].append(
+            {"description": description, "served_on": day.isoformat(), "hours": _hours(hours)}
+        )
+    for pk, total in totals.items():
+        statements[pk]["total_hours"] = _hours(total)
+    return statements
+
+
+def for_volunteer_hours(user) -> dict:
+    """The "My hours and certificates" screen: totals by season and category, the ledger's
+    latest lines and the certificates. Four queries."""
+    entries = HoursEntry.objects.filter(volunteer=user)
+    by_season = list(
+        entries.filter(APPROVED)
+        .values("season", "category__name_ar", "category__name_en")
+        .annotate(hours=Sum("hours"), value=Sum(VALUE))
+        .order_by("-season", "-hours")
+    )
+    total = entries.filter(APPROVED).aggregate(hours=Sum("hours"), value=Sum(VALUE))
+    latest = list(entries.select_related("category").order_by("-served_on", "-pk")[:50])
+    certificates = list(Certificate.objects.filter(holder=user).order_by("-issued_at")[:100])
+    return {
+        "by_season": by_season,
+        "total_hours": total["hours"] or Decimal("0"),
+        "total_value": total["value"] or Decimal("0"),
+        "entries": latest,
+        "certificates": certificates,
+    }
+
+
+@dataclass
+class Verification:
+    status: str  # valid, expired, revoked, invalid, unknown
+    certificate: Certificate | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.status not in ("unknown",)
+
+
+def verification(code: str) -> Verification:
+    """What the public verification page says of a code. A malformed code and an unknown one
+    give the same answer; a record that no longer matches its signature is "invalid"."""
+    normalised = normalise_code(code)
+    if normalised is None:
+        return Verification("unknown")
+    certificate = Certificate.objects.select_related("holder").filter(code=normalised).first()
+    if certificate is None:
+        return Verification("unknown")
+    if not signature_holds(certificate):
+        return Verification("invalid", certificate)
+    if certificate.revoked_at is not None:
+        return Verification("revoked", certificate)
+    if certificate.expires_at is not None and certificate.expires_at <= timezone.now():
+        return Verification("expired", certificate)
+    return Verification("valid", certificate)
+
+
+REPORT_DIMENSIONS = {
+    "category": ("category__slug", "category__name_ar", "category__name_en"),
+    "organisation": ("organisation__slug", "organisation__name_ar", "organisation__name_en"),
+    "section": ("section",),
+    "season": ("season",),
+}
+
+
+def hours_report(*, group_by: str, season: int | None = None, organisation_id=None,
+                 section: str = "", category_id=None) -> list[dict]:  # fmt: skip
+    """Approved hours and their estimated value grouped by one dimension, from the ledger in
+    one query (the report index covers status, season and category)."""
+    fields = REPORT_DIMENSIONS[group_by]
+    entries = HoursEntry.objects.filter(APPROVED)
+    if season:
+        entries = entries.filter(season=season)
+    if organisation_id:
+        entries = entries.filter(organisation_id=organisation_id)
+    if section:
+        entries = entries.filter(section=section)
+    if category_id:
+        entries = entries.filter(category_id=category_id)
+    return list(
+        entries.values(*fields)
+        .annotate(
+            hours=Sum("hours"), value=Sum(VALUE), volunteers=Count("volunteer", distinct=True)
+        )
+        .order_by("-hours")
+    )

@@ -1,10 +1,26 @@
-"""Writes of accreditation. So far: putting a course catalogue under the office's workflow."""
+"""Writes of accreditation: the office's workflow for course catalogues, the hours ledger
+and certificates."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from filer.models import File as FilerFile
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
-from accreditation.models import OfficeAccreditationTask
+from accreditation.certificates import certificate_pdf, new_code, sign
+from accreditation.models import (
+    Certificate,
+    CertificateBatch,
+    CourseAccreditation,
+    HoursEntry,
+    OfficeAccreditationTask,
+    ServiceCategory,
+)
+from lms.dates import hijri_season
+from lms.models import User
 from lms.roles import Role
 
 WORKFLOW_NAME = "Office accreditation"
@@ -43,3 +59,329 @@ def catalogue_setup(*, page) -> None:
 
 def _page_permission(codename: str):
     return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+
+
+# The hours ledger -----------------------------------------------------------------------
+
+
+class HoursRefused(Exception):
+    """A ledger write that the rules do not allow; the message says why, in the user's
+    language."""
+
+
+def _training_category() -> ServiceCategory:
+    return ServiceCategory.objects.get(slug=settings.MANARA_TRAINING_CATEGORY)
+
+
+def _volunteer_scope(volunteer: User) -> dict:
+    return {"organisation_id": volunteer.organisation_id, "section": volunteer.section}
+
+
+@transaction.atomic
+def training_credit(*, enrolment) -> HoursEntry | None:
+    """Credit the accredited hours of a completed course, once per completion.
+
+    Only a course the office accredited credits hours, and only the hours in force when it
+    was completed. The unique constraint on (source, source_id) makes a second credit for
+    the same completion impossible, also from two transactions at once: the loser's insert
+    fails inside a savepoint and the existing entry is kept. Returns the new entry, or None
+    when nothing was credited."""
+    if enrolment.completed_at is None:
+        return None
+    accreditation = (
+        CourseAccreditation.objects.filter(course_key=enrolment.course_key)
+        .order_by("-accredited_at", "-pk")
+        .first()
+    )
+    if accreditation is None:
+        return None
+    category = _training_category()
+    volunteer = enrolment.user
+    completed_on = timezone.localdate(enrolment.completed_at)
+    entry = HoursEntry(
+        volunteer=volunteer,
+        kind=HoursEntry.Kind.TRAINING,
+        hours=accreditation.credit_hours,
+        category=category,
+        hourly_value_sar=category.hourly_value_sar,
+        served_on=completed_on,
+        season=hijri_season(completed_on),
+        source=HoursEntry.Source.COURSE_COMPLETION,
+        source_id=enrolment.pk,
+        description=(enrolment.course.title if enrolment.course else "")[:300],
+        accreditation=accreditation,
+        status=HoursEntry.Status.APPROVED,
+        reason=gettext("Completion of an accredited course"),
+        decided_at=timezone.now(),
+        **_volunteer_scope(volunteer),
+    )
+    try:
+        with transaction.atomic():
+            entry.save(force_insert=True)
+    except IntegrityError:
+        return None
+    return entry
+
+
+@transaction.atomic
+def hours_entry_reverse(*, entry: HoursEntry, actor: User, reason: str) -> HoursEntry:
+    """Undo an entry with a new one of opposite hours; the original stays as it was. An entry
+    is reversed at most once (a one-to-one link), and a reversal is not reversed."""
+    if not reason.strip():
+        raise HoursRefused(gettext("Give the reason for the correction."))
+    if entry.reverses_id is not None:
+        raise HoursRefused(gettext("A correction cannot itself be reversed."))
+    if HoursEntry.objects.filter(reverses=entry).exists():
+        raise HoursRefused(gettext("This entry has already been reversed."))
+    today = timezone.localdate()
+    reversal = HoursEntry(
+        volunteer_id=entry.volunteer_id,
+        kind=HoursEntry.Kind.ADJUSTMENT,
+        hours=-entry.hours,
+        category_id=entry.category_id,
+        hourly_value_sar=entry.hourly_value_sar,
+        served_on=today,
+        season=entry.season,
+        organisation_id=entry.organisation_id,
+        section=entry.section,
+        source=entry.source,
+        source_id=entry.source_id,
+        description=entry.description,
+        reverses=entry,
+        status=entry.status,
+        reason=reason.strip(),
+        created_by=actor,
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            reversal.save(force_insert=True)
+    except IntegrityError as error:
+        raise HoursRefused(gettext("This entry has already been reversed.")) from error
+    return reversal
+
+
+# Certificates ---------------------------------------------------------------------------
+
+
+def _holder_names(user: User) -> dict:
+    return {"name_ar": user.name_ar, "name_latin": user.get_full_name()}
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    kind: str,
+    holder: User,
+    payload: dict,
+    source_id: int | None = None,
+    batch: CertificateBatch | None = None,
+    issued_by: User | None = None,
+    expires_at=None,
+) -> Certificate:
+    """Issue a certificate: a new unguessable code, the payload signed, and its PDF rendered
+    by a Celery task after the transaction commits. Issuing again for the same source (or
+    the same volunteer in the same bulk issue) returns the certificate already issued."""
+    existing = Certificate.objects.filter(kind=kind, source_id=source_id) if source_id else None
+    if batch is not None:
+        existing = Certificate.objects.filter(batch=batch, holder=holder)
+    if existing is not None and (found := existing.first()):
+        return found
+    certificate = Certificate(
+        code=new_code(),
+        kind=kind,
+        holder=holder,
+        source_id=source_id,
+        language=holder.preferred_language or "ar",
+        payload=payload,
+        issued_at=timezone.now().replace(microsecond=0),
+        issued_by=issued_by,
+        expires_at=expires_at,
+        batch=batch,
+    )
+    certificate.signature = sign(certificate)
+    try:
+        with transaction.atomic():
+            certificate.save(force_insert=True)
+    except IntegrityError:
+        if existing is None:
+            raise
+        return existing.get()
+    transaction.on_commit(lambda: _queue_render(certificate.pk))
+    return certificate
+
+
+def _queue_render(certificate_id: int) -> None:
+    from accreditation.tasks import certificate_render
+
+    certificate_render.delay(certificate_id)
+
+
+def course_certificate_issue(*, enrolment, credited: HoursEntry | None) -> Certificate:
+    """The completion certificate of a course, with the hours credited for it, if any."""
+    from courses.models import CoursePage
+
+    titles = dict(
+        CoursePage.objects.filter(translation_key=enrolment.course_key).values_list(
+            "locale__language_code", "title"
+        )
+    )
+    payload = {
+        "holder": _holder_names(enrolment.user),
+        "course": {"key": str(enrolment.course_key), "titles": titles},
+        "completed_on": timezone.localdate(enrolment.completed_at).isoformat(),
+        "hours": str(credited.hours.normalize()) if credited else None,
+    }
+    return certificate_issue(
+        kind=Certificate.Kind.COURSE,
+        holder=enrolment.user,
+        payload=payload,
+        source_id=enrolment.pk,
+        expires_at=enrolment.expires_at,
+    )
+
+
+def hours_statement_payload(*, volunteer: User, season: int | None = None) -> dict:
+    from accreditation.selectors import hours_statement
+
+    statement = hours_statement(volunteer=volunteer, season=season)
+    return {"holder": _holder_names(volunteer), "season": season, **statement}
+
+
+@transaction.atomic
+def hours_statement_issue(
+    *, volunteer: User, issued_by: User, season: int | None = None, batch=None
+) -> Certificate:
+    """A statement of the volunteer's approved hours (all seasons, or one)."""
+    return certificate_issue(
+        kind=Certificate.Kind.HOURS,
+        holder=volunteer,
+        payload=hours_statement_payload(volunteer=volunteer, season=season),
+        issued_by=issued_by,
+        batch=batch,
+    )
+
+
+def certificate_render(*, certificate_id: int) -> bool:
+    """Render a certificate's PDF and store it as a private file. Idempotent: a certificate
+    already rendered is left alone, and when two workers render the same one, the first to
+    record its file wins and the other's file is removed. True if this call stored the PDF."""
+    certificate = Certificate.objects.select_related("holder").filter(pk=certificate_id).first()
+    if certificate is None or certificate.rendered_at is not None:
+        return False
+    pdf = certificate_pdf(certificate)
+    stored = FilerFile(
+        original_filename=f"certificate-{certificate.code}.pdf",
+        name=f"{certificate.get_kind_display()} {certificate.code}"[:255],
+        is_public=False,
+        owner=None,
+    )
+    stored.file.save(f"certificate-{certificate.code}.pdf", ContentFile(pdf), save=False)
+    stored.save()
+    recorded = Certificate.objects.filter(pk=certificate.pk, rendered_at__isnull=True).update(
+        pdf=stored, rendered_at=timezone.now()
+    )
+    if not recorded:
+        stored.delete()
+        return False
+    return True
+
+
+def certificates_render_queue_missing(*, batch: CertificateBatch | None = None) -> int:
+    """Queue the rendering of every certificate that has no PDF yet (of one bulk issue, or
+    all). Rendering is idempotent, so queuing one twice costs time, never a duplicate."""
+    missing = Certificate.objects.filter(rendered_at__isnull=True)
+    if batch is not None:
+        missing = missing.filter(batch=batch)
+    pks = list(missing.values_list("pk", flat=True))
+    for pk in pks:
+        _queue_render(pk)
+    return len(pks)
+
+
+def batch_volunteers(*, season: int | None, organisation_id: int | None):
+    """Volunteers with approved hours in the scope of a bulk issue."""
+    entries = HoursEntry.objects.filter(status=HoursEntry.Status.APPROVED)
+    if season:
+        entries = entries.filter(season=season)
+    if organisation_id:
+        entries = entries.filter(organisation_id=organisation_id)
+    return entries.values_list("volunteer_id", flat=True).distinct().order_by("volunteer_id")
+
+
+BATCH_CHUNK = 500
+
+
+def certificate_batch_fill(*, batch_id: int) -> int:
+    """Issue the hours statements of a bulk issue, in chunks, each chunk in one transaction.
+    Safe to run again (a retry, a second worker): the (batch, holder) constraint skips those
+    already issued, so nobody gets two and nobody is left out. Queues the PDFs."""
+    from accreditation.selectors import hours_statements
+
+    batch = CertificateBatch.objects.get(pk=batch_id)
+    volunteer_ids = list(
+        batch_volunteers(season=batch.season, organisation_id=batch.organisation_id)
+    )
+    CertificateBatch.objects.filter(pk=batch.pk).update(total=len(volunteer_ids))
+    issued = set(batch.certificates.values_list("holder_id", flat=True))
+    todo = [pk for pk in volunteer_ids if pk not in issued]
+    for start in range(0, len(todo), BATCH_CHUNK):
+        chunk = todo[start : start + BATCH_CHUNK]
+        holders = User.objects.in_bulk(chunk)
+        statements = hours_statements(volunteer_ids=chunk, season=batch.season)
+        certificates = []
+        now = timezone.now().replace(microsecond=0)
+        for pk in chunk:
+            holder = holders[pk]
+            certificate = Certificate(
+                code=new_code(),
+                kind=Certificate.Kind.HOURS,
+                holder=holder,
+                language=holder.preferred_language or "ar",
+                payload={
+                    "holder": _holder_names(holder),
+                    "season": batch.season,
+                    **statements[pk],
+                },  # fmt: skip
+                issued_at=now,
+                issued_by_id=batch.requested_by_id,
+                batch=batch,
+            )
+            certificate.signature = sign(certificate)
+            certificates.append(certificate)
+        with transaction.atomic():
+            Certificate.objects.bulk_create(certificates, ignore_conflicts=True)
+    CertificateBatch.objects.filter(pk=batch.pk).update(filled_at=timezone.now())
+    transaction.on_commit(lambda: certificates_render_queue_missing(batch=batch))
+    return len(todo)
+
+
+def certificate_batch_progress(*, batch: CertificateBatch) -> dict:
+    counts = batch.certificates.aggregate(
+        issued=models.Count("pk"),
+        rendered=models.Count("pk", filter=models.Q(rendered_at__isnull=False)),
+    )
+    total = batch.total or counts["issued"]
+    percent = round(100 * counts["rendered"] / total) if total else 100
+    done = batch.filled_at is not None and counts["rendered"] >= total
+    if batch.filled_at is None:
+        percent = 0
+    return {"total": total, **counts, "percent": percent, "done": done}
+
+
+@transaction.atomic
+def hours_statement_request(*, volunteer: User, season: int | None = None) -> Certificate:
+    """A volunteer's own request for a statement. Asking twice for the same figures (a double
+    click, a reload) returns the statement already issued instead of a second one."""
+    User.objects.select_for_update().filter(pk=volunteer.pk).first()  # one request at a time
+    payload = hours_statement_payload(volunteer=volunteer, season=season)
+    latest = Certificate.objects.filter(
+        holder=volunteer, kind=Certificate.Kind.HOURS, revoked_at__isnull=True
+    ).order_by("-issued_at", "-pk")
+    for certificate in latest[:5]:
+        if certificate.payload == payload:
+            return certificate
+    return certificate_issue(
+        kind=Certificate.Kind.HOURS, holder=volunteer, payload=payload, issued_by=volunteer
+    )

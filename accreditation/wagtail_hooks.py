@@ -1,12 +1,16 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accreditation import admin_views
 from accreditation.demo import accredit_demo_courses, load_service_categories
 from accreditation.models import ServiceCategory
 from accreditation.selectors import credit_hours_by_course
-from accreditation.services import catalogue_setup
+from accreditation.services import catalogue_setup, course_certificate_issue, training_credit
+from lms.roles import is_office_staff
 
 
 class ServiceCategoryViewSet(SnippetViewSet):
@@ -43,3 +47,50 @@ def attach_office_accreditation(request, page) -> None:
 
     if isinstance(page.specific, CourseIndexPage):
         catalogue_setup(page=page)
+
+
+@hooks.register("course_completed")
+def credit_completed_course(enrolment) -> None:
+    """Courses announce a completion; the office credits its accredited hours (once) and
+    issues the completion certificate, inside the same transaction."""
+    credited = training_credit(enrolment=enrolment)
+    course_certificate_issue(enrolment=enrolment, credited=credited)
+
+
+@hooks.register("register_admin_urls")
+def office_admin_urls():
+    return [
+        path("accreditation/hours/", admin_views.hours_report, name="accreditation_report"),
+        path("accreditation/hours/csv/", admin_views.hours_report_csv,
+             name="accreditation_report_csv"),
+        path("accreditation/hours/xlsx/", admin_views.hours_report_xlsx,
+             name="accreditation_report_xlsx"),
+        path("accreditation/ledger/", admin_views.ledger, name="accreditation_ledger"),
+        path("accreditation/ledger/<int:pk>/reverse/", admin_views.entry_reverse,
+             name="accreditation_entry_reverse"),
+        path("accreditation/certificates/", admin_views.certificates,
+             name="accreditation_certificates"),
+        path("accreditation/certificates/<int:pk>/", admin_views.certificate_detail,
+             name="accreditation_certificate"),
+        path("accreditation/bulk/", admin_views.bulk_issue, name="accreditation_bulk_issue"),
+        path("accreditation/bulk/<int:pk>/", admin_views.batch_progress,
+             name="accreditation_batch"),
+    ]  # fmt: skip
+
+
+class OfficeMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_office_staff(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def accreditation_menu():
+    items = [
+        OfficeMenuItem(_("Volunteer hours"), reverse("accreditation_report"), icon_name="table",
+                       order=100),
+        OfficeMenuItem(_("Hours ledger"), reverse("accreditation_ledger"), icon_name="list-ul",
+                       order=200),
+        OfficeMenuItem(_("Certificates"), reverse("accreditation_certificates"),
+                       icon_name="doc-full", order=300),
+    ]  # fmt: skip
+    return SubmenuMenuItem(_("Accreditation"), Menu(items=items), icon_name="success", order=250)

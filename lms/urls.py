@@ -6,12 +6,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accreditation import views as accreditation_views
 from lms import views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", views.language_switch, name="set_language"),
+    path("api/v1/certificates/<str:code>/", accreditation_views.verify_json, name="verify_json"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -39,6 +41,7 @@ urlpatterns += i18n_patterns(
         name="password_reset_complete",
     ),
     path("learning/", include("courses.urls")),
+    path("", include("accreditation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -183,6 +183,21 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic jobs, all declared here (run by `celery -A lms beat`).
+CELERY_BEAT_SCHEDULE = {
+    "certificates-render-missing": {
+        "task": "accreditation.tasks.certificates_render_missing",
+        "schedule": 300.0,
+    },
+}
+
+# Certificates: signed with their own key so the site's SECRET_KEY can be rotated without
+# invalidating every certificate ever issued.
+MANARA_CERTIFICATE_KEY = env_str("MANARA_CERTIFICATE_KEY", SECRET_KEY)
+# Requests to the public verification page per visitor address and minute.
+MANARA_VERIFY_RATE_PER_MINUTE = env_int("MANARA_VERIFY_RATE_PER_MINUTE", 30)
+# The service category that training credit is counted under.
+MANARA_TRAINING_CATEGORY = "training"
 
 # Wagtail marks its preview views SAMEORIGIN itself; everything else may not be framed.
 X_FRAME_OPTIONS = "DENY"

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "MANARA_BASE_URL": "https://manara.example",
     "EMAIL_HOST": "smtp.manara.example",
+    "MANARA_CERTIFICATE_KEY": "another-long-random-secret-for-certificates-" + "y" * 30,
 }
 
 
@@ -44,6 +45,7 @@ def test_production_refuses_to_start_without_each_secret():
         "DJANGO_ALLOWED_HOSTS",
         "DATABASE_URL",
         "CELERY_BROKER_URL",
+        "MANARA_CERTIFICATE_KEY",
     ):
         env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
         result = manage("check", env=env)

@@ -1,0 +1,264 @@
+"""Certificates as PDF: A4 landscape, Arabic beside the holder's language.
+
+ReportLab cannot lay out Arabic by itself. Each line is cut into words in logical order,
+wrapped, and the words of a line are put in visual order with the Unicode bidirectional
+algorithm (python-bidi's implementation, applied to whole words); each word keeps its letters
+in logical order and HarfBuzz (uharfbuzz, through ReportLab's ``shapeStr``) shapes it, which
+joins Arabic and Urdu letters and draws right-to-left words in visual order. Latin and Hausa
+lines use Noto Sans, Arabic-script lines Amiri; both fonts come from PyPI packages.
+"""
+
+import datetime
+import io
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from bidi import algorithm as uba
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, shapeStr
+from reportlab.pdfgen import canvas as pdfcanvas
+
+from lms.dates import format_dual
+from lms.i18n import text_direction
+
+PAGE = landscape(A4)
+GREEN = HexColor("#0b5d4b")
+GOLD = HexColor("#b08d3c")
+INK = HexColor("#1d2420")
+MUTED = HexColor("#5b655f")
+
+ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+WORD = re.compile(r"\S+")
+
+
+@cache
+def register_fonts() -> None:
+    """Register the certificate fonts once per process (ReportLab keeps them globally)."""
+    import fontpkg_amiri
+    import fontpkg_noto_sans
+
+    amiri = Path(fontpkg_amiri.__file__).parent / "files"
+    noto = Path(fontpkg_noto_sans.__file__).parent / "files"
+    pdfmetrics.registerFont(TTFont("Amiri", amiri / "Amiri-Regular.ttf"))
+    pdfmetrics.registerFont(TTFont("Amiri-Bold", amiri / "Amiri-Bold.ttf"))
+    pdfmetrics.registerFont(TTFont("NotoSans", noto / "NotoSans[wdth,wght].ttf"))
+
+
+def font_for(text: str, *, bold: bool = False) -> str:
+    if ARABIC_SCRIPT.search(text):
+        return "Amiri-Bold" if bold else "Amiri"
+    return "NotoSans"
+
+
+def _reorder(items: list, levels: list[int]) -> list:
+    """Rule L2 of the bidirectional algorithm: from the highest level down to 1, reverse
+    every run of items at that level or higher."""
+    order = list(range(len(items)))
+    for level in range(max(levels, default=0), 0, -1):
+        start = None
+        for index in range(len(order) + 1):
+            inside = index < len(order) and levels[order[index]] >= level
+            if inside and start is None:
+                start = index
+            elif not inside and start is not None:
+                order[start:index] = reversed(order[start:index])
+                start = None
+    return [items[i] for i in order]
+
+
+def visual_words(text: str, *, rtl: bool) -> list[str]:
+    """The words of one line in the order they are drawn from left to right.
+
+    A word takes the lowest embedding level of its characters (spaces between numbers in
+    right-to-left text separate them). A word with Arabic-script letters stays in logical
+    order: HarfBuzz orders and mirrors its glyphs. Any other word (a number with brackets,
+    a Latin word) is put in visual order here, with brackets mirrored where the text runs
+    right to left, since HarfBuzz lays it out left to right."""
+    words = WORD.findall(text)
+    if not words:
+        return []
+    storage = uba.get_empty_storage()
+    storage["base_level"] = 1 if rtl else 0
+    storage["base_dir"] = "R" if rtl else "L"
+    uba.get_embedding_levels(" ".join(words), storage)
+    uba.explicit_embed_and_overrides(storage)
+    uba.resolve_weak_types(storage)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    levels, drawn, position = [], [], 0
+    for word in words:
+        chars = storage["chars"][position : position + len(word)]
+        position += len(word) + 1
+        char_levels = [c["level"] for c in chars]
+        levels.append(min(char_levels))
+        if any(c["orig"] in ("R", "AL") for c in chars):
+            drawn.append(word)
+            continue
+        glyphs = [uba.MIRRORED.get(c["ch"], c["ch"]) if c["level"] % 2 else c["ch"] for c in chars]
+        drawn.append("".join(_reorder(glyphs, char_levels)))
+    return _reorder(drawn, levels)
+
+
+@dataclass
+class Line:
+    text: str
+    size: float
+    rtl: bool
+    bold: bool = False
+    color: object = INK
+
+    @property
+    def font(self) -> str:
+        return font_for(self.text, bold=self.bold)
+
+
+def wrap(line: Line, width: float) -> list[Line]:
+    """Cut a line into lines no wider than ``width``, in logical order (before reordering)."""
+    words = WORD.findall(line.text)
+    lines: list[Line] = []
+    current: list[str] = []
+    for word in words:
+        candidate = " ".join([*current, word])
+        if current and pdfmetrics.stringWidth(candidate, line.font, line.size) > width:
+            lines.append(Line(" ".join(current), line.size, line.rtl, line.bold, line.color))
+            current = [word]
+        else:
+            current.append(word)
+    if current:
+        lines.append(Line(" ".join(current), line.size, line.rtl, line.bold, line.color))
+    return lines
+
+
+def shaped(line: Line):
+    """The line as one shaped string in visual order, and its width."""
+    space = shapeStr(" ", line.font, line.size, force=True)
+    text = None
+    for word in visual_words(line.text, rtl=line.rtl):
+        glyphs = shapeStr(word, line.font, line.size, force=True)
+        text = glyphs if text is None else text + space + glyphs
+    if text is None:
+        return "", 0.0
+    width = sum(glyph.x_advance for glyph in text.__shapeData__) * line.size / 1000
+    return text, width
+
+
+def draw_column(canvas, lines: list[Line], *, centre_x: float, top: float, width: float) -> float:
+    """Draw lines centred on ``centre_x`` from ``top`` down; return where it ended."""
+    y = top
+    for logical in lines:
+        for line in wrap(logical, width):
+            y -= line.size * 1.45
+            text, text_width = shaped(line)
+            canvas.setFont(line.font, line.size)
+            canvas.setFillColor(line.color)
+            canvas.drawString(centre_x - text_width / 2, y, text)
+    return y
+
+
+@dataclass
+class CertificateText:
+    """What one language's column of a certificate says."""
+
+    language: str
+    lines: list[Line]
+
+
+def draw_emblem(canvas, x: float, y: float, size: float) -> None:
+    """The office's emblem: a minaret (manara) in a ring, drawn in vectors."""
+    canvas.saveState()
+    canvas.setStrokeColor(GOLD)
+    canvas.setLineWidth(1.6)
+    canvas.circle(x, y, size / 2)
+    canvas.setFillColor(GREEN)
+    w = size * 0.16
+    canvas.rect(x - w / 2, y - size * 0.3, w, size * 0.42, stroke=0, fill=1)
+    canvas.rect(x - w * 0.85, y + size * 0.06, w * 1.7, size * 0.05, stroke=0, fill=1)
+    path = canvas.beginPath()
+    path.moveTo(x - w / 2, y + size * 0.12)
+    path.lineTo(x, y + size * 0.34)
+    path.lineTo(x + w / 2, y + size * 0.12)
+    path.close()
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.setFillColor(GOLD)
+    canvas.circle(x, y + size * 0.38, size * 0.035, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def draw_qr(canvas, value: str, x: float, y: float, size: float) -> None:
+    widget = QrCodeWidget(value, barLevel="M")
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom),
+                                             0, 0])  # fmt: skip
+    drawing.add(widget)
+    renderPDF.draw(drawing, canvas, x, y)
+
+
+def render(*, columns: list[CertificateText], code: str, verify_url: str, issued_at,
+           footer: str, title: str) -> bytes:  # fmt: skip
+    """The PDF of a certificate: the office's heading, one column per language (Arabic on the
+    right), the QR code to the verification page and the printed code."""
+    register_fonts()
+    buffer = io.BytesIO()
+    canvas = pdfcanvas.Canvas(buffer, pagesize=PAGE, pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setAuthor(footer)
+    width, height = PAGE
+    canvas.setStrokeColor(GREEN)
+    canvas.setLineWidth(3)
+    canvas.rect(22, 22, width - 44, height - 44)
+    canvas.setStrokeColor(GOLD)
+    canvas.setLineWidth(0.8)
+    canvas.rect(30, 30, width - 60, height - 60)
+    draw_emblem(canvas, width / 2, height - 78, 58)
+
+    margin = 60
+    if len(columns) == 1:
+        slots = [(width / 2, width - 2 * margin)]
+    else:
+        half = (width - 2 * margin) / 2
+        # Arabic reads first, on the right; the holder's language on the left.
+        slots = [(width - margin - half / 2, half - 24), (margin + half / 2, half - 24)]
+    for column, (centre, column_width) in zip(columns, slots, strict=False):
+        draw_column(canvas, column.lines, centre_x=centre, top=height - 118, width=column_width)
+    if len(columns) > 1:
+        canvas.setStrokeColor(GOLD)
+        canvas.setLineWidth(0.5)
+        canvas.line(width / 2, 150, width / 2, height - 130)
+
+    qr_size = 92
+    draw_qr(canvas, verify_url, 48, 44, qr_size)
+    small = 8.5
+    canvas.setFillColor(MUTED)
+    canvas.setFont("NotoSans", small)
+    canvas.drawString(48 + qr_size + 10, 44 + 40, code)
+    canvas.drawString(48 + qr_size + 10, 44 + 28, verify_url)
+    issued = [
+        Line(issued_line(column.language, issued_at), small + 1, text_direction(column.language)
+             == "rtl", color=MUTED)
+        for column in columns
+    ]  # fmt: skip
+    y = 44 + 58
+    for line in issued:
+        text, text_width = shaped(line)
+        canvas.setFont(line.font, line.size)
+        canvas.drawString(width - 48 - text_width, y, text)
+        y -= 14
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def issued_line(language: str, issued_at: datetime.datetime) -> str:
+    with translation.override(language):
+        return _("Issued on %(date)s") % {
+            "date": format_dual(timezone.localdate(issued_at), language)
+        }

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from accreditation import views
+
+urlpatterns = [
+    path("hours/", views.my_hours, name="my_hours"),
+    path("hours/statement/", views.statement_request, name="statement_request"),
+    path(
+        "certificates/<str:code>/download/",
+        views.certificate_download,
+        name="certificate_download",
+    ),
+    path("verify/<str:code>/", views.verify, name="verify"),
+]

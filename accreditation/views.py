@@ -1,0 +1,137 @@
+"""Screens of accreditation on the site: a volunteer's hours and certificates, downloads,
+and the public verification page (and its JSON form). Office screens live in the admin
+(``admin_views.py``)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accreditation import selectors, services
+from accreditation.certificates import holder_name, masked_name, subject
+from accreditation.forms import StatementRequestForm
+from accreditation.models import Certificate
+from lms.roles import is_office_staff
+
+
+def _describe(certificates, language: str) -> None:
+    for certificate in certificates:
+        certificate.subject = subject(certificate, language)
+
+
+@login_required
+def my_hours(request: HttpRequest) -> HttpResponse:
+    context = selectors.for_volunteer_hours(request.user)
+    context["form"] = StatementRequestForm(user=request.user)
+    _describe(context["certificates"], request.LANGUAGE_CODE)
+    return TemplateResponse(request, "accreditation/my_hours.html", context)
+
+
+@login_required
+@require_POST
+def statement_request(request: HttpRequest) -> HttpResponse:
+    form = StatementRequestForm(request.POST, user=request.user)
+    if not form.is_valid():
+        context = selectors.for_volunteer_hours(request.user)
+        context["form"] = form
+        _describe(context["certificates"], request.LANGUAGE_CODE)
+        return TemplateResponse(request, "accreditation/my_hours.html", context, status=400)
+    services.hours_statement_request(
+        volunteer=request.user, season=form.cleaned_data["season"] or None
+    )
+    messages.success(
+        request, _("Your statement of hours is being prepared; it appears below in a moment.")
+    )
+    return redirect("my_hours")
+
+
+@login_required
+def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
+    """The PDF, for its holder and office staff only; to anyone else it does not exist."""
+    certificate = Certificate.objects.select_related("pdf").filter(code=code).first()
+    if certificate is None or not (
+        certificate.holder_id == request.user.pk or is_office_staff(request.user)
+    ):
+        raise Http404
+    if certificate.pdf is None:
+        messages.info(request, _("This certificate is still being prepared. Try again shortly."))
+        return redirect("my_hours")
+    response = FileResponse(
+        certificate.pdf.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"certificate-{certificate.code}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """A fixed window per visitor address and minute, shared by every web process through the
+    cache; guessing codes is hopeless anyway (160 bits), this keeps the page cheap to serve."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = f"verify-rate:{address}:{int(timezone.now().timestamp() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    return count > settings.MANARA_VERIFY_RATE_PER_MINUTE
+
+
+def _public_facts(result: selectors.Verification, language: str) -> dict:
+    """What anyone may learn from a code: status, kind, masked name, what is certified."""
+    certificate = result.certificate
+    if result.status in ("unknown", "invalid"):
+        return {"status": result.status}
+    payload = certificate.payload
+    facts = {
+        "status": result.status,
+        "kind": certificate.kind,
+        "holder": masked_name(holder_name(payload, language)),
+        "issued_at": certificate.issued_at.isoformat(),
+        "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
+        "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
+        "issuer": _("The Volunteer Office in Madinah"),
+    }
+    if certificate.kind == Certificate.Kind.COURSE:
+        titles = payload["course"]["titles"]
+        facts["course"] = titles.get(language) or titles.get("ar") or ""
+        facts["hours"] = payload.get("hours")
+        facts["completed_on"] = payload["completed_on"]
+    elif certificate.kind == Certificate.Kind.HOURS:
+        facts["hours"] = payload.get("total_hours")
+        facts["season"] = payload.get("season")
+    return facts
+
+
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    if _rate_limited(request):
+        return TemplateResponse(request, "accreditation/verify_limited.html", status=429)
+    result = selectors.verification(code)
+    context = {
+        "result": result,
+        "facts": _public_facts(result, request.LANGUAGE_CODE),
+        "code": code.upper()[:64],
+    }
+    response = TemplateResponse(request, "accreditation/verify.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def verify_json(request: HttpRequest, code: str) -> JsonResponse:
+    if _rate_limited(request):
+        return JsonResponse({"error": "rate_limited"}, status=429)
+    result = selectors.verification(code)
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    response = JsonResponse(_public_facts(result, language))
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
