@@ -10,6 +10,8 @@ from accreditation.certificates import normalise_code, signature_holds
 from accreditation.models import Certificate, CourseAccreditation, HoursEntry
 
 APPROVED = Q(status=HoursEntry.Status.APPROVED)
+# Estimated value of an entry: its hours at the category's value when it was written. Sum it
+# before an annotation named "hours" hides the column.
 VALUE = ExpressionWrapper(F("hours") * F("hourly_value_sar"), output_field=DecimalField())
 
 
@@ -49,7 +51,7 @@ def hours_statements(*, volunteer_ids, season: int | None = None) -> dict[int, d
     totals: dict[int, Decimal] = {}
     rows = (
         entries.values("volunteer_id", "category__slug", "category__name_ar", "category__name_en")
-        .annotate(hours=Sum("hours"), value=Sum(VALUE))
+        .annotate(value=Sum(VALUE), hours=Sum("hours"))
         .order_by("volunteer_id", "-hours")
     )
     for row in rows:
@@ -86,10 +88,10 @@ def for_volunteer_hours(user) -> dict:
     by_season = list(
         entries.filter(APPROVED)
         .values("season", "category__name_ar", "category__name_en")
-        .annotate(hours=Sum("hours"), value=Sum(VALUE))
+        .annotate(value=Sum(VALUE), hours=Sum("hours"))
         .order_by("-season", "-hours")
     )
-    total = entries.filter(APPROVED).aggregate(hours=Sum("hours"), value=Sum(VALUE))
+    total = entries.filter(APPROVED).aggregate(value=Sum(VALUE), hours=Sum("hours"))
     latest = list(entries.select_related("category").order_by("-served_on", "-pk")[:50])
     certificates = list(Certificate.objects.filter(holder=user).order_by("-issued_at")[:100])
     return {
@@ -154,7 +156,7 @@ def hours_report(*, group_by: str, season: int | None = None, organisation_id=No
     return list(
         entries.values(*fields)
         .annotate(
-            hours=Sum("hours"), value=Sum(VALUE), volunteers=Count("volunteer", distinct=True)
+            value=Sum(VALUE), hours=Sum("hours"), volunteers=Count("volunteer", distinct=True)
         )
         .order_by("-hours")
     )

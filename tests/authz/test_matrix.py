@@ -48,6 +48,12 @@ PROJECT_RULES = {
     "course_enrol_team": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     "lesson_complete": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     "lesson_handout": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},  # no such lesson
+    "my_hours": signed_in_only(),
+    "statement_request": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
+    # Nobody holds the sample code: to every signed-in person the certificate does not exist.
+    "certificate_download": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
+    "verify": everyone(200),  # public; an unknown code is an answer, not an error
+    "verify_json": everyone(200),
     "wagtail_serve": everyone(404),  # no page at the sample path
     "wagtailcore_login": everyone(200),
     "wagtailcore_authenticate_with_password": everyone(404),
