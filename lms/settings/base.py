@@ -183,6 +183,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The queue tasks go to unless routed; workers listen with -Q (tests give each run its own).
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # Periodic jobs, all declared here (run by `celery -A lms beat`).
 CELERY_BEAT_SCHEDULE = {
     "certificates-render-missing": {

@@ -68,7 +68,9 @@ def test_altered_data_or_signature_fails_verification(certificate):
 
 
 def test_revoking_shows_revoked_at_once(certificate, office_staff, client):
-    RevokeCertificate(certificate=certificate, user=office_staff, reason="Issued in error").execute()
+    RevokeCertificate(
+        certificate=certificate, user=office_staff, reason="Issued in error"
+    ).execute()
     response = client.get(f"/en/verify/{certificate.code}/")
     assert response.status_code == 200
     assert "Revoked" in response.content.decode()
@@ -84,7 +86,9 @@ def test_revoking_needs_office_staff_a_reason_and_happens_once(certificate, trai
         RevokeCertificate(certificate=certificate, user=trainer, reason="x").execute()
     with pytest.raises(ValidationError):
         RevokeCertificate(certificate=certificate, user=office_staff, reason=" ").execute()
-    RevokeCertificate(certificate=certificate, user=office_staff, reason="Issued in error").execute()
+    RevokeCertificate(
+        certificate=certificate, user=office_staff, reason="Issued in error"
+    ).execute()
     with pytest.raises(ValidationError):
         RevokeCertificate(certificate=certificate, user=office_staff, reason="again").execute()
     certificate.refresh_from_db()

@@ -50,9 +50,7 @@ def test_an_unfinished_course_credits_nothing(volunteer, accredited, complete_co
     assert not HoursEntry.objects.exists()
 
 
-def test_the_volunteers_organisation_and_section_are_kept_on_the_entry(
-    accredited, complete_course
-):
+def test_the_volunteers_organisation_and_section_are_kept_on_the_entry(accredited, complete_course):
     volunteer = UserFactory(section="women")
     complete_course(volunteer, accredited)
     entry = HoursEntry.objects.get()

@@ -1,0 +1,172 @@
+"""Bulk issue of hours statements: every volunteer in scope gets exactly one, also when the
+job runs twice, and on real workers when one of them is killed in the middle."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from accreditation.actions import BulkIssueStatements
+from accreditation.models import Certificate, CertificateBatch, HoursEntry, ServiceCategory
+from accreditation.services import (
+    certificate_batch_fill,
+    certificate_batch_progress,
+    certificates_render_queue_missing,
+)
+from lms.celery import app
+from lms.models import Organisation, User
+from tests.environment import require
+from tests.factories import OrganisationFactory, UserFactory
+from tests.lms.test_celery_worker import BROKER_URL, database_url
+
+
+def approved_hours(volunteers, *, season=1448, organisation=None, hours="3"):
+    category = ServiceCategory.objects.get(slug="training")
+    HoursEntry.objects.bulk_create(
+        HoursEntry(
+            volunteer=volunteer, kind="field", hours=Decimal(hours), category=category,
+            hourly_value_sar=Decimal("15"), served_on="2026-06-01", season=season,
+            organisation=organisation, source="manual", status="approved",
+            description="Guiding pilgrims at Bab al-Salam",
+        )
+        for volunteer in volunteers
+    )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_bulk_issue_gives_each_volunteer_in_scope_one_statement(
+    office_staff, django_capture_on_commit_callbacks
+):
+    organisation = OrganisationFactory()
+    inside = [UserFactory(organisation=organisation) for _ in range(4)]
+    other_season = UserFactory(organisation=organisation)
+    approved_hours(inside, organisation=organisation)
+    approved_hours(inside[:1], organisation=organisation, season=1447, hours="2")
+    approved_hours([other_season], organisation=organisation, season=1447)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = BulkIssueStatements(user=office_staff, season=1448).execute()
+    issued = Certificate.objects.filter(batch=batch)
+    assert sorted(issued.values_list("holder_id", flat=True)) == sorted(v.pk for v in inside)
+    assert all(c.payload["total_hours"] == "3" for c in issued)  # the season's hours only
+    assert all(c.rendered_at for c in issued)
+    # Running the job again (a retry) adds nobody twice.
+    assert certificate_batch_fill(batch_id=batch.pk) == 0
+    assert issued.count() == 4
+    progress = certificate_batch_progress(batch=CertificateBatch.objects.get(pk=batch.pk))
+    assert progress == {"total": 4, "issued": 4, "rendered": 4, "percent": 100, "done": True}
+
+
+@pytest.mark.django_db
+def test_bulk_issue_is_for_office_staff_with_a_scope(trainer, office_staff):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    with pytest.raises(PermissionDenied):
+        BulkIssueStatements(user=trainer, season=1448).execute()
+    with pytest.raises(ValidationError):
+        BulkIssueStatements(user=office_staff).execute()
+    assert not CertificateBatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_progress_page_reports_as_json(office_staff, django_capture_on_commit_callbacks):
+    approved_hours([UserFactory()])
+    client = Client()
+    client.force_login(office_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/accreditation/bulk/", {"season": "1448"})
+    batch = CertificateBatch.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{batch.pk}/")
+    page = client.get(f"/admin/accreditation/bulk/{batch.pk}/")
+    assert page.status_code == 200 and b"<progress" in page.content
+    assert client.get(f"/admin/accreditation/bulk/{batch.pk}/?format=json").json()["done"]
+    empty = client.post("/admin/accreditation/bulk/", {"season": ""})
+    assert empty.status_code == 200 and CertificateBatch.objects.count() == 1
+
+
+COUNT = 2000
+
+
+def start_worker(queue: str, name: str) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo", "-n",
+         f"{name}@%h", "-Q", queue, "--without-heartbeat", "--without-gossip",
+         "--without-mingle", "--loglevel=WARNING"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+             "DATABASE_URL": database_url(), "CELERY_BROKER_URL": BROKER_URL,
+             "CELERY_TASK_DEFAULT_QUEUE": queue, "DJANGO_ALLOWED_HOSTS": "localhost",
+             "MANARA_MEDIA_ROOT": str(settings.MEDIA_ROOT)},
+    )  # fmt: skip
+
+
+def wait_for(condition, timeout: float, step: float = 0.5):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return False
+
+
+def until_still(queryset):
+    """A condition that holds once the count has not moved for two looks in a row."""
+    seen = []
+
+    def still():
+        seen.append(queryset.count())
+        return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+
+    return still
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_thousand_statements_on_two_workers_survive_a_killed_worker(office_staff):
+    require("broker", bool(BROKER_URL), "CELERY_BROKER_URL is not set")
+    require("postgres", connection.vendor == "postgresql", "the workers share the database")
+    organisation = Organisation.objects.create(slug="bulk", name_ar="جمعية", name_en="Society")
+    User.objects.bulk_create(
+        User(email=f"bulk{n}@example.org", first_name="Bulk", last_name=f"Volunteer {n}",
+             name_ar=f"متطوع {n}", organisation=organisation, preferred_language="ar")
+        for n in range(COUNT)
+    )  # fmt: skip
+    volunteers = list(User.objects.filter(organisation=organisation))
+    approved_hours(volunteers, organisation=organisation)
+
+    queue = f"test-bulk-{uuid.uuid4().hex}"
+    workers = [start_worker(queue, "one"), start_worker(queue, "two")]
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
+    try:
+        batch = BulkIssueStatements(user=office_staff, organisation=organisation).execute()
+        rendered = Certificate.objects.filter(batch=batch, rendered_at__isnull=False)
+        assert wait_for(lambda: rendered.count() >= COUNT // 4, timeout=300)
+        workers[0].send_signal(signal.SIGKILL)  # mid-run, with a task in its hands
+        workers[0].wait(timeout=30)
+        workers.append(start_worker(queue, "three"))
+        # When the queue has drained, the periodic sweep re-queues what the dead worker held.
+        assert wait_for(until_still(rendered), timeout=600, step=4)
+        if rendered.count() < COUNT:
+            assert certificates_render_queue_missing(batch=batch) > 0
+        assert wait_for(lambda: rendered.count() == COUNT, timeout=300)
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        for worker in workers:
+            if worker.poll() is None:
+                worker.terminate()
+                worker.wait(timeout=30)
+    issued = Certificate.objects.filter(batch=batch)
+    assert issued.count() == COUNT
+    assert issued.values("holder").distinct().count() == COUNT  # no duplicates
+    assert set(issued.values_list("holder_id", flat=True)) == {v.pk for v in volunteers}
+    assert issued.values("code").distinct().count() == COUNT
+    assert issued.values("pdf").distinct().count() == COUNT  # one file each, none shared
+    progress = certificate_batch_progress(batch=CertificateBatch.objects.get(pk=batch.pk))
+    assert progress["done"] and progress["percent"] == 100
