@@ -83,8 +83,8 @@ def hours_report(request: HttpRequest) -> HttpResponse:
 
 
 def _export_table(rows) -> tuple[list[str], list[list]]:
-    header = [_("Group"), _("Hours"), _("Estimated value (SAR)"), _("Volunteers")]
-    body = [[row["label"], row["hours"], row["value"] or 0, row["volunteers"]] for row in rows]
+    header = [_("Group"), _("Hours"), _("Estimated value (SAR)"), _("Entries")]
+    body = [[row["label"], row["hours"], row["value"] or 0, row["entries"]] for row in rows]
     return header, body
 
 

@@ -1,9 +1,12 @@
-"""Accreditation data. So far: the office's service categories and their value per hour."""
+"""Accreditation data: service categories and their hourly value, course accreditations, the
+hours ledger and its totals, certificates and their bulk issues, and the office's workflow task."""
 
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState
@@ -393,3 +396,42 @@ class CertificateBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.season or ''} {self.organisation_id or ''}"
+
+
+class HoursTotal(models.Model):
+    """Approved hours and their value summed by season, category, organisation and section:
+    what the office's reports read, so they stay fast over millions of ledger entries. Kept
+    by the ledger's services in the same transaction as each entry (the ledger is append-only,
+    so totals only ever add); ``manage.py rebuild_hours_totals`` recomputes them."""
+
+    season = models.PositiveSmallIntegerField(_("season (Hijri year)"))
+    category = models.ForeignKey(
+        ServiceCategory, verbose_name=_("service category"), on_delete=models.PROTECT
+    )
+    organisation = models.ForeignKey(
+        "lms.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    section = models.CharField(_("section"), max_length=5, choices=Section.choices, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=14, decimal_places=2, default=0)
+    value_sar = models.DecimalField(
+        _("estimated value (SAR)"), max_digits=16, decimal_places=2, default=0
+    )
+    entries = models.IntegerField(_("entries"), default=0)
+
+    class Meta:
+        verbose_name = _("hours total")
+        verbose_name_plural = _("hours totals")
+        constraints = [
+            models.UniqueConstraint(
+                "season", "category", Coalesce("organisation", Value(0)), "section",
+                name="accreditation_one_total_per_group",
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.season} {self.category_id} {self.organisation_id} {self.section}"

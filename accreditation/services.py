@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 from filer.models import File as FilerFile
@@ -16,6 +17,7 @@ from accreditation.models import (
     CertificateBatch,
     CourseAccreditation,
     HoursEntry,
+    HoursTotal,
     OfficeAccreditationTask,
     ServiceCategory,
 )
@@ -120,6 +122,7 @@ def training_credit(*, enrolment) -> HoursEntry | None:
             entry.save(force_insert=True)
     except IntegrityError:
         return None
+    hours_totals_add([entry])
     return entry
 
 
@@ -159,6 +162,7 @@ def hours_entry_reverse(*, entry: HoursEntry, actor: User, reason: str) -> Hours
             reversal.save(force_insert=True)
     except IntegrityError as error:
         raise HoursRefused(gettext("This entry has already been reversed.")) from error
+    hours_totals_add([reversal])
     return reversal
 
 
@@ -385,3 +389,63 @@ def hours_statement_request(*, volunteer: User, season: int | None = None) -> Ce
     return certificate_issue(
         kind=Certificate.Kind.HOURS, holder=volunteer, payload=payload, issued_by=volunteer
     )
+
+
+# Totals of approved hours -----------------------------------------------------------------
+
+
+def _total_key(entry: HoursEntry) -> tuple:
+    return (entry.season, entry.category_id, entry.organisation_id, entry.section or "")
+
+
+def hours_totals_add(entries) -> None:
+    """Add approved entries to the report totals, in the caller's transaction. Each group's
+    row is updated with an increment (a row lock, so concurrent writers add up); a missing row
+    is created, and a creator that loses the race to another adds to the winner's row."""
+    groups: dict[tuple, list] = {}
+    for entry in entries:
+        if entry.status != HoursEntry.Status.APPROVED:
+            continue
+        hours, value, count = groups.setdefault(_total_key(entry), [0, 0, 0])
+        groups[_total_key(entry)] = [
+            hours + entry.hours,
+            value + entry.hours * entry.hourly_value_sar,
+            count + 1,
+        ]
+    for (season, category_id, organisation_id, section), (hours, value, count) in groups.items():
+        key = {"season": season, "category_id": category_id,
+               "organisation_id": organisation_id, "section": section}  # fmt: skip
+        increment = {"hours": F("hours") + hours, "value_sar": F("value_sar") + value,
+                     "entries": F("entries") + count}  # fmt: skip
+        if HoursTotal.objects.filter(**key).update(**increment):
+            continue
+        try:
+            with transaction.atomic():
+                HoursTotal.objects.create(**key, hours=hours, value_sar=value, entries=count)
+        except IntegrityError:
+            HoursTotal.objects.filter(**key).update(**increment)
+
+
+@transaction.atomic
+def hours_totals_rebuild() -> int:
+    """Recompute every total from the ledger (after a bulk load, or to check the totals)."""
+    HoursTotal.objects.all().delete()
+    rows = (
+        HoursEntry.objects.filter(status=HoursEntry.Status.APPROVED)
+        .values("season", "category_id", "organisation_id", "section")
+        .annotate(
+            total_value=Sum(F("hours") * F("hourly_value_sar")),
+            total_hours=Sum("hours"),
+            total_entries=Count("pk"),
+        )
+        .order_by()
+    )
+    HoursTotal.objects.bulk_create(
+        HoursTotal(
+            season=row["season"], category_id=row["category_id"],
+            organisation_id=row["organisation_id"], section=row["section"],
+            hours=row["total_hours"], value_sar=row["total_value"], entries=row["total_entries"],
+        )
+        for row in rows
+    )  # fmt: skip
+    return HoursTotal.objects.count()

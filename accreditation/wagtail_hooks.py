@@ -6,7 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accreditation import admin_views
-from accreditation.demo import accredit_demo_courses, load_service_categories
+from accreditation.demo import accredit_demo_courses, load_demo_hours, load_service_categories
 from accreditation.models import ServiceCategory
 from accreditation.selectors import credit_hours_by_course
 from accreditation.services import catalogue_setup, course_certificate_issue, training_credit
@@ -32,6 +32,7 @@ def load_demo_service_categories(stdout) -> None:
     stdout.write(f"  service categories: {count}")
     accredit_demo_courses()
     stdout.write("  courses accredited by the office")
+    stdout.write(f"  approved field hours: {load_demo_hours()} entries")
 
 
 @hooks.register("course_credit_hours")

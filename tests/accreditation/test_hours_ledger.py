@@ -123,7 +123,7 @@ def test_finishing_the_urdu_translation_credits_the_arabic_accreditation(
     assert titles == {"ar": accredited.course.title, "ur": urdu.title}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_simultaneous_completions_leave_one_training_entry(accredited, office_staff):
     """On PostgreSQL: twenty transactions complete the same course at once, and twenty more
     call the credit directly; the unique constraint leaves exactly one entry."""

@@ -1,0 +1,119 @@
+"""Certificates rendered per second, and the office's hours report over a million entries."""
+
+import time
+
+from django.db import connection
+from django.utils import timezone
+
+from bench.registry import Figure, benchmark
+from bench.timing import median_ms, query_count
+
+LEDGER_SIZE = 1_000_000
+LANGUAGES = ("ar", "ur", "en", "ha", "tr", "ms")
+
+
+@benchmark("certificates")
+def certificates() -> list[Figure]:
+    """Render course certificates for different holders in turn through the six languages,
+    on one process, as a worker does (fonts registered once, as in a worker)."""
+    from accreditation.certificates import certificate_pdf, new_code
+    from accreditation.models import Certificate
+
+    def certificate(n: int) -> Certificate:
+        language = LANGUAGES[n % len(LANGUAGES)]
+        return Certificate(
+            code=new_code(), kind="course", holder_id=n, language=language,
+            payload={
+                "holder": {"name_ar": f"عبدالله {n} الحربي", "name_latin": f"Abdullah {n} Harbi"},
+                "course": {"key": "k", "titles": {"ar": "الإسعافات الأولية للمتطوعين",
+                                                  "en": "First aid for volunteers"}},
+                "completed_on": "2026-11-27", "hours": "5",
+            },
+            issued_at=timezone.now(), expires_at=timezone.now() + timezone.timedelta(days=730),
+        )  # fmt: skip
+
+    certificate_pdf(certificate(0))  # register fonts, as a running worker already has
+    batch = [certificate(n) for n in range(1, 301)]
+    started = time.perf_counter()
+    sizes = [len(certificate_pdf(c)) for c in batch]
+    elapsed = time.perf_counter() - started
+    context = {"certificates": len(batch), "mean_pdf_bytes": sum(sizes) // len(sizes)}
+    return [Figure("certificates_per_s", len(batch) / elapsed, "per_s", context)]
+
+
+def ensure_ledger(size: int) -> int:
+    """Top the ledger up to ``size`` approved entries in one INSERT ... SELECT, spread over the
+    scale data's volunteers, ten categories, organisations and nine seasons."""
+    from accreditation.models import HoursEntry, HoursTotal, ServiceCategory
+    from accreditation.services import hours_totals_rebuild
+    from lms.models import Organisation, User
+
+    have = HoursEntry.objects.count()
+    if have >= size:
+        if not HoursTotal.objects.exists():
+            hours_totals_rebuild()
+        return have
+    if ServiceCategory.objects.count() < 2:
+        from accreditation.demo import load_service_categories
+
+        load_service_categories()
+    volunteers = list(User.objects.order_by("pk").values_list("pk", flat=True)[:10_000])
+    categories = list(ServiceCategory.objects.values_list("pk", flat=True))
+    organisations = list(Organisation.objects.values_list("pk", flat=True)) or [None]
+    missing = size - have
+    table = HoursEntry._meta.db_table
+    if connection.vendor == "postgresql":
+        series = f"SELECT g FROM generate_series(1, {missing}) AS g"  # noqa: S608 (an int)
+    else:
+        recursion = "WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < {})"
+        series = recursion.format(missing) + " SELECT g FROM s"  # noqa: S608 (an int)
+    volunteer_list = ",".join(map(str, volunteers))
+    category_list = ",".join(map(str, categories))
+    organisation_list = ",".join("NULL" if o is None else str(o) for o in organisations)
+    pick = "(ARRAY[{}])[1 + (g % {})]" if connection.vendor == "postgresql" else None
+    if pick:
+        volunteer = pick.format(volunteer_list, len(volunteers))
+        category = pick.format(category_list, len(categories))
+        organisation = pick.format(organisation_list, len(organisations))
+    else:  # SQLite has no arrays: a JSON array does the same job.
+        volunteer = f"json_extract('[{volunteer_list}]', '$[' || (g % {len(volunteers)}) || ']')"
+        category = f"json_extract('[{category_list}]', '$[' || (g % {len(categories)}) || ']')"
+        organisation = (f"json_extract('[{organisation_list.replace('NULL', 'null')}]', "
+                        f"'$[' || (g % {len(organisations)}) || ']')")  # fmt: skip
+    section = "CASE WHEN g % 2 = 0 THEN 'men' ELSE 'women' END"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (volunteer_id, kind, hours, category_id, hourly_value_sar, "  # noqa: S608
+            "served_on, season, organisation_id, section, source, description, status, "
+            "reason, created_at, decision_reason) "
+            f"SELECT {volunteer}, 'field', 1 + (g % 8), {category}, 15 + (g % 5) * 10, "
+            f"'2026-06-01', 1440 + (g % 9), {organisation}, {section}, 'manual', '', "
+            f"CASE WHEN g % 10 = 0 THEN 'pending' ELSE 'approved' END, '', "
+            f"CURRENT_TIMESTAMP, '' FROM ({series}) AS numbers"
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
+    hours_totals_rebuild()  # loaded past the services, which keep the totals as they write
+    return HoursEntry.objects.count()
+
+
+@benchmark("hours_report")
+def hours_report() -> list[Figure]:
+    from accreditation.selectors import hours_report as report
+
+    entries = ensure_ledger(LEDGER_SIZE)
+    figures = []
+    context = {"ledger_entries": entries}
+    for group_by in ("category", "organisation", "season"):
+
+        def run(group_by=group_by):
+            return report(group_by=group_by)
+
+        name = "hours_report_ms_1m" if group_by == "category" else f"hours_report_{group_by}_ms_1m"
+        figures.append(Figure(name, median_ms(run, repeat=7, warmup=1), "ms", context))
+    figures.append(Figure("hours_report_queries", query_count(lambda: report(group_by="category")),
+                          "queries", context))  # fmt: skip
+    season = median_ms(lambda: report(group_by="category", season=1448), repeat=7, warmup=1)
+    figures.append(Figure("hours_report_one_season_ms_1m", season, "ms", context))
+    return figures

@@ -1,0 +1,183 @@
+"""The office's hours report: totals and values from the ledger, by each dimension, as a
+table and as CSV and XLSX; the office's admin screens are for office staff only."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from accreditation.models import Certificate, HoursEntry, ServiceCategory
+from accreditation.selectors import hours_report
+from accreditation.services import hours_totals_rebuild
+from tests.factories import OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ledger():
+    guiding = ServiceCategory.objects.create(
+        slug="guiding", name_ar="إرشاد التائهين", name_en="Guiding lost pilgrims",
+        hourly_value_sar=Decimal("15"),
+    )  # fmt: skip
+    ambulance = ServiceCategory.objects.create(
+        slug="ambulance", name_ar="الخدمات الإسعافية", name_en="Ambulance services",
+        hourly_value_sar=Decimal("45"),
+    )  # fmt: skip
+    red_crescent = OrganisationFactory(name_en="Red Crescent", name_ar="الهلال الأحمر")
+    scouts = OrganisationFactory(name_en="Scouts", name_ar="الكشافة")
+    rows = [
+        # volunteer, organisation, section, category, hours, season, status
+        (1, red_crescent, "men", ambulance, "6", 1448, "approved"),
+        (1, red_crescent, "men", ambulance, "4", 1447, "approved"),
+        (2, red_crescent, "women", guiding, "8", 1448, "approved"),
+        (3, scouts, "men", guiding, "5", 1448, "approved"),
+        (3, scouts, "men", guiding, "100", 1448, "pending"),
+        (3, scouts, "men", guiding, "50", 1448, "rejected"),
+    ]
+    people = {n: UserFactory() for n in (1, 2, 3)}
+    HoursEntry.objects.bulk_create(
+        HoursEntry(
+            volunteer=people[n], organisation=org, section=section, category=category,
+            hours=Decimal(hours), hourly_value_sar=category.hourly_value_sar, season=season,
+            status=status, kind="field", source="manual", served_on="2026-06-01",
+        )
+        for n, org, section, category, hours, season, status in rows
+    )  # fmt: skip
+    hours_totals_rebuild()  # the rows above were bulk-loaded, past the services
+    return {"guiding": guiding, "ambulance": ambulance, "red_crescent": red_crescent}
+
+
+def by(rows, key):
+    return {row[key]: (row["hours"], row["value"], row["entries"]) for row in rows}
+
+
+def test_only_approved_hours_count_with_their_value(ledger):
+    rows = by(hours_report(group_by="category"), "category__slug")
+    assert rows == {
+        "ambulance": (Decimal("10"), Decimal("450"), 2),
+        "guiding": (Decimal("13"), Decimal("195"), 2),
+    }
+
+
+def test_each_dimension_and_filter(ledger):
+    assert by(hours_report(group_by="season"), "season") == {
+        1448: (Decimal("19"), Decimal("465"), 3),
+        1447: (Decimal("4"), Decimal("180"), 1),
+    }
+    assert by(hours_report(group_by="section"), "section") == {
+        "men": (Decimal("15"), Decimal("525"), 3),
+        "women": (Decimal("8"), Decimal("120"), 1),
+    }
+    rows = hours_report(
+        group_by="organisation", season=1448, organisation_id=ledger["red_crescent"].pk
+    )
+    assert by(rows, "organisation__name_en") == {"Red Crescent": (Decimal("14"), Decimal("390"), 2)}
+
+
+def test_the_report_page_and_its_exports(ledger, office_staff, django_assert_num_queries):
+    client = Client()
+    client.force_login(office_staff)
+    page = client.get("/admin/accreditation/hours/?group_by=category")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "الخدمات الإسعافية" in html or "Ambulance services" in html
+    exported = client.get("/admin/accreditation/hours/csv/?group_by=organisation&season=1448")
+    assert exported["Content-Type"].startswith("text/csv")
+    table = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert len(table) == 3
+    assert sorted(Decimal(row[1]) for row in table[1:]) == [5, 14]
+    workbook = client.get("/admin/accreditation/hours/xlsx/?group_by=section")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert sorted(v[1] for v in values) == [8.0, 15.0]
+
+
+def test_the_report_uses_a_fixed_number_of_queries(ledger, office_staff, django_assert_num_queries):
+    client = Client()
+    client.force_login(office_staff)
+    client.get("/admin/accreditation/hours/")  # warm the admin's own caches
+    with django_assert_num_queries(QUERIES_REPORT):
+        client.get("/admin/accreditation/hours/?group_by=organisation")
+    HoursEntry.objects.bulk_create(
+        HoursEntry(
+            volunteer=UserFactory(), organisation=OrganisationFactory(), category=ledger["guiding"],
+            hours=1, hourly_value_sar=15, season=1448, status="approved", kind="field",
+            source="manual", served_on="2026-06-01",
+        )
+        for _ in range(20)
+    )  # fmt: skip
+    hours_totals_rebuild()
+    with django_assert_num_queries(QUERIES_REPORT):
+        client.get("/admin/accreditation/hours/?group_by=organisation")
+
+
+QUERIES_REPORT = 11  # seven of them the admin's own (session, user, menu permissions)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/accreditation/hours/", "/admin/accreditation/hours/csv/",
+     "/admin/accreditation/hours/xlsx/", "/admin/accreditation/ledger/",
+     "/admin/accreditation/certificates/", "/admin/accreditation/bulk/"],
+)  # fmt: skip
+def test_trainers_are_refused_the_office_screens(url, trainer):
+    """The admin answers a refusal by sending them to its home page with a message."""
+    client = Client()
+    client.force_login(trainer)
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_office_staff_revoke_from_the_certificate_screen(office_staff):
+    holder = UserFactory()
+    from accreditation.services import hours_statement_issue
+
+    certificate = hours_statement_issue(volunteer=holder, issued_by=office_staff)
+    client = Client()
+    client.force_login(office_staff)
+    url = f"/admin/accreditation/certificates/{certificate.pk}/"
+    assert client.post(url, {"reason": ""}).status_code == 200
+    assert Certificate.objects.get().revoked_at is None
+    assert client.post(url, {"reason": "Issued to the wrong person"}).status_code == 302
+    assert Certificate.objects.get().revoked_at is not None
+    listing = client.get("/admin/accreditation/certificates/", {"q": certificate.code})
+    assert certificate.code in listing.content.decode()
+
+
+def test_office_staff_reverse_an_entry_from_the_ledger(ledger, office_staff):
+    entry = HoursEntry.objects.filter(status="approved").first()
+    client = Client()
+    client.force_login(office_staff)
+    client.post(f"/admin/accreditation/ledger/{entry.pk}/reverse/", {"reason": ""})
+    assert not HoursEntry.objects.filter(reverses=entry).exists()
+    client.post(f"/admin/accreditation/ledger/{entry.pk}/reverse/", {"reason": "Duplicate"})
+    assert HoursEntry.objects.get(reverses=entry).hours == -entry.hours
+    assert client.get("/admin/accreditation/ledger/").status_code == 200
+
+
+def test_the_services_keep_the_totals_equal_to_the_ledger(
+    volunteer, office_staff, accredited, complete_course
+):
+    """Credits and corrections add to the totals as they are written; recomputing the totals
+    from the ledger changes nothing."""
+    from accreditation.services import hours_entry_reverse
+
+    complete_course(volunteer, accredited)
+    other = UserFactory(section="women")
+    complete_course(other, accredited)
+    hours_entry_reverse(
+        entry=HoursEntry.objects.get(volunteer=other), actor=office_staff, reason="Duplicate"
+    )
+
+    def snapshot():
+        return sorted(hours_report(group_by="section"), key=lambda row: row["section"])
+
+    kept = snapshot()
+    assert [(r["section"], r["hours"]) for r in kept] == [("men", 5), ("women", 0)]
+    hours_totals_rebuild()
+    assert snapshot() == kept
