@@ -117,8 +117,8 @@ def column(certificate, language: str) -> CertificateText:
     rtl = text_direction(language) == "rtl"
     with translation.override(language):
         lines = [
-            Line(_("The Volunteer Office in Madinah"), 13, rtl, color=None),
-            Line(certificate_heading(certificate.kind), 22, rtl, bold=True),
+            Line(_("The Volunteer Office in Madinah"), 14, rtl, color=None),
+            Line(certificate_heading(certificate.kind), 25, rtl, bold=True),
         ]
         if certificate.kind == "course":
             lines += [
@@ -133,7 +133,7 @@ def column(certificate, language: str) -> CertificateText:
             if payload.get("hours"):
                 lines.append(Line(
                     _("accredited by the office for %(hours)s volunteer hours")
-                    % {"hours": payload["hours"]}, 12, rtl))  # fmt: skip
+                    % {"hours": payload["hours"]}, 13, rtl))  # fmt: skip
             if certificate.expires_at:
                 lines.append(Line(
                     _("Valid until %(date)s")

@@ -158,10 +158,13 @@ def shaped(line: Line):
 
 def draw_column(canvas, lines: list[Line], *, centre_x: float, top: float, width: float) -> float:
     """Draw lines centred on ``centre_x`` from ``top`` down; return where it ended."""
-    y = top
+    y, previous = top, 0.0
     for logical in lines:
         for line in wrap(logical, width):
-            y -= line.size * 1.45
+            # Room for the previous line's descenders and this line's ascenders (Arabic marks
+            # reach high and low, so the room is generous).
+            y -= previous * 0.55 + line.size * 1.15
+            previous = line.size
             text, text_width = shaped(line)
             canvas.setFont(line.font, line.size)
             canvas.setFillColor(line.color)
@@ -223,6 +226,19 @@ def draw_qr(canvas, value: str, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
+MARGIN = 60
+
+
+def column_slots(count: int) -> list[tuple[float, float]]:
+    """The centre and width of each language's column: one across the page, or two with
+    Arabic on the right, where a reader of both starts."""
+    width = PAGE[0]
+    if count == 1:
+        return [(width / 2, width - 2 * MARGIN)]
+    half = (width - 2 * MARGIN) / 2
+    return [(width - MARGIN - half / 2, half - 24), (MARGIN + half / 2, half - 24)]
+
+
 def render(*, columns: list[CertificateText], code: str, verify_url: str, issued_at,
            footer: str, title: str) -> bytes:  # fmt: skip
     """The PDF of a certificate: the office's heading, one column per language (Arabic on the
@@ -241,14 +257,7 @@ def render(*, columns: list[CertificateText], code: str, verify_url: str, issued
     canvas.rect(30, 30, width - 60, height - 60)
     draw_emblem(canvas, width / 2, height - 78, 58)
 
-    margin = 60
-    if len(columns) == 1:
-        slots = [(width / 2, width - 2 * margin)]
-    else:
-        half = (width - 2 * margin) / 2
-        # Arabic reads first, on the right; the holder's language on the left.
-        slots = [(width - margin - half / 2, half - 24), (margin + half / 2, half - 24)]
-    for column, (centre, column_width) in zip(columns, slots, strict=False):
+    for column, (centre, column_width) in zip(columns, column_slots(len(columns)), strict=True):
         draw_column(canvas, column.lines, centre_x=centre, top=height - 118, width=column_width)
     if len(columns) > 1:
         canvas.setStrokeColor(GOLD)

@@ -12,7 +12,14 @@ from reportlab.pdfbase.ttfonts import shapeStr
 
 from accreditation.certificates import certificate_pdf, column
 from accreditation.models import Certificate
-from accreditation.pdf import ARABIC_SCRIPT, register_fonts, shaped, visual_words, wrap
+from accreditation.pdf import (
+    ARABIC_SCRIPT,
+    column_slots,
+    register_fonts,
+    shaped,
+    visual_words,
+    wrap,
+)
 
 HOLDERS = {
     "ar": {"name_ar": "عبدالله بن سعيد الحربي", "name_latin": "Abdullah Al-Harbi"},
@@ -50,9 +57,9 @@ def lines_of(language: str):
     register_fonts()
     certificate = a_certificate(language)
     languages = ["ar"] if language == "ar" else ["ar", language]
-    for code in languages:
+    for code, (_centre, width) in zip(languages, column_slots(len(languages)), strict=True):
         for line in column(certificate, code).lines:
-            yield from wrap(line, 340)
+            yield from wrap(line, width)
 
 
 @pytest.mark.parametrize("language", ["ar", "ur", "en", "ha"])
