@@ -38,9 +38,18 @@ class StatementRequestForm(forms.Form):
             .distinct()
             .order_by("-season")
         )
+        self.seasons = list(seasons)
         self.fields["season"].choices = [("", _("All seasons"))] + [
-            (season, _("%(season)s AH") % {"season": season}) for season in seasons
+            (season, _("%(season)s AH") % {"season": season}) for season in self.seasons
         ]
+
+    def clean(self):
+        data = super().clean()
+        if not self.seasons:
+            raise forms.ValidationError(
+                _("You have no approved hours yet, so there is nothing to state.")
+            )
+        return data
 
 
 class RevokeForm(forms.Form):

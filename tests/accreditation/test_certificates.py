@@ -230,3 +230,12 @@ def test_a_statement_request_twice_gives_one_statement(
     bad = client.post("/en/hours/statement/", {"season": "1300"})
     assert bad.status_code == 400
     assert Certificate.objects.filter(kind="hours").count() == 1
+
+
+def test_a_statement_needs_approved_hours(client):
+    newcomer = UserFactory()
+    client.force_login(newcomer)
+    response = client.post("/en/hours/statement/", {"season": ""})
+    assert response.status_code == 400
+    assert "no approved hours yet" in response.content.decode()
+    assert not Certificate.objects.exists()
