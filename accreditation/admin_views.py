@@ -126,18 +126,26 @@ def hours_report_xlsx(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _searched_page(request: HttpRequest, queryset, *, person: str, also: str):
+    """One page of ``queryset``, narrowed by the search box to a person's email or name, or to
+    the lookup ``also`` (a description, a code)."""
+    query = request.GET.get("q", "").strip()
+    if query:
+        queryset = queryset.filter(
+            Q(**{f"{person}__email__iexact": query})
+            | Q(**{f"{person}__name_ar__icontains": query})
+            | Q(**{f"{person}__last_name__icontains": query})
+            | Q(**{also: query})
+        )
+    return query, Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("p"))
+
+
 @office_only
 def ledger(request: HttpRequest) -> HttpResponse:
     entries = HoursEntry.objects.select_related("volunteer", "category").order_by("-pk")
-    query = request.GET.get("q", "").strip()
-    if query:
-        entries = entries.filter(
-            Q(volunteer__email__iexact=query)
-            | Q(volunteer__name_ar__icontains=query)
-            | Q(volunteer__last_name__icontains=query)
-            | Q(description__icontains=query)
-        )
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("p"))
+    query, page = _searched_page(
+        request, entries, person="volunteer", also="description__icontains"
+    )
     return TemplateResponse(request, "accreditation/admin/ledger.html", {
         "page_title": _("Hours ledger"), "header_icon": "list-ul", "page": page, "q": query,
         "form": ReverseEntryForm(),
@@ -166,15 +174,7 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 @office_only
 def certificates(request: HttpRequest) -> HttpResponse:
     found = Certificate.objects.select_related("holder").order_by("-issued_at", "-pk")
-    query = request.GET.get("q", "").strip()
-    if query:
-        found = found.filter(
-            Q(code__iexact=query)
-            | Q(holder__email__iexact=query)
-            | Q(holder__name_ar__icontains=query)
-            | Q(holder__last_name__icontains=query)
-        )
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("p"))
+    query, page = _searched_page(request, found, person="holder", also="code__iexact")
     return TemplateResponse(request, "accreditation/admin/certificates.html", {
         "page_title": _("Certificates"), "header_icon": "doc-full", "page": page, "q": query,
     })  # fmt: skip

@@ -15,6 +15,29 @@ from lms.i18n import reads_arabic_script
 from lms.models import Section
 
 
+def optional_person(verbose_name) -> models.ForeignKey:
+    """Who did something (created, decided, issued, revoked), kept even if they leave."""
+    return models.ForeignKey(
+        "lms.User",
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
+def optional_organisation() -> models.ForeignKey:
+    return models.ForeignKey(
+        "lms.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
 class ServiceCategory(models.Model):
     """A kind of volunteer service in the office's classification, with the estimated value
     of one hour of it in Saudi riyals (used to report the value of volunteer work)."""
@@ -192,14 +215,7 @@ class HoursEntry(models.Model):
     )
     served_on = models.DateField(_("date"))
     season = models.PositiveSmallIntegerField(_("season (Hijri year)"), db_index=True)
-    organisation = models.ForeignKey(
-        "lms.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    organisation = optional_organisation()
     section = models.CharField(_("section"), max_length=5, choices=Section.choices, blank=True)
     source = models.CharField(_("source"), max_length=30, choices=Source.choices)
     # The row the entry came from: an enrolment's completion, an attendance record.
@@ -225,23 +241,9 @@ class HoursEntry(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     reason = models.TextField(_("reason"), blank=True)
-    created_by = models.ForeignKey(
-        "lms.User",
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = optional_person(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        "lms.User",
-        verbose_name=_("approved or rejected by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = optional_person(_("approved or rejected by"))
     decided_at = models.DateTimeField(_("approved or rejected at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
 
@@ -308,14 +310,7 @@ class Certificate(models.Model):
     payload = models.JSONField(_("certified data"))
     signature = models.CharField(_("signature"), max_length=128)
     issued_at = models.DateTimeField(_("issued at"))
-    issued_by = models.ForeignKey(
-        "lms.User",
-        verbose_name=_("issued by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    issued_by = optional_person(_("issued by"))
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     batch = models.ForeignKey(
         "accreditation.CertificateBatch",
@@ -330,14 +325,7 @@ class Certificate(models.Model):
     )
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        "lms.User",
-        verbose_name=_("revoked by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    revoked_by = optional_person(_("revoked by"))
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
 
     class Meta:
@@ -374,14 +362,7 @@ class CertificateBatch(models.Model):
     who asked, when, for whom, and how far rendering has come."""
 
     season = models.PositiveSmallIntegerField(_("season (Hijri year)"), null=True, blank=True)
-    organisation = models.ForeignKey(
-        "lms.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    organisation = optional_organisation()
     requested_by = models.ForeignKey(
         "lms.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -408,14 +389,7 @@ class HoursTotal(models.Model):
     category = models.ForeignKey(
         ServiceCategory, verbose_name=_("service category"), on_delete=models.PROTECT
     )
-    organisation = models.ForeignKey(
-        "lms.Organisation",
-        verbose_name=_("organisation"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    organisation = optional_organisation()
     section = models.CharField(_("section"), max_length=5, choices=Section.choices, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=14, decimal_places=2, default=0)
     value_sar = models.DecimalField(

@@ -123,6 +123,28 @@ def test_finishing_the_urdu_translation_credits_the_arabic_accreditation(
     assert titles == {"ar": accredited.course.title, "ur": urdu.title}
 
 
+def at_once(count: int, action) -> list[Exception]:
+    """Run ``action`` in ``count`` threads released together; return what they raised."""
+    barrier = threading.Barrier(count)
+    errors = []
+
+    def run():
+        try:
+            barrier.wait()
+            action()
+        except Exception as error:  # noqa: BLE001 - returned to the test
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_simultaneous_completions_leave_one_training_entry(accredited, office_staff):
     """On PostgreSQL: twenty transactions complete the same course at once, and twenty more
@@ -135,43 +157,11 @@ def test_twenty_simultaneous_completions_leave_one_training_entry(accredited, of
     for lesson in accredited.lessons[:-1]:
         lesson_complete(user=volunteer, lesson=lesson)
     last = accredited.lessons[-1]
-    barrier = threading.Barrier(20)
-    errors = []
-
-    def complete_last():
-        try:
-            barrier.wait()
-            lesson_complete(user=volunteer, lesson=last)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=complete_last) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = at_once(20, lambda: lesson_complete(user=volunteer, lesson=last))
     assert not errors
     assert HoursEntry.objects.filter(volunteer=volunteer, kind="training").count() == 1
 
     # The constraint holds even without the enrolment's row lock: credit directly, at once.
     enrolment = Enrolment.objects.get(pk=enrolment.pk)
-    barrier = threading.Barrier(20)
-
-    def credit():
-        try:
-            barrier.wait()
-            training_credit(enrolment=enrolment)
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=credit) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    assert not at_once(20, lambda: training_credit(enrolment=enrolment))
     assert HoursEntry.objects.filter(volunteer=volunteer, kind="training").count() == 1
