@@ -80,26 +80,28 @@ def _volunteer_scope(volunteer: User) -> dict:
 
 
 @transaction.atomic
-def training_credit(*, enrolment) -> HoursEntry | None:
-    """Credit the accredited hours of a completed course, once per completion.
+def training_credit(*, completion) -> HoursEntry | None:
+    """Credit the accredited hours of a course completion, once.
 
     Only a course the office accredited credits hours, and only the hours in force when it
     was completed. The unique constraint on (source, source_id) makes a second credit for
     the same completion impossible, also from two transactions at once: the loser's insert
-    fails inside a savepoint and the existing entry is kept. Returns the new entry, or None
+    fails inside a savepoint and the existing entry is kept. A refresher taken after the
+    validity ran out is a new completion, and credits again. Returns the new entry, or None
     when nothing was credited."""
-    if enrolment.completed_at is None:
-        return None
     accreditation = (
-        CourseAccreditation.objects.filter(course_key=enrolment.course_key)
+        CourseAccreditation.objects.filter(
+            course_key=completion.course_key, accredited_at__lte=completion.completed_at
+        )
         .order_by("-accredited_at", "-pk")
         .first()
     )
     if accreditation is None:
         return None
     category = _training_category()
-    volunteer = enrolment.user
-    completed_on = timezone.localdate(enrolment.completed_at)
+    volunteer = completion.user
+    course = completion.enrolment.course
+    completed_on = timezone.localdate(completion.completed_at)
     entry = HoursEntry(
         volunteer=volunteer,
         kind=HoursEntry.Kind.TRAINING,
@@ -109,8 +111,8 @@ def training_credit(*, enrolment) -> HoursEntry | None:
         served_on=completed_on,
         season=hijri_season(completed_on),
         source=HoursEntry.Source.COURSE_COMPLETION,
-        source_id=enrolment.pk,
-        description=(enrolment.course.title if enrolment.course else "")[:300],
+        source_id=completion.pk,
+        description=(course.title if course else "")[:300],
         accreditation=accreditation,
         status=HoursEntry.Status.APPROVED,
         reason=gettext("Completion of an accredited course"),
@@ -222,27 +224,27 @@ def _queue_render(certificate_id: int) -> None:
     certificate_render.delay(certificate_id)
 
 
-def course_certificate_issue(*, enrolment, credited: HoursEntry | None) -> Certificate:
-    """The completion certificate of a course, with the hours credited for it, if any."""
+def course_certificate_issue(*, completion, credited: HoursEntry | None) -> Certificate:
+    """The certificate of one completion, with the hours credited for it, if any."""
     from courses.models import CoursePage
 
     titles = dict(
-        CoursePage.objects.filter(translation_key=enrolment.course_key).values_list(
+        CoursePage.objects.filter(translation_key=completion.course_key).values_list(
             "locale__language_code", "title"
         )
     )
     payload = {
-        "holder": _holder_names(enrolment.user),
-        "course": {"key": str(enrolment.course_key), "titles": titles},
-        "completed_on": timezone.localdate(enrolment.completed_at).isoformat(),
+        "holder": _holder_names(completion.user),
+        "course": {"key": str(completion.course_key), "titles": titles},
+        "completed_on": timezone.localdate(completion.completed_at).isoformat(),
         "hours": str(credited.hours.normalize()) if credited else None,
     }
     return certificate_issue(
         kind=Certificate.Kind.COURSE,
-        holder=enrolment.user,
+        holder=completion.user,
         payload=payload,
-        source_id=enrolment.pk,
-        expires_at=enrolment.expires_at,
+        source_id=completion.pk,
+        expires_at=completion.expires_at,
     )
 
 

@@ -51,11 +51,11 @@ def attach_office_accreditation(request, page) -> None:
 
 
 @hooks.register("course_completed")
-def credit_completed_course(enrolment) -> None:
-    """Courses announce a completion; the office credits its accredited hours (once) and
-    issues the completion certificate, inside the same transaction."""
-    credited = training_credit(enrolment=enrolment)
-    course_certificate_issue(enrolment=enrolment, credited=credited)
+def credit_completed_course(enrolment, completion) -> None:
+    """Courses announce a completion; the office credits its accredited hours (once per
+    completion) and issues the completion certificate, inside the same transaction."""
+    credited = training_credit(completion=completion)
+    course_certificate_issue(completion=completion, credited=credited)
 
 
 @hooks.register("register_admin_urls")

@@ -226,3 +226,34 @@ class LessonProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment_id} / {self.lesson_key}"
+
+
+class CourseCompletion(models.Model):
+    """One completion of a course (all its translations) by a volunteer. Taking a refresher
+    after the validity ran out is another completion; the enrolment shows the latest, this
+    keeps them all (what was credited and certified refers to one of these)."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="completions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_completions"
+    )
+    course_key = models.UUIDField(_("course"))
+    completed_at = models.DateTimeField(_("completed at"))
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("course completion")
+        verbose_name_plural = _("course completions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "completed_at"], name="courses_one_completion_per_moment"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["user", "course_key", "-completed_at"], name="courses_completion_user_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.course_key} ({self.completed_at:%Y-%m-%d})"

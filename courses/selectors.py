@@ -75,8 +75,10 @@ def course_page_context(*, user, course: CoursePage) -> dict:
     if user.is_authenticated and enrolment is None:
         keys = [page.translation_key for page in prerequisites]
         gaps = prerequisite_gaps(user=user, course=course, keys=keys)
+    expired = bool(enrolment and enrolment.expires_at and enrolment.expires_at <= timezone.now())
     return {
         "enrolment": enrolment,
+        "expired": expired,
         "lessons": rows,
         "next_lesson": next_lesson,
         "gaps": gaps,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress
+from courses.models import CourseCompletion, CoursePage, Enrolment, LessonPage, LessonProgress
 from courses.rules import PrerequisiteGap, audience_refusal, prerequisite_gaps
 from lms.models import Team, User
 from lms.roles import Role, has_role
@@ -50,12 +50,18 @@ def enrolment_refusal(*, user: User, course: CoursePage) -> EnrolmentRefused | N
 def enrolment_create(
     *, user: User, course: CoursePage, enrolled_by: User | None = None
 ) -> Enrolment:
-    """Enrol ``user`` in ``course`` and all its translations. Raises EnrolmentRefused when the
-    course is unpublished, outside the user's audience, missing prerequisites, or already
-    taken; nothing is written then."""
+    """Enrol ``user`` in ``course`` and all its translations, or again (a refresher) when
+    their completion has expired. Raises EnrolmentRefused when the course is unpublished,
+    outside the user's audience, missing prerequisites, or already taken and still valid;
+    nothing is written then."""
     refusal = enrolment_refusal(user=user, course=course)
     if refusal:
         raise refusal
+    expired = Enrolment.objects.filter(
+        user=user, course_key=course.translation_key, expires_at__lte=timezone.now()
+    ).first()
+    if expired is not None and enrolment_restart(enrolment=expired):
+        return expired
     try:
         with transaction.atomic():
             return Enrolment.objects.create(
@@ -169,7 +175,9 @@ def _update_progress(*, enrolment: Enrolment, course: CoursePage) -> bool:
 
 
 def course_complete(*, enrolment: Enrolment, course: CoursePage) -> bool:
-    """Record the completion once; True only for the call that recorded it."""
+    """Record the completion once and keep it in the completion history; True only for the
+    call that recorded it. The ``course_completed`` hook hears the enrolment and the
+    completion inside the same transaction."""
     now = timezone.now()
     expires_at = (
         now + relativedelta(months=course.validity_months) if course.validity_months else None
@@ -180,6 +188,28 @@ def course_complete(*, enrolment: Enrolment, course: CoursePage) -> bool:
     if not recorded:
         return False
     enrolment.completed_at, enrolment.expires_at = now, expires_at
+    completion = CourseCompletion.objects.create(
+        enrolment=enrolment,
+        user_id=enrolment.user_id,
+        course_key=enrolment.course_key,
+        completed_at=now,
+        expires_at=expires_at,
+    )
     for announce in hooks.get_hooks("course_completed"):
-        announce(enrolment=enrolment)
+        announce(enrolment=enrolment, completion=completion)
+    return True
+
+
+def enrolment_restart(*, enrolment: Enrolment) -> bool:
+    """Take a course again after its completion expired (a refresher): progress starts over,
+    the earlier completion stays in the history. Only an expired completion restarts; True
+    if this call restarted it (a second, simultaneous request does nothing)."""
+    now = timezone.now()
+    restarted = Enrolment.objects.filter(
+        pk=enrolment.pk, completed_at__isnull=False, expires_at__lte=now
+    ).update(completed_at=None, expires_at=None, progress_percent=0, last_lesson=None)
+    if not restarted:
+        return False
+    LessonProgress.objects.filter(enrolment=enrolment).update(completed_at=None)
+    enrolment.refresh_from_db()
     return True

@@ -77,7 +77,7 @@ def completion_announcements():
 
     calls = []
 
-    def listener(enrolment):
+    def listener(enrolment, completion):
         calls.append(enrolment.pk)
 
     with hooks.register_temporarily("course_completed", listener):

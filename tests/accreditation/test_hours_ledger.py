@@ -27,12 +27,12 @@ def test_completing_an_accredited_course_credits_its_hours_in_force_once(
     assert entry.kind == HoursEntry.Kind.TRAINING
     assert entry.status == HoursEntry.Status.APPROVED
     assert entry.category.slug == "training"
-    assert entry.source_id == enrolment.pk
+    assert entry.source_id == enrolment.completions.get().pk
     assert entry.season == hijri_season(entry.served_on)
     assert entry.accreditation.accredited_by.email  # who approved: the accrediting officer
     # Completing a lesson again, or crediting again, adds nothing.
     lesson_complete(user=volunteer, lesson=accredited.lessons[0])
-    assert training_credit(enrolment=enrolment) is None
+    assert training_credit(completion=enrolment.completions.get()) is None
     assert HoursEntry.objects.filter(volunteer=volunteer).count() == 1
 
 
@@ -46,7 +46,7 @@ def test_an_unfinished_course_credits_nothing(volunteer, accredited, complete_co
 
     enrolment = enrolment_create(user=volunteer, course=accredited.course)
     lesson_complete(user=volunteer, lesson=accredited.lessons[0])
-    assert training_credit(enrolment=enrolment) is None
+    assert not enrolment.completions.exists()
     assert not HoursEntry.objects.exists()
 
 
@@ -162,6 +162,36 @@ def test_twenty_simultaneous_completions_leave_one_training_entry(accredited, of
     assert HoursEntry.objects.filter(volunteer=volunteer, kind="training").count() == 1
 
     # The constraint holds even without the enrolment's row lock: credit directly, at once.
-    enrolment = Enrolment.objects.get(pk=enrolment.pk)
-    assert not at_once(20, lambda: training_credit(enrolment=enrolment))
+    completion = Enrolment.objects.get(pk=enrolment.pk).completions.get()
+    assert not at_once(20, lambda: training_credit(completion=completion))
     assert HoursEntry.objects.filter(volunteer=volunteer, kind="training").count() == 1
+
+
+def test_a_refresher_after_expiry_is_a_new_completion_credited_again(
+    volunteer, accredited, complete_course, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accreditation.models import Certificate
+    from courses.models import CourseCompletion
+    from courses.services import EnrolmentRefused, enrolment_create
+
+    enrolment = complete_course(volunteer, accredited)
+    with pytest.raises(EnrolmentRefused):  # still valid: nothing to retake
+        enrolment_create(user=volunteer, course=accredited.course)
+    past = timezone.now() - timedelta(days=1)
+    Enrolment.objects.filter(pk=enrolment.pk).update(expires_at=past)
+    CourseCompletion.objects.filter(enrolment=enrolment).update(expires_at=past)
+
+    again = enrolment_create(user=volunteer, course=accredited.course)
+    assert again.pk == enrolment.pk
+    assert (again.completed_at, again.progress_percent) == (None, 0)
+    assert not again.lessons.filter(completed_at__isnull=False).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in accredited.lessons:
+            lesson_complete(user=volunteer, lesson=lesson)
+    assert enrolment.completions.count() == 2
+    assert HoursEntry.objects.filter(volunteer=volunteer, kind="training").count() == 2
+    assert Certificate.objects.filter(holder=volunteer, kind="course").count() == 2

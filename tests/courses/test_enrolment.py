@@ -191,3 +191,29 @@ def test_a_new_catalogue_in_the_admin_goes_under_the_office_workflow(locales, tr
     attach_office_accreditation(None, catalogue)
     assert catalogue.get_workflow().name == "Office accreditation"
     assert catalogue.permissions_for_user(trainer).can_add_subpage()
+
+
+def test_an_expired_course_offers_a_refresher_that_starts_over(client, volunteer, make_course):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.models import Enrolment
+
+    tree = make_course(validity_months=24)
+    client.force_login(volunteer)
+    client.post(f"/ar/learning/enrol/{tree.course.pk}/")
+    for lesson in tree.lessons:
+        client.post(f"/ar/learning/lessons/{lesson.pk}/complete/")
+    enrolment = Enrolment.objects.get(user=volunteer)
+    assert enrolment.completed_at is not None
+    page = client.get(tree.course.url).content.decode()
+    assert "Take the course again" not in page and f"/learning/enrol/{tree.course.pk}/" not in page
+    Enrolment.objects.filter(pk=enrolment.pk).update(expires_at=timezone.now() - timedelta(days=3))
+    client.cookies.load({"manara_language": "en"})
+    page = client.get(tree.course.url.replace("/ar/", "/en/", 1)).content.decode()
+    assert "Expired on" in page and "Take the course again" in page
+    client.post(f"/en/learning/enrol/{tree.course.pk}/")
+    enrolment.refresh_from_db()
+    assert (enrolment.completed_at, enrolment.progress_percent) == (None, 0)
+    assert enrolment.completions.count() == 1  # the earlier completion is kept
