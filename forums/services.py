@@ -97,6 +97,7 @@ def _rate_check(user: User) -> None:
 
 def _render_into(post: Post, *, title: str = "") -> list[str]:
     """Render the Markdown once, store the HTML and the search text; return mentions."""
+    post.body = post.body.replace("\r\n", "\n")  # browsers send CRLF
     rendered = markdown.render(post.body)
     post.body_html = rendered.html
     post.search_text = fold(f"{title}\n{post.body}" if title else post.body)
