@@ -82,7 +82,8 @@ class Board(models.Model):
 
 
 class Topic(models.Model):
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="topics")
+    # A board with topics cannot be deleted (close it instead): its moderation log would go.
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="topics")
     title = models.CharField(_("title"), max_length=200)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forum_topics"

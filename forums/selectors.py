@@ -79,9 +79,13 @@ def visible_boards(user):
 
 
 def forum_index(*, user) -> dict:
-    """The boards ``user`` may read, with their counters (one query)."""
+    """The boards ``user`` may read, with their counters, and what they follow."""
     boards = list(visible_boards(user).select_related("organisation"))
-    return {"boards": boards, "may_moderate": rules.may_moderate(user)}
+    return {
+        "boards": boards,
+        "may_moderate": rules.may_moderate(user),
+        "subscriptions": subscriptions_of(user),
+    }
 
 
 def board_page(*, user, slug: str, page) -> dict:
@@ -256,9 +260,11 @@ def report_queue(*, page) -> dict:
 
 
 def subscriptions_of(user) -> list[Subscription]:
+    """What ``user`` follows, newest first (the boards and topics they may still read)."""
+    readable = visible_boards(user).values("pk")
     return list(
         Subscription.objects.filter(user=user)
-        .filter(Q(board__isnull=False) | Q(topic__isnull=False))
-        .select_related("board", "topic__board")
-        .order_by("-created_at")
+        .filter(Q(board__in=readable) | Q(topic__board__in=readable))
+        .select_related("board", "topic")
+        .order_by("-created_at")[:50]
     )

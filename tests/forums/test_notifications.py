@@ -96,6 +96,10 @@ def test_following_from_the_page(client, boards, leader_women, make_topic):
     assert Subscription.objects.get(user=leader_women, board=boards["all"]).mode == "digest"
     page = client.get("/en/forums/boards/all/")
     assert page.context["board"].subscription == "digest"
+    following = client.get("/en/forums/").context["subscriptions"]
+    assert [(s.board, s.topic, s.mode) for s in following] == [
+        (boards["all"], None, "digest"), (None, topic, "immediate"),
+    ]  # fmt: skip
     client.post("/en/forums/subscription/", {"topic": topic.pk, "mode": "off"})
     assert not Subscription.objects.filter(user=leader_women, topic=topic).exists()
     assert (
