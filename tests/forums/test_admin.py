@@ -30,7 +30,7 @@ def test_a_section_board_needs_its_section(client, office_staff):
         {"title": "x", "slug": "x", "scope": "section", "section": "", "position": 0},
     )
     assert response.status_code == 200
-    assert "Choose the section this board is for." in response.content.decode()
+    assert "اختر القسم الذي خُصص له هذا المنتدى." in response.content.decode()  # in Arabic
     assert not Board.objects.exists()
 
 
