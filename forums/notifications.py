@@ -10,18 +10,19 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template import loader
 from django.utils import translation
 
 from forums import rules
 from forums.models import Notification, Post, PostMention, Subscription
 from forums.selectors import post_path
-from forums.services import readers_among
+from forums.services import with_roles
 from lms.models import User
 from lms.tasks import email_send
 
 EXCERPT_CHARACTERS = 600
+BATCH = 500  # recipients read and written at a time
 
 
 def _language(user: User) -> str:
@@ -56,49 +57,59 @@ def post_notify(*, post: Post) -> int:
     """Tell everyone who should hear of ``post`` and has not yet: immediate subscribers of
     its topic or board, and the people it mentions. Never its author, never someone who may
     not read the board. Returns how many were told now."""
-    # Runs of the task for the same post wait for each other here, so ``already`` is true.
+    # Runs of the task for the same post wait for each other here, so the Notification rows
+    # read below are all there are.
     post = Post.objects.select_for_update().select_related("topic__board").get(pk=post.pk)
     topic, board = post.topic, post.topic.board
     if post.is_hidden:
         return 0
-    mentioned = set(PostMention.objects.filter(post=post).values_list("user_id", flat=True))
-    subscribed = set(
-        Subscription.objects.filter(
-            Q(topic=topic) | Q(board=board), mode=Subscription.Mode.IMMEDIATE
-        ).values_list("user_id", flat=True)
+    mentions = PostMention.objects.filter(post=post).values("user_id")
+    subscribers = Subscription.objects.filter(
+        Q(topic=topic) | Q(board=board), mode=Subscription.Mode.IMMEDIATE
+    ).values("user_id")
+    # Subqueries, not lists of ids: a board may have thousands of subscribers.
+    wanted = (
+        User.objects.filter(Q(pk__in=mentions) | Q(pk__in=subscribers), is_active=True)
+        .exclude(pk=post.author_id)
+        .exclude(pk__in=Notification.objects.filter(post=post).values("user_id"))
+        .annotate(mentioned=Exists(PostMention.objects.filter(post=post, user=OuterRef("pk"))))
+        .order_by("pk")
     )
-    already = set(Notification.objects.filter(post=post).values_list("user_id", flat=True))
-    wanted = (mentioned | subscribed) - already - {post.author_id}
-    if not wanted:
-        return 0
-    people = readers_among(User.objects.filter(pk__in=wanted, is_active=True), board)
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                post=post,
-                user=person,
-                reason=Notification.Reason.MENTION
-                if person.pk in mentioned
-                else Notification.Reason.SUBSCRIPTION,
-            )
-            for person in people
-        ]
-    )
-    for person in people:
-        _queue_email(
-            recipient=person,
-            subject_template="forums/email/post_subject.txt",
-            body_template="forums/email/post_body.txt",
-            context={
-                "post": post,
-                "topic": topic,
-                "board": board,
-                "mentioned": person.pk in mentioned,
-                "excerpt": _excerpt(post.body),
-                "url": post_url(post, _language(person)),
-            },
+    told, last = 0, 0
+    while True:
+        batch = with_roles(wanted.filter(pk__gt=last)[:BATCH])
+        if not batch:
+            break
+        last = batch[-1].pk
+        people = [person for person in batch if rules.may_read_board(person, board)]
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    post=post,
+                    user=person,
+                    reason=Notification.Reason.MENTION
+                    if person.mentioned
+                    else Notification.Reason.SUBSCRIPTION,
+                )
+                for person in people
+            ]
         )
-    return len(people)
+        for person in people:
+            _queue_email(
+                recipient=person,
+                subject_template="forums/email/post_subject.txt",
+                body_template="forums/email/post_body.txt",
+                context={
+                    "post": post,
+                    "topic": topic,
+                    "board": board,
+                    "mentioned": person.mentioned,
+                    "excerpt": _excerpt(post.body),
+                    "url": post_url(post, _language(person)),
+                },
+            )
+        told += len(people)
+    return told
 
 
 def digest_recipients() -> list[int]:
@@ -116,8 +127,7 @@ def digest_send(*, user: User, until: datetime.datetime) -> int:
     """Send ``user`` one email gathering the posts of their digest subscriptions since the
     last digest (or the day before ``until``), up to ``until``. Safe to run twice for the same
     ``until``: the second run finds nothing new. Returns how many posts it listed."""
-    user = User.objects.prefetch_related("groups").get(pk=user.pk)
-    user._manara_roles = {group.name for group in user.groups.all()}
+    user = with_roles(User.objects.filter(pk=user.pk))[0]
     subscriptions = list(
         Subscription.objects.select_for_update()
         .filter(user=user, mode=Subscription.Mode.DIGEST)

@@ -116,14 +116,17 @@ def _store_mentions(post: Post, addresses: Sequence[str]) -> list[int]:
     return new
 
 
-def readers_among(people, board: Board) -> list[User]:
-    """The people of a queryset who may read ``board``, with their roles in one query."""
-    chosen = []
-    for person in people.prefetch_related("groups"):
+def with_roles(people) -> list[User]:
+    """The users of a queryset, with their roles read in one more query."""
+    found = list(people.prefetch_related("groups"))
+    for person in found:
         person._manara_roles = {group.name for group in person.groups.all()}
-        if rules.may_read_board(person, board):
-            chosen.append(person)
-    return chosen
+    return found
+
+
+def readers_among(people, board: Board) -> list[User]:
+    """The people of a queryset who may read ``board``."""
+    return [person for person in with_roles(people) if rules.may_read_board(person, board)]
 
 
 def _attachment_folder() -> Folder:

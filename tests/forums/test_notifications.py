@@ -158,3 +158,18 @@ def test_the_digest_is_a_periodic_job():
     job = settings.CELERY_BEAT_SCHEDULE["forums-daily-digest"]
     assert job["task"] == "forums.tasks.digest_send_all"
     assert tasks.digest_send_all.name == job["task"]
+
+
+def test_large_audiences_are_told_in_batches(
+    boards, leader_men, make_topic, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(notifications, "BATCH", 3)
+    topic = make_topic(boards["men"], leader_men)
+    readers = [UserFactory(roles=[Role.TEAM_LEADER], section=Section.MEN) for _ in range(5)]
+    outsiders = [UserFactory(roles=[Role.TEAM_LEADER], section=Section.WOMEN) for _ in range(4)]
+    for person in readers + outsiders:
+        Subscription.objects.create(user=person, board=boards["men"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_create(topic=topic, author=leader_men, body="للجميع")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in readers)
