@@ -81,10 +81,14 @@ def visible_boards(user):
 def forum_index(*, user) -> dict:
     """The boards ``user`` may read, with their counters, and what they follow."""
     boards = list(visible_boards(user).select_related("organisation"))
+    moderator = rules.may_moderate(user)
     return {
         "boards": boards,
-        "may_moderate": rules.may_moderate(user),
+        "may_moderate": moderator,
         "subscriptions": subscriptions_of(user),
+        "open_reports": Report.objects.filter(status=Report.Status.OPEN).count()
+        if moderator
+        else 0,
     }
 
 

@@ -136,6 +136,7 @@ def test_report_queue_and_resolution(
         services.report_create(post=post, reporter=leader_men, reason="my own")
 
     client.force_login(office_staff)
+    assert client.get("/en/forums/").context["open_reports"] == 1
     queue = client.get("/en/forums/reports/")
     assert [r.pk for r in queue.context["reports"]] == [Report.objects.get().pk]
     report = Report.objects.get()
