@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 import lms.i18n  # noqa: F401  (teaches Django the Hausa language before anything asks)
@@ -158,6 +159,19 @@ FILER_IS_PUBLIC_DEFAULT = False
 MANARA_HANDOUT_MAX_BYTES = 20 * 1024 * 1024
 MANARA_HANDOUT_EXTENSIONS = ("pdf", "docx", "pptx", "xlsx", "png", "jpg", "jpeg", "mp3", "mp4")
 
+# Forums: posts per page, the author's edit window, the posting rate (posts, seconds) and
+# what a post may carry. Attachments are private django-filer files served by the forums.
+MANARA_FORUM_TOPICS_PER_PAGE = 25
+MANARA_FORUM_POSTS_PER_PAGE = 20
+MANARA_FORUM_SEARCH_PER_PAGE = 20
+MANARA_FORUM_EDIT_WINDOW_MINUTES = 30
+MANARA_FORUM_POST_RATE = (6, 60)
+MANARA_FORUM_MAX_MENTIONS = 10
+MANARA_FORUM_DIGEST_MAX_POSTS = 200
+MANARA_FORUM_ATTACHMENT_MAX_COUNT = 3
+MANARA_FORUM_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+MANARA_FORUM_ATTACHMENT_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "docx", "xlsx", "pptx")
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("CACHE_URL", ""):
     CACHES = {
@@ -185,8 +199,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The queue tasks go to unless routed; workers listen with -Q (tests give each run its own).
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
-# Periodic jobs, all declared here (run by `celery -A lms beat`).
+# Periodic jobs, all declared here and run by `celery -A lms beat`.
 CELERY_BEAT_SCHEDULE = {
+    "forums-daily-digest": {
+        "task": "forums.tasks.digest_send_all",
+        "schedule": crontab(hour=5, minute=0),  # 05:00 Riyadh time, before the morning shift
+    },
+    # Re-queue certificate PDFs that a dead worker or a lost message left unrendered.
     "certificates-render-missing": {
         "task": "accreditation.tasks.certificates_render_missing",
         "schedule": 300.0,

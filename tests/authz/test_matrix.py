@@ -25,6 +25,15 @@ def signed_in_only():
     return {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 200)}
 
 
+def forum_members(status, office_staff=None):
+    """Forums: anonymous visitors sign in, plain volunteers get 404, members ``status``."""
+    rule = {"anonymous": LOGIN, "volunteer": 404}
+    rule.update(dict.fromkeys(("team_leader", "trainer", "office_staff"), status))
+    if office_staff is not None:
+        rule["office_staff"] = office_staff
+    return rule
+
+
 def visitors_only():
     return {"anonymous": 200, **dict.fromkeys(SIGNED_IN, HOME)}
 
@@ -54,6 +63,23 @@ PROJECT_RULES = {
     "certificate_download": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
     "verify": everyone(200),  # public; an unknown code is an answer, not an error
     "verify_json": everyone(200),
+    "forum_index": forum_members(200),
+    "forum_search": forum_members(200),
+    "forum_reports": forum_members(403, office_staff=200),
+    "forum_report_handle": forum_members(403, office_staff=405),  # POST only
+    "forum_subscription": forum_members(405),  # POST only
+    "forum_board": forum_members(404),  # no such board
+    "forum_topic_create": forum_members(404),
+    "forum_topic": forum_members(404),  # no such topic
+    "forum_topic_unread": forum_members(404),
+    "forum_reply": forum_members(404),
+    "forum_topic_moderate": forum_members(403, office_staff=405),
+    "forum_topic_move": forum_members(403, office_staff=405),
+    "forum_post_edit": forum_members(404),
+    "forum_post_report": forum_members(405),
+    "forum_post_hide": forum_members(403, office_staff=405),
+    "forum_post_unhide": forum_members(403, office_staff=405),
+    "forum_attachment": forum_members(404),
     "wagtail_serve": everyone(404),  # no page at the sample path
     "wagtailcore_login": everyone(200),
     "wagtailcore_authenticate_with_password": everyone(404),

@@ -1,0 +1,40 @@
+"""Forum board and topic pages over the scale data: a topic of 10 posts and one of 10,000,
+read by a team leader (forums.scale)."""
+
+from django.test import Client
+
+from bench.registry import Figure, benchmark
+from bench.timing import median_ms, query_count
+from forums.models import Topic
+from forums.scale import bench_reader
+
+
+def _get(client: Client, url: str):
+    def request():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    return request
+
+
+@benchmark("forum_pages")
+def forum_pages() -> list[Figure]:
+    client = Client()
+    client.force_login(bench_reader())
+    figures = []
+    for title, label in (("bench-topic-10", "10"), ("bench-topic-10000", "10000")):
+        topic = Topic.objects.select_related("board").get(board__slug="bench-board", title=title)
+        context = {"posts": topic.post_count}
+        # The last page, where a reader of a long topic usually lands.
+        request = _get(client, f"/ar/forums/topics/{topic.pk}/?page=last")
+        figures.append(Figure(f"topic_page_ms_{label}", median_ms(request), "ms", context))
+        figures.append(
+            Figure(f"topic_page_queries_{label}", query_count(request), "queries", context)
+        )
+    board = _get(client, "/ar/forums/boards/bench-board/")
+    context = {"posts": topic.board.post_count}
+    figures.append(Figure("board_page_ms_10000", median_ms(board), "ms", context))
+    figures.append(Figure("board_page_queries_10000", query_count(board), "queries", context))
+    search = _get(client, "/ar/forums/search/?q=الحشود")
+    figures.append(Figure("forum_search_ms_10000", median_ms(search), "ms", context))
+    return figures
