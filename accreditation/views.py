@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accreditation import selectors, services
-from accreditation.certificates import holder_name, masked_name, subject
+from accreditation.certificates import holder_name, masked_name, normalise_code, subject
 from accreditation.forms import StatementRequestForm
 from accreditation.models import Certificate
 from lms.roles import is_office_staff
@@ -54,7 +54,11 @@ def statement_request(request: HttpRequest) -> HttpResponse:
 @login_required
 def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
     """The PDF, for its holder and office staff only; to anyone else it does not exist."""
-    certificate = Certificate.objects.select_related("pdf").filter(code=code).first()
+    certificate = (
+        Certificate.objects.select_related("pdf").filter(code=normalise_code(code)).first()
+        if normalise_code(code)
+        else None
+    )
     if certificate is None or not (
         certificate.holder_id == request.user.pk or is_office_staff(request.user)
     ):
