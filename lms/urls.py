@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
         name="password_reset_complete",
     ),
     path("learning/", include("courses.urls")),
+    path("kb/", include("knowledge_base.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
