@@ -148,7 +148,7 @@ class ArticlePage(Page):
             "the article is asked to acknowledge it again once it is published."
         ),
     )
-    # Maintained on publish, never edited: see ``save`` and ``with_content_json``.
+    # Maintained on save, never edited: see ``save``.
     major_version = models.PositiveIntegerField(_("major version"), default=1, editable=False)
     search_title = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
@@ -209,31 +209,32 @@ class ArticlePage(Page):
             " ".join([self.title, self.summary, strip_tags(self.body or "").replace("&nbsp;", " ")])
         )
 
-    def with_content_json(self, content):
-        """A revision brings the article's content, but the major version belongs to the
-        article as a whole (like Wagtail's own ``live`` or ``locked``): keep the stored one,
-        and remember which revision was live, so publishing can tell a new major revision."""
-        page = super().with_content_json(content)
-        page.major_version = self.major_version
-        page._live_revision_before = self.live_revision_id
-        page._published_before = self.first_published_at is not None
-        return page
-
     def save(self, *args, **kwargs):
+        """Besides saving: refresh the folded search text, and keep the major version the
+        article's own. A page rebuilt from a revision carries the version of the day the
+        revision was written; the stored one wins, and goes up by one when a revision
+        marked major is published for the first time (republishing it changes nothing)."""
         from knowledge_base.services import article_major_version_next
 
         self.fold_search_text()
-        publishing_new_revision = (
-            getattr(self, "_published_before", False)
-            and self.live
-            and self.live_revision_id is not None
-            and self.live_revision_id != getattr(self, "_live_revision_before", None)
-        )
-        if publishing_new_revision and self.is_major_revision:
-            self.major_version = article_major_version_next(article=self)
+        if self.pk and kwargs.get("update_fields") is None:
+            stored = (
+                ArticlePage.objects.filter(pk=self.pk)
+                .values("major_version", "live_revision_id", "first_published_at")
+                .first()
+            )
+            if stored is not None:
+                self.major_version = stored["major_version"]
+                newly_published = (
+                    self.live
+                    and self.live_revision_id is not None
+                    and self.live_revision_id != stored["live_revision_id"]
+                    and stored["first_published_at"] is not None
+                )
+                if newly_published and self.is_major_revision:
+                    self.major_version = article_major_version_next(article=self)
         # The stored row never asks for another bump; the revision keeps the editor's tick.
         self.is_major_revision = False
-        self._live_revision_before = self.live_revision_id
         return super().save(*args, **kwargs)
 
     def serve(self, request, *args, **kwargs):

@@ -31,6 +31,7 @@ def current_versions(article_keys: Iterable) -> dict:
     """The major version in force for each article key (one query)."""
     rows = (
         ArticlePage.objects.filter(translation_key__in=list(article_keys))
+        .order_by()
         .values("translation_key")
         .annotate(version=Max("major_version"))
         .values_list("translation_key", "version")
@@ -86,6 +87,7 @@ def pending_acknowledgements(user, language: str | None = None) -> list[ArticleP
         return []
     accepted = dict(
         Acknowledgement.objects.filter(user=user, article_key__in=list(chosen))
+        .order_by()
         .values("article_key")
         .annotate(version=Max("version"))
         .values_list("article_key", "version")
@@ -162,6 +164,7 @@ def index_page_context(*, index_page: KnowledgeBaseIndexPage, user) -> dict:
         visible_articles(user)
         .filter(path__startswith=index_page.path, depth=index_page.depth + 2)
         .annotate(topic_path=Substr("path", 1, prefix_length))
+        .order_by()  # pages are ordered by path, which would split the groups
         .values("topic_path")
         .annotate(articles=Count("pk"))
         .values_list("topic_path", "articles")

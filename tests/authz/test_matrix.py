@@ -48,6 +48,10 @@ PROJECT_RULES = {
     "course_enrol_team": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     "lesson_complete": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     "lesson_handout": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},  # no such lesson
+    "kb_home": everyone(404),  # no knowledge base published in the test database
+    "kb_search": everyone(200),
+    "kb_pending": signed_in_only(),
+    "kb_acknowledge": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},  # POST only
     "wagtail_serve": everyone(404),  # no page at the sample path
     "wagtailcore_login": everyone(200),
     "wagtailcore_authenticate_with_password": everyone(404),
