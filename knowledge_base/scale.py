@@ -69,7 +69,7 @@ def _add_articles(topic: TopicPage, count: int, rng: random.Random) -> int:
         pages = []
         for number in numbers:
             title = f"{_sentence(rng, 4)} {number}"
-            slug = f"article-{number}"
+            slug = f"bench-article-{number}"
             pages.append(
                 Page(
                     title=title, draft_title=title, slug=slug, content_type=content_type,

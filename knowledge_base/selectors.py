@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
-from django.db.models.functions import Substr
+from django.db.models.functions import StrIndex, Substr
 from django.utils import translation
 
 from knowledge_base.models import Acknowledgement, ArticlePage, KnowledgeBaseIndexPage, TopicPage
@@ -173,7 +173,7 @@ def index_page_context(*, index_page: KnowledgeBaseIndexPage, user) -> dict:
         topic.article_count = counts.get(topic.path, 0)
     return {
         "topics": topics,
-        "pending": pending_acknowledgements(user, index_page.locale.language_code),
+        "pending": pending_acknowledgements(user),
     }
 
 
@@ -194,34 +194,41 @@ def article_page_context(*, article: ArticlePage, user) -> dict:
     return {"acknowledgement": states.get(article.translation_key)}
 
 
-def search_articles(*, query: str, user, language: str) -> QuerySet:
-    """Articles in ``language`` the reader may read whose folded text holds every word of
-    the query (knowledge_base.text.fold), those with more of the words in their title
-    first. Substring matching on folded text lets "المتطوع" find "للمتطوعين" as an Arabic
-    reader expects, and runs alike on SQLite and PostgreSQL (where a pg_trgm index on
-    ``search_text`` would keep it fast well beyond the office's tens of thousands)."""
+def search_ranking(*, query: str, user, language: str) -> list[int]:
+    """Ids of the articles in ``language`` the reader may read whose folded text holds
+    every word of the query (knowledge_base.text.fold), those with more of the words in
+    their title first, then by title. One query, one pass over the articles.
+
+    Substring matching on folded text lets "المتطوع" find "للمتطوعين", as an Arabic reader
+    expects. ``StrIndex`` is INSTR on SQLite and STRPOS on PostgreSQL: the same answers on
+    both, and markedly faster than LIKE '%…%' on Arabic text. Only ids leave the database,
+    so counting the matches for the pages costs nothing more; ``articles_in_order`` then
+    reads the twenty shown. A pg_trgm index on ``search_text`` is the next step should the
+    knowledge base ever grow past tens of thousands of articles."""
     words = query_words(query)
     if not words:
-        return ArticlePage.objects.none()
-    matches = Q()
-    for word in words:
-        matches &= Q(search_text__contains=word)
-    title_hits = sum(
-        (
+        return []
+    found = visible_articles(user).filter(locale__language_code=language)
+    title_hits = []
+    for number, word in enumerate(words):
+        found = found.alias(**{f"in_text_{number}": StrIndex("search_text", Value(word))})
+        found = found.filter(**{f"in_text_{number}__gt": 0})
+        title_hits.append(
             Case(
-                When(search_title__contains=word, then=Value(1)),
+                When(Q(**{"search_title__contains": word}), then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
-            for word in words
-        ),
-        start=Value(0),
+        )
+    ranked = found.alias(title_hits=sum(title_hits, start=Value(0))).order_by(
+        "-title_hits", "title", "pk"
     )
-    return (
-        visible_articles(user)
-        .filter(matches, locale__language_code=language)
-        .select_related("locale")
-        .only(*LIST_FIELDS)
-        .annotate(title_hits=title_hits)
-        .order_by("-title_hits", "title", "pk")
-    )
+    return list(ranked.values_list("pk", flat=True))
+
+
+def articles_in_order(ids) -> list[ArticlePage]:
+    """The articles with these ids, in the order given (one query)."""
+    ids = list(ids)
+    pages = ArticlePage.objects.filter(pk__in=ids).select_related("locale").only(*LIST_FIELDS)
+    by_id = {page.pk: page for page in pages}
+    return [by_id[pk] for pk in ids if pk in by_id]

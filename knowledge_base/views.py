@@ -61,13 +61,13 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "query": "", "results": None}
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
-        found = selectors.search_articles(
+        ranking = selectors.search_ranking(
             query=query, user=request.user, language=translation.get_language()
         )
         context["query"] = query
-        results = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+        results = Paginator(ranking, PER_PAGE).get_page(request.GET.get("page"))
         results.object_list = selectors.with_acknowledgement_states(
-            request.user, results.object_list
+            request.user, selectors.articles_in_order(results.object_list)
         )
         context["results"] = results
     return TemplateResponse(request, "knowledge_base/search.html", context)
