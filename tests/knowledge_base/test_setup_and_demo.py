@@ -1,10 +1,13 @@
 """Editors' permissions on a knowledge base, the review workflow, demo and scale data."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from wagtail.models import GroupPagePermission, Page, Site
 
+from knowledge_base import selectors, services
 from knowledge_base.models import ArticlePage, KnowledgeBaseIndexPage, TopicPage
 from knowledge_base.scale import generate
 from knowledge_base.services import knowledge_base_setup
@@ -74,3 +77,54 @@ def test_scale_data_is_searchable_and_tops_up(client, office_staff):
     assert client.get(first.url).status_code == 200
     found = client.get("/ar/kb/search/", {"q": "المسجد"}).context["results"]
     assert found.paginator.count > 0
+
+
+def contentstate(text: str) -> str:
+    block = {"key": "a1b2c", "text": text, "type": "unstyled", "depth": 0,
+             "inlineStyleRanges": [], "entityRanges": []}  # fmt: skip
+    return json.dumps({"blocks": [block], "entityMap": {}})
+
+
+def edit_in_admin(client, article, *, major: bool, body: str):
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "kind": article.kind,
+        "audience": article.audience,
+        "section": article.section,
+        "summary": article.summary,
+        "body": contentstate(body),
+        "requires_acknowledgement": "on",
+        "action-publish": "1",
+    }
+    if major:
+        data["is_major_revision"] = "on"
+    response = client.post(f"/admin/pages/{article.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return ArticlePage.objects.get(pk=article.pk)
+
+
+def test_the_editor_marks_a_major_revision_in_the_admin(
+    client, kb_index, make_article, office_staff, volunteer
+):
+    knowledge_base_setup(index_page=kb_index)
+    article = make_article(title="ميثاق السلوك", requires_acknowledgement=True)
+    services.acknowledgement_create(user=volunteer, article=article)
+    client.force_login(office_staff)
+
+    edit_form = client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
+    assert 'name="is_major_revision"' in edit_form
+
+    minor = edit_in_admin(client, article, major=False, body="تصحيح إملائي")
+    assert minor.major_version == 1
+    assert selectors.pending_acknowledgements(volunteer) == []
+
+    major = edit_in_admin(client, article, major=True, body="بند جديد في الميثاق")
+    assert major.major_version == 2
+    assert selectors.pending_acknowledgements(volunteer) == [major]
+    assert "بند جديد" in major.search_text
+
+    # The box opens unticked for the next edit, and a plain publish keeps version 2.
+    edit_form = client.get(f"/admin/pages/{article.pk}/edit/")
+    assert edit_form.context["form"].initial["is_major_revision"] is False
+    assert edit_in_admin(client, article, major=False, body="صياغة").major_version == 2
