@@ -26,3 +26,10 @@ def set_up_new_knowledge_base(request, page) -> None:
 
     if isinstance(page.specific, KnowledgeBaseIndexPage):
         knowledge_base_setup(index_page=page)
+
+
+@hooks.register("register_admin_viewset")
+def register_acknowledgement_viewset():
+    from knowledge_base.viewsets import AcknowledgementViewSet
+
+    return AcknowledgementViewSet("acknowledgements")

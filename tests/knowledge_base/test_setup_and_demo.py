@@ -8,7 +8,7 @@ from django.core.management import call_command
 from wagtail.models import GroupPagePermission, Page, Site
 
 from knowledge_base import selectors, services
-from knowledge_base.models import ArticlePage, KnowledgeBaseIndexPage, TopicPage
+from knowledge_base.models import Acknowledgement, ArticlePage, KnowledgeBaseIndexPage, TopicPage
 from knowledge_base.scale import generate
 from knowledge_base.services import knowledge_base_setup
 
@@ -128,3 +128,23 @@ def test_the_editor_marks_a_major_revision_in_the_admin(
     edit_form = client.get(f"/admin/pages/{article.pk}/edit/")
     assert edit_form.context["form"].initial["is_major_revision"] is False
     assert edit_in_admin(client, article, major=False, body="صياغة").major_version == 2
+
+
+def test_office_staff_read_acknowledgements_in_the_admin_and_cannot_edit_them(
+    client, office_staff, trainer, volunteer, make_article
+):
+    article = make_article(title="ميثاق السلوك", requires_acknowledgement=True)
+    ack = services.acknowledgement_create(user=volunteer, article=article)
+    client.force_login(office_staff)
+    listing = client.get("/admin/acknowledgements/")
+    assert listing.status_code == 200
+    assert "ميثاق السلوك" in listing.content.decode()
+    found = client.get("/admin/acknowledgements/", {"q": volunteer.email})
+    assert [row.pk for row in found.context["object_list"]] == [ack.pk]
+    nobody = client.get("/admin/acknowledgements/", {"q": "nobody@example.org"})
+    assert list(nobody.context["object_list"]) == []
+    assert client.get(f"/admin/acknowledgements/edit/{ack.pk}/").status_code in (302, 403)
+    assert client.post(f"/admin/acknowledgements/delete/{ack.pk}/").status_code in (302, 403)
+    assert Acknowledgement.objects.filter(pk=ack.pk).exists()
+    client.force_login(trainer)
+    assert client.get("/admin/acknowledgements/").status_code in (302, 403)
