@@ -92,9 +92,12 @@ def pending_acknowledgements(user, language: str | None = None) -> list[ArticleP
         .annotate(version=Max("version"))
         .values_list("article_key", "version")
     )
-    pending = [
-        article for key, article in chosen.items() if accepted.get(key, 0) < article.major_version
-    ]
+    pending = []
+    for key, article in chosen.items():
+        if accepted.get(key, 0) < article.major_version:
+            # "Accept again" reads differently from a first acceptance.
+            article.accepted_earlier_version = key in accepted
+            pending.append(article)
     return sorted(pending, key=lambda article: article.path)
 
 

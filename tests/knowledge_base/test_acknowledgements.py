@@ -236,3 +236,15 @@ def test_readiness_selector_answers_for_10000_people_in_two_queries(
 
     assert len(listed.captured_queries) == len(subquery.captured_queries) == 2
     assert accepted == same == {(p.pk, code_of_conduct.translation_key) for p in people[::2]}
+
+
+def test_the_waiting_list_says_when_an_accepted_article_changed(
+    client, volunteer, code_of_conduct, make_article
+):
+    fresh = make_article(title="جديد", requires_acknowledgement=True)
+    services.acknowledgement_create(user=volunteer, article=code_of_conduct)
+    publish_revision(code_of_conduct, major=True)
+    pending = {
+        a.pk: a.accepted_earlier_version for a in selectors.pending_acknowledgements(volunteer)
+    }
+    assert pending == {code_of_conduct.pk: True, fresh.pk: False}
