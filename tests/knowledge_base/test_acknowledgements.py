@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from knowledge_base import selectors, services
 from knowledge_base.models import Acknowledgement, ArticlePage, ArticlePageForm, Audience
@@ -175,7 +176,7 @@ def test_refusals_write_nothing(volunteer, make_article, setup, message):
     if setup == "unpublished":
         article.unpublish()
         article.refresh_from_db()
-    with pytest.raises(services.AcknowledgementRefused) as refused:
+    with translation.override("en"), pytest.raises(services.AcknowledgementRefused) as refused:
         services.acknowledgement_create(user=volunteer, article=article)
     assert refused.value.message == message
     assert not Acknowledgement.objects.exists()
