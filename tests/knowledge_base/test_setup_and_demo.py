@@ -148,3 +148,10 @@ def test_office_staff_read_acknowledgements_in_the_admin_and_cannot_edit_them(
     assert Acknowledgement.objects.filter(pk=ack.pk).exists()
     client.force_login(trainer)
     assert client.get("/admin/acknowledgements/").status_code in (302, 403)
+
+
+def test_a_knowledge_base_translated_with_wagtail_localize_is_set_up(kb_index, locales):
+    english = kb_index.copy_for_translation(locales["en"], copy_parents=True)
+    english.save_revision().publish()
+    assert english.get_workflow().name == "Knowledge base review"
+    assert GroupPagePermission.objects.filter(page=english, group__name="Trainer").exists()
