@@ -24,6 +24,25 @@ def visible_articles(user) -> QuerySet:
     return ArticlePage.objects.live().filter(visible_to(user))
 
 
+def knowledge_base_for_language(language: str | None = None) -> KnowledgeBaseIndexPage | None:
+    """The live knowledge base in ``language`` (the active one by default), else the first
+    in any language, else None. One query."""
+    language = language or translation.get_language()
+    return (
+        KnowledgeBaseIndexPage.objects.live()
+        .only("url_path", "locale_id", "path", "depth")
+        .annotate(
+            in_language=Case(
+                When(locale__language_code=language, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("in_language", "path")
+        .first()
+    )
+
+
 # Acknowledgements: the reads the readiness checks of the accreditation app rely on.
 
 

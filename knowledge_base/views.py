@@ -17,7 +17,6 @@ from knowledge_base import selectors, services
 from knowledge_base.forms import SearchForm
 from knowledge_base.models import ArticlePage, KnowledgeBaseIndexPage, TopicPage
 from knowledge_base.rules import may_read
-from knowledge_base.templatetags.knowledge_base_tags import knowledge_base_url
 
 PER_PAGE = 20
 
@@ -50,10 +49,10 @@ def article_page(request: HttpRequest, article: ArticlePage) -> HttpResponse:
 
 def knowledge_base_home(request: HttpRequest) -> HttpResponse:
     """The knowledge base in the page's language (the address the site's menu links to)."""
-    url = knowledge_base_url({"request": request})
-    if not url:
+    index = selectors.knowledge_base_for_language()
+    if index is None:
         raise Http404
-    return redirect(url)
+    return redirect(index.get_url(request))
 
 
 def search(request: HttpRequest) -> HttpResponse:
