@@ -28,7 +28,8 @@ def route_to_child(parent: Page, request, path_components, child_model):
     """Wagtail's routing, one query per level instead of two: the parent allows one page
     type only, so the child is read straight from its own model with its parent cached."""
     slug, *remaining = path_components
-    child = child_model.objects.child_of(parent).filter(slug=slug).first()
+    # The locale comes along: pages are marked up in the language they are written in.
+    child = child_model.objects.child_of(parent).filter(slug=slug).select_related("locale").first()
     if child is None:
         raise Http404
     child._cached_parent_obj = parent

@@ -81,3 +81,13 @@ def test_the_menu_link_opens_the_knowledge_base_in_the_pages_language(client, kb
     response = client.get("/ar/kb/")
     assert response.status_code == 302
     assert response["Location"] == kb_index.url
+
+
+def test_an_arabic_article_on_a_hausa_page_is_marked_up_right_to_left(client, make_article):
+    article = make_article(title="للجميع", audience=Audience.EVERYONE, summary="ملخص")
+    response = client.get(article.url.replace("/ar/", "/ha/", 1))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="ha" dir="ltr">' in html
+    assert '<h1 lang="ar" dir="rtl">للجميع</h1>' in html
+    assert '<div lang="ar" dir="rtl">' in html
