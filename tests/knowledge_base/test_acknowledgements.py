@@ -1,8 +1,11 @@
 """'I have read and accept': recorded once per version, asked again after a major revision
 (never after a minor one), shared by translations, and readable by the readiness checks."""
 
+from unittest import mock
+
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -249,3 +252,13 @@ def test_the_waiting_list_says_when_an_accepted_article_changed(
         a.pk: a.accepted_earlier_version for a in selectors.pending_acknowledgements(volunteer)
     }
     assert pending == {code_of_conduct.pk: True, fresh.pk: False}
+
+
+def test_a_concurrent_acknowledgement_is_caught_by_the_constraint(volunteer, code_of_conduct):
+    """Two requests at once: the second sees no row, inserts, and meets the unique
+    constraint; it returns the first request's row and leaves the transaction usable."""
+    first = services.acknowledgement_create(user=volunteer, article=code_of_conduct)
+    with mock.patch.object(QuerySet, "first", return_value=None):
+        second = services.acknowledgement_create(user=volunteer, article=code_of_conduct)
+    assert second.pk == first.pk
+    assert Acknowledgement.objects.count() == 1
