@@ -8,10 +8,12 @@ revision marked as major; every translation of the article carries the same numb
 acknowledgement of an older version no longer counts.
 """
 
+import re
+from html import unescape
+
 from django.conf import settings
 from django.db import models
 from django.http import Http404
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -22,6 +24,14 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from knowledge_base.text import fold
 from lms.models import Section
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(html: str) -> str:
+    """The words of rich text: every tag becomes a space, so "<p>a</p><p>b</p>" stays two
+    words, and entities such as &amp; become their characters."""
+    return unescape(_TAG.sub(" ", html))
 
 
 def route_to_child(parent: Page, request, path_components, child_model):
@@ -206,9 +216,7 @@ class ArticlePage(Page):
         alef maqsura; folding in Python gives the same answers on both databases and can be
         tested directly. Title and body are kept apart so title matches rank first."""
         self.search_title = fold(self.title)
-        self.search_text = fold(
-            " ".join([self.title, self.summary, strip_tags(self.body or "").replace("&nbsp;", " ")])
-        )
+        self.search_text = fold(" ".join([self.title, self.summary, plain_text(self.body or "")]))
 
     def save(self, *args, **kwargs):
         """Besides saving: refresh the folded search text, and keep the major version the

@@ -164,3 +164,13 @@ def test_results_are_paginated(client, volunteer, make_article):
     assert first.paginator.count == 23
     assert len(first) == 20 and len(second) == 3
     assert client.get("/ar/kb/search/", {"q": "الصبر", "page": "x"}).status_code == 200
+
+
+def test_paragraphs_stay_separate_words_and_entities_are_read(client, volunteer, make_article):
+    make_article(title="عنوان", body="<p>الماء</p><p>البارد &amp; الظل&nbsp;الوارف</p>")
+    article = ArticlePage.objects.get(title="عنوان")
+    assert "الماء البارد" in article.search_text
+    assert "الظل الوارف" in article.search_text
+    assert "amp" not in article.search_text
+    client.force_login(volunteer)
+    assert titles(client, "الماء البارد") == ["عنوان"]
