@@ -31,7 +31,7 @@ def topic_page(request: HttpRequest, topic: TopicPage) -> HttpResponse:
     articles = Paginator(selectors.topic_articles(topic=topic, user=request.user), PER_PAGE)
     shown = articles.get_page(request.GET.get("page"))
     shown.object_list = selectors.with_acknowledgement_states(request.user, shown.object_list)
-    context = {"page": topic, "self": topic, "articles": shown}
+    context = {"page": topic, "self": topic, "articles": shown, "form": SearchForm()}
     return TemplateResponse(request, topic.template, context)
 
 
