@@ -7,3 +7,8 @@ class KnowledgeBaseConfig(AppConfig):
 
     name = "knowledge_base"
     verbose_name = _("Knowledge base")
+
+    def ready(self) -> None:
+        from knowledge_base import signal_handlers
+
+        signal_handlers.connect()

@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("learning/", include("courses.urls")),
     path("", include("accreditation.urls")),
     path("forums/", include("forums.urls")),
+    path("kb/", include("knowledge_base.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

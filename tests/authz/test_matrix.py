@@ -80,6 +80,10 @@ PROJECT_RULES = {
     "forum_post_hide": forum_members(403, office_staff=405),
     "forum_post_unhide": forum_members(403, office_staff=405),
     "forum_attachment": forum_members(404),
+    "kb_home": everyone(404),  # no knowledge base published in the test database
+    "kb_search": everyone(200),
+    "kb_pending": signed_in_only(),
+    "kb_acknowledge": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},  # POST only
     "wagtail_serve": everyone(404),  # no page at the sample path
     "wagtailcore_login": everyone(200),
     "wagtailcore_authenticate_with_password": everyone(404),

@@ -1,0 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from knowledge_base.text import query_words
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the knowledge base"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+    def clean_q(self) -> str:
+        query = self.cleaned_data["q"]
+        if query and not query_words(query):
+            raise forms.ValidationError(_("Type at least one word to search for."))
+        return query

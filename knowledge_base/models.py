@@ -1,0 +1,290 @@
+"""The knowledge base: volunteers' rights, duties, procedures and questions as Wagtail pages,
+and each person's acknowledgement of the articles that ask for one.
+
+An article and its translations share one Wagtail ``translation_key``; acknowledgements are
+stored against that key, so accepting the Arabic article counts for its Urdu translation.
+An article's ``major_version`` starts at 1 and goes up by one when the editor publishes a
+revision marked as major; every translation of the article carries the same number, and an
+acknowledgement of an older version no longer counts.
+"""
+
+import re
+from html import unescape
+
+from django.conf import settings
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from knowledge_base.text import fold
+from lms.models import Section
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(html: str) -> str:
+    """The words of rich text: every tag becomes a space, so "<p>a</p><p>b</p>" stays two
+    words, and entities such as &amp; become their characters."""
+    return unescape(_TAG.sub(" ", html))
+
+
+def route_to_child(parent: Page, request, path_components, child_model):
+    """Wagtail's routing, one query per level instead of two: the parent allows one page
+    type only, so the child is read straight from its own model with its parent cached."""
+    slug, *remaining = path_components
+    # The locale comes along: pages are marked up in the language they are written in.
+    child = child_model.objects.child_of(parent).filter(slug=slug).select_related("locale").first()
+    if child is None:
+        raise Http404
+    child._cached_parent_obj = parent
+    return child.route(request, remaining)
+
+
+class KnowledgeBaseIndexPage(Page):
+    """The knowledge base of one language: an introduction, a search box, the topics, and
+    for a signed-in volunteer the articles still waiting for their acknowledgement."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["knowledge_base.TopicPage"]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    template = "knowledge_base/knowledge_base_index_page.html"
+
+    class Meta:
+        verbose_name = _("knowledge base")
+
+    def route(self, request, path_components):
+        if path_components:
+            return route_to_child(self, request, path_components, TopicPage)
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, **kwargs):
+        from knowledge_base.views import index_page
+
+        return index_page(request, self)
+
+
+class TopicPage(Page):
+    """A topic of the knowledge base, such as "Your rights" or "Lost pilgrims"; its articles
+    are its child pages, listed in the order of the page tree."""
+
+    intro = models.TextField(_("introduction"), max_length=600, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["knowledge_base.KnowledgeBaseIndexPage"]
+    subpage_types = ["knowledge_base.ArticlePage"]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    template = "knowledge_base/topic_page.html"
+
+    class Meta:
+        verbose_name = _("knowledge base topic")
+        verbose_name_plural = _("knowledge base topics")
+
+    def route(self, request, path_components):
+        if path_components:
+            return route_to_child(self, request, path_components, ArticlePage)
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, **kwargs):
+        from knowledge_base.views import topic_page
+
+        return topic_page(request, self)
+
+
+class ArticleKind(models.TextChoices):
+    RIGHT = "right", _("Right")
+    DUTY = "duty", _("Duty")
+    PROCEDURE = "procedure", _("Procedure")
+    QUESTION = "question", _("Question and answer")
+
+
+class Audience(models.TextChoices):
+    """Who reads an article. "Everyone" includes visitors without an account, so that
+    people read their rights and duties before they register."""
+
+    EVERYONE = "everyone", _("Everyone")
+    VOLUNTEERS = "volunteers", _("Volunteers")
+    TEAM_LEADERS = "team_leaders", _("Team leaders")
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    """The editor opens every edit with "major revision" unticked: the box describes the
+    revision being written now, never an earlier one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "is_major_revision" in self.fields:
+            self.initial["is_major_revision"] = False
+
+
+class ArticlePage(Page):
+    """An article: a right, a duty, a procedure or a question and answer, for an audience
+    and optionally one section. Editors may ask readers to acknowledge it ("I have read and
+    accept"); ticking "major revision" before publishing asks everyone to accept again, a
+    minor edit (a typo, a phone number) does not."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=ArticleKind.choices)
+    audience = models.CharField(
+        _("audience"), max_length=12, choices=Audience.choices, default=Audience.VOLUNTEERS
+    )
+    section = models.CharField(
+        _("section"),
+        max_length=5,
+        choices=Section.choices,
+        blank=True,
+        help_text=_("Leave empty for both sections."),
+    )
+    summary = models.TextField(_("summary"), max_length=600, blank=True)
+    body = RichTextField(
+        _("body"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "hr"]
+    )
+    requires_acknowledgement = models.BooleanField(
+        _("requires acknowledgement"),
+        default=False,
+        help_text=_('Readers must confirm "I have read and accept" this article.'),
+    )
+    is_major_revision = models.BooleanField(
+        _("major revision"),
+        default=False,
+        help_text=_(
+            "Tick when this revision changes what readers accept: everyone who acknowledged "
+            "the article is asked to acknowledge it again once it is published."
+        ),
+    )
+    # Maintained on save, never edited: see ``save``.
+    major_version = models.PositiveIntegerField(_("major version"), default=1, editable=False)
+    search_title = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
+
+    base_form_class = ArticlePageForm
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("audience"), FieldPanel("section")],
+            heading=_("Kind and audience"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("requires_acknowledgement"), FieldPanel("is_major_revision")],
+            heading=_("Acknowledgement"),
+        ),
+    ]
+    parent_page_types = ["knowledge_base.TopicPage"]
+    subpage_types: list[str] = []
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.FilterField("audience"),
+        index.FilterField("section"),
+    ]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("slug"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        TranslatableField("summary"),
+        TranslatableField("body"),
+        SynchronizedField("kind"),
+        SynchronizedField("audience"),
+        SynchronizedField("section"),
+        SynchronizedField("requires_acknowledgement"),
+        SynchronizedField("is_major_revision"),
+    ]
+    template = "knowledge_base/article_page.html"
+
+    class Meta:
+        verbose_name = _("knowledge base article")
+        verbose_name_plural = _("knowledge base articles")
+        indexes = [models.Index(fields=["requires_acknowledgement"], name="kb_article_ack_idx")]
+
+    def fold_search_text(self) -> None:
+        """Refresh the folded copies of the words that search compares (knowledge_base.text).
+
+        Why stored text rather than Wagtail's search backend: the database backend uses
+        SQLite FTS5 or PostgreSQL's tsvector, and neither folds hamza forms, taa marbuta or
+        alef maqsura; folding in Python gives the same answers on both databases and can be
+        tested directly. Title and body are kept apart so title matches rank first."""
+        self.search_title = fold(self.title)
+        self.search_text = fold(" ".join([self.title, self.summary, plain_text(self.body or "")]))
+
+    def save(self, *args, **kwargs):
+        """Besides saving: refresh the folded search text, and keep the major version the
+        article's own. A page rebuilt from a revision carries the version of the day the
+        revision was written; the stored one wins, and goes up by one when a revision
+        marked major is published for the first time (republishing it changes nothing)."""
+        from knowledge_base.services import article_major_version_next
+
+        self.fold_search_text()
+        if self.pk and kwargs.get("update_fields") is None:
+            stored = (
+                ArticlePage.objects.filter(pk=self.pk)
+                .values("major_version", "live_revision_id", "first_published_at")
+                .first()
+            )
+            if stored is not None:
+                self.major_version = stored["major_version"]
+                newly_published = (
+                    self.live
+                    and self.live_revision_id is not None
+                    and self.live_revision_id != stored["live_revision_id"]
+                    and stored["first_published_at"] is not None
+                )
+                if newly_published and self.is_major_revision:
+                    self.major_version = article_major_version_next(article=self)
+        # The stored row never asks for another bump; the revision keeps the editor's tick.
+        self.is_major_revision = False
+        return super().save(*args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        from knowledge_base.views import article_page
+
+        return article_page(request, self)
+
+
+class Acknowledgement(models.Model):
+    """Someone's "I have read and accept" of one major version of an article (all its
+    translations). Rows are never changed: accepting a new version adds a row, so the
+    history of what each person accepted, and when, is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
+    )
+    article_key = models.UUIDField(_("article"))
+    version = models.PositiveIntegerField(_("version"))
+    article = models.ForeignKey(
+        ArticlePage,
+        verbose_name=_("article page"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        help_text=_("The translation that was read."),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article_key", "version"], name="kb_one_ack_per_version"
+            )
+        ]
+        # Readiness checks ask "who of these people accepted these articles".
+        indexes = [models.Index(fields=["article_key", "user"], name="kb_ack_article_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.article_key} v{self.version}"

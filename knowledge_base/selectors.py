@@ -1,0 +1,256 @@
+"""Reads that feed the knowledge base screens, and the acknowledgement reads other apps use
+(readiness checks), each in a fixed number of queries."""
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models.functions import StrIndex, Substr
+from django.utils import translation
+
+from knowledge_base.models import Acknowledgement, ArticlePage, KnowledgeBaseIndexPage, TopicPage
+from knowledge_base.rules import visible_to
+from knowledge_base.text import query_words
+
+# What lists show of an article; enough for its link, tags and acknowledgement state.
+LIST_FIELDS = ("title", "slug", "url_path", "path", "depth", "locale", "translation_key",
+               "summary", "kind", "audience", "section", "requires_acknowledgement",
+               "major_version", "live")  # fmt: skip
+
+
+def visible_articles(user) -> QuerySet:
+    """Live articles ``user`` may read, in every language."""
+    return ArticlePage.objects.live().filter(visible_to(user))
+
+
+def knowledge_base_for_language(language: str | None = None) -> KnowledgeBaseIndexPage | None:
+    """The live knowledge base in ``language`` (the active one by default), else the first
+    in any language, else None. One query."""
+    language = language or translation.get_language()
+    return (
+        KnowledgeBaseIndexPage.objects.live()
+        .only("url_path", "locale_id", "path", "depth")
+        .annotate(
+            in_language=Case(
+                When(locale__language_code=language, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("in_language", "path")
+        .first()
+    )
+
+
+# Acknowledgements: the reads the readiness checks of the accreditation app rely on.
+
+
+def current_versions(article_keys: Iterable) -> dict:
+    """The major version in force for each article key (one query)."""
+    rows = (
+        ArticlePage.objects.filter(translation_key__in=list(article_keys))
+        .order_by()
+        .values("translation_key")
+        .annotate(version=Max("major_version"))
+        .values_list("translation_key", "version")
+    )
+    return dict(rows)
+
+
+def acknowledged_article_keys(*, user_ids, article_keys: Iterable) -> set[tuple[int, uuid.UUID]]:
+    """The pairs (user id, article key) in which the user has acknowledged the article's
+    current major version. ``user_ids`` may be a list or a queryset of ids (a subquery, for
+    a whole roster); two queries whatever the number of people."""
+    versions = current_versions(article_keys)
+    if not versions:
+        return set()
+    accepted = Q()
+    for key, version in versions.items():
+        accepted |= Q(article_key=key, version__gte=version)
+    if not isinstance(user_ids, QuerySet):
+        user_ids = list(user_ids)
+    rows = (
+        Acknowledgement.objects.filter(accepted, user_id__in=user_ids)
+        .values_list("user_id", "article_key")
+        .distinct()
+    )
+    return set(rows)
+
+
+def pending_acknowledgements(user, language: str | None = None) -> list[ArticlePage]:
+    """Published articles ``user`` may read that ask for an acknowledgement of a version
+    they have not accepted yet, one page per article in ``language`` where a translation
+    exists (the page's language by default). Two queries."""
+    if not user.is_authenticated:
+        return []
+    language = language or translation.get_language()
+    articles = (
+        visible_articles(user)
+        .filter(requires_acknowledgement=True)
+        .select_related("locale")
+        .only(*LIST_FIELDS)
+        .annotate(
+            in_language=Case(
+                When(locale__language_code=language, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("in_language", "path")
+    )
+    chosen: dict = {}
+    for article in articles:
+        chosen.setdefault(article.translation_key, article)
+    if not chosen:
+        return []
+    accepted = dict(
+        Acknowledgement.objects.filter(user=user, article_key__in=list(chosen))
+        .order_by()
+        .values("article_key")
+        .annotate(version=Max("version"))
+        .values_list("article_key", "version")
+    )
+    pending = []
+    for key, article in chosen.items():
+        if accepted.get(key, 0) < article.major_version:
+            # "Accept again" reads differently from a first acceptance.
+            article.accepted_earlier_version = key in accepted
+            pending.append(article)
+    return sorted(pending, key=lambda article: article.path)
+
+
+# Screens.
+
+
+@dataclass
+class AcknowledgementState:
+    """Where a reader stands with an article that asks for an acknowledgement."""
+
+    accepted_version: int | None  # the newest version they accepted, if any
+    accepted_at: object | None
+    current_version: int
+
+    @property
+    def is_current(self) -> bool:
+        return self.accepted_version is not None and self.accepted_version >= self.current_version
+
+    @property
+    def is_outdated(self) -> bool:
+        return self.accepted_version is not None and not self.is_current
+
+
+def acknowledgement_states(user, articles) -> dict:
+    """Acknowledgement state per article key for the articles shown (one query, none for a
+    visitor or when no article asks for one)."""
+    asking = {a.translation_key: a.major_version for a in articles if a.requires_acknowledgement}
+    if not asking or not user.is_authenticated:
+        return {}
+    newest: dict = {}
+    for ack in Acknowledgement.objects.filter(user=user, article_key__in=list(asking)).only(
+        "article_key", "version", "acknowledged_at"
+    ):
+        if ack.article_key not in newest or ack.version > newest[ack.article_key].version:
+            newest[ack.article_key] = ack
+    return {
+        key: AcknowledgementState(
+            accepted_version=newest[key].version if key in newest else None,
+            accepted_at=newest[key].acknowledged_at if key in newest else None,
+            current_version=version,
+        )
+        for key, version in asking.items()
+    }
+
+
+def with_acknowledgement_states(user, articles) -> list:
+    """``articles`` as a list, each with ``acknowledgement_state`` (None when the article
+    asks for no acknowledgement or the reader is a visitor). One query at most."""
+    articles = list(articles)
+    states = acknowledgement_states(user, articles)
+    for article in articles:
+        article.acknowledgement_state = states.get(article.translation_key)
+    return articles
+
+
+def index_page_context(*, index_page: KnowledgeBaseIndexPage, user) -> dict:
+    """Topics with the number of articles the reader may read in each, and what waits for
+    the reader's acknowledgement. Two queries, two more for a signed-in reader."""
+    topics = list(
+        TopicPage.objects.live()
+        .child_of(index_page)
+        .only("title", "slug", "url_path", "path", "depth", "locale", "intro")
+        .select_related("locale")
+    )
+    prefix_length = index_page.depth * TopicPage.steplen + TopicPage.steplen
+    counts = dict(
+        visible_articles(user)
+        .filter(path__startswith=index_page.path, depth=index_page.depth + 2)
+        .annotate(topic_path=Substr("path", 1, prefix_length))
+        .order_by()  # pages are ordered by path, which would split the groups
+        .values("topic_path")
+        .annotate(articles=Count("pk"))
+        .values_list("topic_path", "articles")
+    )
+    for topic in topics:
+        topic.article_count = counts.get(topic.path, 0)
+    return {
+        "topics": topics,
+        "pending": pending_acknowledgements(user),
+    }
+
+
+def topic_articles(*, topic: TopicPage, user) -> QuerySet:
+    """The articles of a topic the reader may read, in the editor's order (paginated by the
+    view)."""
+    return (
+        visible_articles(user)
+        .child_of(topic)
+        .select_related("locale")
+        .only(*LIST_FIELDS)
+        .order_by("path")
+    )
+
+
+def article_page_context(*, article: ArticlePage, user) -> dict:
+    states = acknowledgement_states(user, [article])
+    return {"acknowledgement": states.get(article.translation_key)}
+
+
+def search_ranking(*, query: str, user, language: str) -> list[int]:
+    """Ids of the articles in ``language`` the reader may read whose folded text holds
+    every word of the query (knowledge_base.text.fold), those with more of the words in
+    their title first, then by title. One query, one pass over the articles.
+
+    Substring matching on folded text lets "المتطوع" find "للمتطوعين", as an Arabic reader
+    expects. ``StrIndex`` is INSTR on SQLite and STRPOS on PostgreSQL: the same answers on
+    both, and markedly faster than LIKE '%…%' on Arabic text. Only ids leave the database,
+    so counting the matches for the pages costs nothing more; ``articles_in_order`` then
+    reads the twenty shown. A pg_trgm index on ``search_text`` is the next step should the
+    knowledge base ever grow past tens of thousands of articles."""
+    words = query_words(query)
+    if not words:
+        return []
+    found = visible_articles(user).filter(locale__language_code=language)
+    title_hits = []
+    for number, word in enumerate(words):
+        found = found.alias(**{f"in_text_{number}": StrIndex("search_text", Value(word))})
+        found = found.filter(**{f"in_text_{number}__gt": 0})
+        title_hits.append(
+            Case(
+                When(Q(**{"search_title__contains": word}), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+    ranked = found.alias(title_hits=sum(title_hits, start=Value(0))).order_by(
+        "-title_hits", "title", "pk"
+    )
+    return list(ranked.values_list("pk", flat=True))
+
+
+def articles_in_order(ids) -> list[ArticlePage]:
+    """The articles with these ids, in the order given (one query)."""
+    ids = list(ids)
+    pages = ArticlePage.objects.filter(pk__in=ids).select_related("locale").only(*LIST_FIELDS)
+    by_id = {page.pk: page for page in pages}
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -1,0 +1,26 @@
+"""Set up a knowledge base published in a new language.
+
+wagtail-localize creates a translated knowledge base without the admin's
+``after_create_page`` hook, so the first publication of any knowledge base index gives it
+the office's review workflow and the editors' permissions (``knowledge_base_setup``,
+idempotent). Nothing else listens here."""
+
+from wagtail.models import WorkflowPage
+from wagtail.signals import page_published
+
+from knowledge_base.models import KnowledgeBaseIndexPage
+
+
+def set_up_published_knowledge_base(sender, instance, **kwargs) -> None:
+    from knowledge_base.services import knowledge_base_setup
+
+    if not WorkflowPage.objects.filter(page=instance).exists():
+        knowledge_base_setup(index_page=instance)
+
+
+def connect() -> None:
+    page_published.connect(
+        set_up_published_knowledge_base,
+        sender=KnowledgeBaseIndexPage,
+        dispatch_uid="knowledge_base_set_up_published_index",
+    )

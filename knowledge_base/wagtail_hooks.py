@@ -1,0 +1,35 @@
+from wagtail import hooks
+
+from knowledge_base.demo import load_knowledge_base
+from knowledge_base.services import knowledge_base_setup
+
+
+@hooks.register("manara_load_demo")
+def load_demo_knowledge_base(stdout) -> None:
+    articles = load_knowledge_base()
+    stdout.write(f"  knowledge base: {articles} articles (some also in English)")
+
+
+@hooks.register("manara_generate_scale_data")
+def generate_knowledge_base_scale_data(volunteers: int, stdout) -> None:
+    from knowledge_base.scale import generate
+
+    created = generate()
+    stdout.write(f"  knowledge base: {created} bench articles added")
+
+
+@hooks.register("after_create_page")
+def set_up_new_knowledge_base(request, page) -> None:
+    """A new knowledge base goes through the office's review, and trainers may write in it
+    (but not publish)."""
+    from knowledge_base.models import KnowledgeBaseIndexPage
+
+    if isinstance(page.specific, KnowledgeBaseIndexPage):
+        knowledge_base_setup(index_page=page)
+
+
+@hooks.register("register_admin_viewset")
+def register_acknowledgement_viewset():
+    from knowledge_base.viewsets import AcknowledgementViewSet
+
+    return AcknowledgementViewSet("acknowledgements")
