@@ -29,7 +29,7 @@ def credit_hours_by_course(course_keys) -> dict:
 
 
 def _hours(value) -> str:
-    return str((value or Decimal("0")).quantize(Decimal("0.01")).normalize())
+    return f"{(value or Decimal('0')).quantize(Decimal('0.01')).normalize():f}"  # 10, not 1E+1
 
 
 def hours_statement(*, volunteer, season: int | None = None) -> dict:

@@ -1,8 +1,11 @@
 """Writes of accreditation: the office's workflow for course catalogues, the hours ledger
 and certificates."""
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Sum
@@ -13,9 +16,11 @@ from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, Workflow
 
 from accreditation.certificates import certificate_pdf, new_code, sign
 from accreditation.models import (
+    Assignment,
     Certificate,
     CertificateBatch,
     CourseAccreditation,
+    Deployment,
     HoursEntry,
     HoursTotal,
     OfficeAccreditationTask,
@@ -23,7 +28,7 @@ from accreditation.models import (
 )
 from lms.dates import hijri_season
 from lms.models import User
-from lms.roles import Role
+from lms.roles import Role, has_role, is_office_staff
 
 WORKFLOW_NAME = "Office accreditation"
 TRAINER_PAGE_PERMISSIONS = ("add_page", "change_page")
@@ -237,7 +242,7 @@ def course_certificate_issue(*, completion, credited: HoursEntry | None) -> Cert
         "holder": _holder_names(completion.user),
         "course": {"key": str(completion.course_key), "titles": titles},
         "completed_on": timezone.localdate(completion.completed_at).isoformat(),
-        "hours": str(credited.hours.normalize()) if credited else None,
+        "hours": f"{credited.hours.normalize():f}" if credited else None,  # 10, not 1E+1
     }
     return certificate_issue(
         kind=Certificate.Kind.COURSE,
@@ -451,3 +456,77 @@ def hours_totals_rebuild() -> int:
         for row in rows
     )  # fmt: skip
     return HoursTotal.objects.count()
+
+
+# Deployments --------------------------------------------------------------------------------
+
+
+@dataclass
+class AssignmentResult:
+    assigned: list = field(default_factory=list)  # volunteers now on the roster
+    overridden: list = field(default_factory=list)  # of those, assigned despite the checks
+    already: list = field(default_factory=list)
+    refused: list = field(default_factory=list)  # (volunteer, Eligibility)
+    full: list = field(default_factory=list)  # no place left
+
+
+def may_assign(*, actor: User, deployment, team=None) -> bool:
+    """Office staff (of the deployment's section, when limited to one) assign anyone; a team
+    leader assigns the members of a team they lead, to a deployment of the team's section."""
+    if is_office_staff(actor):
+        return not actor.staff_section or actor.staff_section == deployment.section
+    if team is None or not has_role(actor, Role.TEAM_LEADER):
+        return False
+    return team.section == deployment.section and team.leaders.filter(pk=actor.pk).exists()
+
+
+@transaction.atomic
+def deployment_assign(*, deployment, volunteers, actor: User, team=None,
+                      override_reason: str = "") -> AssignmentResult:  # fmt: skip
+    """Put volunteers on a deployment's roster after checking each against the role's
+    requirements for the deployment's dates. Ineligible volunteers are refused with the
+    findings; office staff may assign them anyway with a written reason, which is kept with
+    the findings it overrode. Places are counted under a lock on the deployment, so two
+    assigners cannot exceed its capacity."""
+    from accreditation.eligibility import evaluate
+
+    if not may_assign(actor=actor, deployment=deployment, team=team):
+        raise PermissionDenied(gettext("You may not assign volunteers to this deployment."))
+    if team is not None:
+        members = set(team.members.values_list("pk", flat=True))
+        if any(volunteer.pk not in members for volunteer in volunteers):
+            raise PermissionDenied(gettext("Only members of the team can be assigned with it."))
+    override_reason = override_reason.strip()
+    if override_reason and not is_office_staff(actor):
+        raise PermissionDenied(gettext("Only office staff may override the checks."))
+    locked = Deployment.objects.select_for_update().get(pk=deployment.pk)
+    taken = set(locked.assignments.values_list("volunteer_id", flat=True))
+    places = locked.capacity - len(taken)
+    checks = evaluate(
+        role=locked.role, volunteer_ids=[v.pk for v in volunteers],
+        on=locked.starts_on, until=locked.ends_on,
+    )  # fmt: skip
+    result = AssignmentResult()
+    for volunteer in volunteers:
+        if volunteer.pk in taken:
+            result.already.append(volunteer)
+            continue
+        eligibility = checks[volunteer.pk]
+        if not eligibility.eligible and not override_reason:
+            result.refused.append((volunteer, eligibility))
+            continue
+        if places <= 0:
+            result.full.append(volunteer)
+            continue
+        overridden = not eligibility.eligible
+        Assignment.objects.create(
+            deployment=locked, volunteer=volunteer, team=team, assigned_by=actor,
+            override_reason=override_reason if overridden else "",
+            override_findings=[f.as_dict() for f in eligibility.problems] if overridden else [],
+        )  # fmt: skip
+        places -= 1
+        taken.add(volunteer.pk)
+        result.assigned.append(volunteer)
+        if overridden:
+            result.overridden.append(volunteer)
+    return result

@@ -13,6 +13,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lms.i18n import SPOKEN_LANGUAGES
 from lms.models import IdentityType, Organisation, Section, User
 from lms.tasks import email_send
 from lms.validators import (
@@ -180,7 +181,14 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["name_ar", "first_name", "last_name", "mobile", "preferred_language"]
+        fields = [
+            "name_ar",
+            "first_name",
+            "last_name",
+            "mobile",
+            "preferred_language",
+            "spoken_languages",
+        ]
         labels = {
             "name_ar": _("Full name in Arabic script"),
             "first_name": _("First name in Latin script"),
@@ -194,6 +202,13 @@ class ProfileForm(forms.ModelForm):
         }
 
     preferred_language = forms.ChoiceField(label=_("Preferred language"))
+    spoken_languages = forms.MultipleChoiceField(
+        label=_("Languages you speak"),
+        choices=SPOKEN_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Field roles such as translators ask for these."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ Imported by the settings, so Hausa is known before Django asks about it.
 """
 
 import django.conf.locale
+from django.utils.translation import gettext_lazy as _
 
 EXTRA_LANG_INFO = {
     "ha": {"bidi": False, "code": "ha", "name": "Hausa", "name_local": "Hausa"},
@@ -23,3 +24,11 @@ def text_direction(language_code: str) -> str:
     """``rtl`` or ``ltr`` for a code such as ``ar`` or ``en-gb``, from Django's LANG_INFO."""
     info = django.conf.locale.LANG_INFO.get(language_code.split("-")[0].lower(), {})
     return "rtl" if info.get("bidi") else "ltr"
+
+
+# Languages volunteers speak to pilgrims in: more than the six the platform is written in.
+SPOKEN_LANGUAGES = [
+    ("ar", _("Arabic")), ("en", _("English")), ("ur", _("Urdu")), ("tr", _("Turkish")),
+    ("ms", _("Malay")), ("ha", _("Hausa")), ("id", _("Indonesian")), ("bn", _("Bengali")),
+    ("fa", _("Persian")), ("fr", _("French")), ("ru", _("Russian")), ("sw", _("Swahili")),
+]  # fmt: skip

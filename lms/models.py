@@ -106,6 +106,7 @@ class User(AbstractUser):
         blank=True,
         related_name="people",
     )
+    spoken_languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     # Office staff may be limited to one section; blank means the whole office.
     staff_section = models.CharField(
         _("office section"), max_length=5, choices=Section.choices, blank=True

@@ -239,3 +239,17 @@ def test_a_statement_needs_approved_hours(client):
     assert response.status_code == 400
     assert "no approved hours yet" in response.content.decode()
     assert not Certificate.objects.exists()
+
+
+def test_round_hours_are_written_plainly(volunteer, make_course, office_staff, complete_course):
+    from accreditation.models import CourseAccreditation
+    from accreditation.services import hours_statement_payload
+
+    tree = make_course()
+    CourseAccreditation.objects.create(
+        course_key=tree.course.translation_key, credit_hours=Decimal("10"),
+        accredited_by=office_staff,
+    )  # fmt: skip
+    complete_course(volunteer, tree)
+    assert Certificate.objects.get(holder=volunteer).payload["hours"] == "10"  # not "1E+1"
+    assert hours_statement_payload(volunteer=volunteer)["total_hours"] == "10"

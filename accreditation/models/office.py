@@ -1,5 +1,5 @@
-"""Accreditation data: service categories and their hourly value, course accreditations, the
-hours ledger and its totals, certificates and their bulk issues, and the office's workflow task."""
+"""Office data: service categories and their hourly value, course accreditations, the hours
+ledger and its totals, certificates and their bulk issues, and the office's workflow task."""
 
 from decimal import Decimal
 

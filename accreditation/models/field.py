@@ -1,0 +1,197 @@
+"""Field roles, what they require of a volunteer, deployments and who is assigned to them."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+
+from accreditation.models.office import ServiceCategory, optional_organisation, optional_person
+from lms.i18n import SPOKEN_LANGUAGES, reads_arabic_script
+from lms.models import Section
+
+
+class FieldRoleForm(WagtailAdminModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("languages spoken"), choices=SPOKEN_LANGUAGES, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The volunteer must speak all the languages ticked."),
+    )  # fmt: skip
+
+
+class FieldRole(ClusterableModel):
+    """A role in the field ("Guide for lost pilgrims", "Translator (Urdu)") and what a
+    volunteer needs for it: the conditions on this page all apply; the courses and articles
+    below all apply, except that requirements sharing an "alternatives" number are any-of:
+    one of them suffices."""
+
+    name_ar = models.CharField(_("name in Arabic"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    category = models.ForeignKey(
+        ServiceCategory, verbose_name=_("service category"), on_delete=models.PROTECT
+    )
+    section = models.CharField(
+        _("section"), max_length=5, choices=Section.choices, blank=True,
+        help_text=_("Leave blank when both sections serve in this role."),
+    )  # fmt: skip
+    minimum_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    minimum_field_hours = models.DecimalField(
+        _("minimum approved field hours"), max_digits=7, decimal_places=1, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )  # fmt: skip
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+
+    base_form_class = FieldRoleForm
+    panels = [
+        FieldPanel("name_ar"), FieldPanel("name_en"), FieldPanel("category"),
+        MultiFieldPanel([FieldPanel("section"), FieldPanel("minimum_age"),
+                         FieldPanel("minimum_field_hours"), FieldPanel("languages")],
+                        heading=_("Conditions")),
+        InlinePanel("requirements", heading=_("Courses and articles required"),
+                    label=_("Requirement")),
+    ]  # fmt: skip
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("field role")
+        verbose_name_plural = _("field roles")
+
+    def __str__(self) -> str:
+        return self.name_ar if reads_arabic_script() else self.name_en
+
+    def clean(self):
+        codes = dict(SPOKEN_LANGUAGES)
+        if not isinstance(self.languages, list) or any(c not in codes for c in self.languages):
+            raise ValidationError({"languages": _("Choose languages from the list.")})
+
+
+class RoleRequirement(models.Model):
+    """A course to have completed (within a validity) or a knowledge-base article to have
+    acknowledged. Courses and articles are named by their translation key, so any
+    translation counts."""
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Course completed")
+        ARTICLE = "article", _("Article acknowledged")
+
+    role = ParentalKey(FieldRole, on_delete=models.CASCADE, related_name="requirements")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    course = models.ForeignKey(
+        "courses.CoursePage", verbose_name=_("course"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    validity_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"), null=True, blank=True,
+        help_text=_("How long a completion counts for this role (blank: the course's validity)."),
+    )  # fmt: skip
+    article = models.ForeignKey(
+        "knowledge_base.ArticlePage", verbose_name=_("article"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )  # fmt: skip
+    alternatives = models.PositiveSmallIntegerField(
+        _("alternatives"), null=True, blank=True,
+        help_text=_("Requirements with the same number are alternatives: one of them suffices."),
+    )  # fmt: skip
+
+    panels = [
+        FieldPanel("kind"), FieldPanel("course"), FieldPanel("validity_months"),
+        FieldPanel("article"), FieldPanel("alternatives"),
+    ]  # fmt: skip
+
+    class Meta:
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="course", course__isnull=False, article__isnull=True)
+                           | models.Q(kind="article", article__isnull=False,
+                                      course__isnull=True)),
+                name="accreditation_requirement_names_one_thing",
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return str(self.course or self.article)
+
+    def clean(self):
+        if self.kind == self.Kind.COURSE and (self.course_id is None or self.article_id):
+            raise ValidationError({"course": _("Choose the course (and no article).")})
+        if self.kind == self.Kind.ARTICLE and (self.article_id is None or self.course_id):
+            raise ValidationError({"article": _("Choose the article (and no course).")})
+
+
+class Deployment(models.Model):
+    """A field assignment: a role at a service point for an organisation and section, from a
+    start date to an end date, for up to ``capacity`` volunteers."""
+
+    role = models.ForeignKey(FieldRole, verbose_name=_("field role"), on_delete=models.PROTECT)
+    service_point = models.CharField(_("service point"), max_length=200)
+    organisation = optional_organisation()
+    section = models.CharField(_("section"), max_length=5, choices=Section.choices)
+    season = models.PositiveSmallIntegerField(_("season (Hijri year)"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+    created_by = optional_person(_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("deployment")
+        verbose_name_plural = _("deployments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="accreditation_deployment_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} — {self.service_point} ({self.starts_on:%Y-%m-%d})"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("A deployment ends on or after its start.")})
+
+
+class Assignment(models.Model):
+    """A volunteer on a deployment's roster: who assigned them and when, and, when office
+    staff assigned someone the checks refused, the written reason (shown on the roster)."""
+
+    deployment = models.ForeignKey(
+        Deployment, verbose_name=_("deployment"), on_delete=models.CASCADE,
+        related_name="assignments",
+    )  # fmt: skip
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("volunteer"), on_delete=models.PROTECT,
+        related_name="assignments",
+    )  # fmt: skip
+    team = models.ForeignKey(
+        "lms.Team", verbose_name=_("team"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    assigned_by = optional_person(_("assigned by"))
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    override_reason = models.TextField(_("reason for overriding the checks"), blank=True)
+    # What the checks said when the office overrode them, as shown then.
+    override_findings = models.JSONField(_("findings overridden"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deployment", "volunteer"], name="accreditation_one_assignment_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deployment_id} ← {self.volunteer_id}"
