@@ -103,3 +103,33 @@ def load_demo_hours() -> int:
 
 
 DEMO_REASON = "Demo data: field service recorded by the office"
+
+
+def load_demo_field_service() -> int:
+    """A field role that needs the first-aid course, and two deployments a month ahead, one
+    per section, for team leaders and office staff to staff. Runs once."""
+    import datetime
+
+    from django.utils import timezone
+
+    from accreditation.models import Deployment, FieldRole, RoleRequirement
+    from courses.models import CoursePage
+    from lms.models import User
+
+    if FieldRole.objects.filter(name_en="First aider at the Prophet's Mosque").exists():
+        return 0
+    first_aid = CoursePage.objects.filter(slug="first-aid", locale__language_code="ar").first()
+    role = FieldRole.objects.create(
+        name_ar="مسعف في المسجد النبوي", name_en="First aider at the Prophet's Mosque",
+        category=ServiceCategory.objects.get(slug="ambulance"), minimum_age=18,
+    )  # fmt: skip
+    if first_aid is not None:
+        RoleRequirement.objects.create(role=role, kind="course", course=first_aid)
+    staff = User.objects.get(email="staff.men@demo.manara.sa")
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    for section, point in (("men", "باب السلام"), ("women", "مصلى النساء، باب عثمان")):
+        Deployment.objects.create(
+            role=role, service_point=point, section=section, starts_on=start,
+            ends_on=start + datetime.timedelta(days=14), capacity=20, created_by=staff,
+        )  # fmt: skip
+    return 2

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accreditation.models import FieldRole, HoursEntry, RoleRequirement
 from lms.dates import format_dual
@@ -63,7 +64,8 @@ class Finding:
             return str(Section(self.needed).label)
         if self.kind == "languages":
             names = dict(SPOKEN_LANGUAGES)
-            return "، ".join(str(names[c]) for c in self.needed.split(",")) if self.needed else ""
+            separator = pgettext("list separator", ", ")
+            return separator.join(str(names[c]) for c in self.needed.split(",") if c in names)
         return self.needed
 
     def as_dict(self) -> dict:
@@ -117,12 +119,16 @@ def evaluate(*, role: FieldRole, volunteer_ids, on: datetime.date | None = None,
 
     on = on or timezone.localdate()
     requirements = list(role.requirements.select_related("course", "article").order_by("pk"))
+    # A queryset of ids stays a subquery in every query below: a roster of 10,000 costs
+    # no 10,000 parameters.
+    if not isinstance(volunteer_ids, QuerySet):
+        volunteer_ids = list(volunteer_ids)
     people = list(
-        User.objects.filter(pk__in=volunteer_ids).only(
-            "pk", "section", "date_of_birth", "spoken_languages"
+        User.objects.filter(pk__in=volunteer_ids).values_list(
+            "pk", "section", "date_of_birth", "spoken_languages", named=True
         )
     )
-    ids = [person.pk for person in people]
+    ids = volunteer_ids
     course_keys = {r.course.translation_key for r in requirements if r.course}
     latest: dict[tuple, tuple] = {}
     if course_keys:
@@ -175,12 +181,18 @@ def evaluate(*, role: FieldRole, volunteer_ids, on: datetime.date | None = None,
     return answers
 
 
-def _conditions(role: FieldRole, person: User, on, field_hours: Decimal) -> list[Finding]:
+def _age_on(born: datetime.date | None, day: datetime.date) -> int | None:
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _conditions(role: FieldRole, person, on, field_hours: Decimal) -> list[Finding]:
     findings = []
     if role.section and person.section != role.section:
         findings.append(Finding("section", MISSING, needed=role.section))
     if role.minimum_age:
-        age = person.age_on(on)
+        age = _age_on(person.date_of_birth, on)
         status = MET if age is not None and age >= role.minimum_age else MISSING
         findings.append(Finding("age", status, needed=str(role.minimum_age)))
     if role.languages:
@@ -189,6 +201,6 @@ def _conditions(role: FieldRole, person: User, on, field_hours: Decimal) -> list
         findings.append(Finding("languages", status, needed=",".join(role.languages)))
     if role.minimum_field_hours:
         status = MET if field_hours >= role.minimum_field_hours else MISSING
-        needed = f"{role.minimum_field_hours.normalize():f}"
+        needed = f"{Decimal(role.minimum_field_hours).normalize():f}"
         findings.append(Finding("field_hours", status, needed=needed))
     return findings

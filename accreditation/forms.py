@@ -105,3 +105,37 @@ class ReportFilterForm(forms.Form):
 
         self.fields["organisation"].queryset = Organisation.objects.order_by("name_en")
         self.fields["section"].choices = [("", _("Both sections")), *Section.choices]
+
+
+class AssignForm(forms.Form):
+    """Assign a team (its members) or one volunteer by email; office staff may give a reason
+    to assign despite the checks."""
+
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
+    email = forms.EmailField(label=_("Or one volunteer's email address"), required=False)
+    override_reason = forms.CharField(
+        label=_("Reason to assign despite the checks (office staff)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+    )  # fmt: skip
+
+    def __init__(self, *args, teams, may_override: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if not may_override:
+            del self.fields["email"]
+            del self.fields["override_reason"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("team") and not data.get("email"):
+            raise forms.ValidationError(_("Choose a team or give a volunteer's email address."))
+        if data.get("team") and data.get("email"):
+            raise forms.ValidationError(_("Choose a team or a volunteer, not both."))
+        if data.get("email"):
+            from lms.models import User
+
+            volunteer = User.objects.filter(email__iexact=data["email"]).first()
+            if volunteer is None:
+                raise forms.ValidationError(_("Nobody is registered with this email address."))
+            data["volunteer"] = volunteer
+        return data

@@ -163,3 +163,39 @@ def hours_report(*, group_by: str, season: int | None = None, organisation_id=No
                 entries=F("total_entries"))
         .order_by("-hours")
     )  # fmt: skip
+
+
+def deployments_for(user):
+    """The deployments a person plans or staffs: office staff those of their section (all,
+    when not limited to one); team leaders those of the sections their teams serve in,
+    for their organisation or none in particular. Soonest first."""
+    from accreditation.models import Deployment
+    from lms.roles import Role, has_role, is_office_staff
+
+    deployments = Deployment.objects.select_related("role", "organisation").order_by(
+        "starts_on", "pk"
+    )
+    if is_office_staff(user):
+        return deployments.filter(section=user.staff_section) if user.staff_section else deployments
+    if not has_role(user, Role.TEAM_LEADER):
+        return deployments.none()
+    teams = user.led_teams.all()
+    return deployments.filter(
+        Q(section__in=teams.values("section")),
+        Q(organisation__isnull=True) | Q(organisation__in=teams.values("organisation")),
+    )
+
+
+def roster(*, deployment) -> list[dict]:
+    """The deployment's roster with each assignee's readiness for the deployment's dates
+    (requirements met, missing, expired, or expiring before it ends). Fixed queries."""
+    from accreditation.eligibility import evaluate
+
+    assignments = list(
+        deployment.assignments.select_related("volunteer", "team", "assigned_by").order_by("pk")
+    )
+    readiness = evaluate(
+        role=deployment.role, volunteer_ids=deployment.assignments.values("volunteer_id"),
+        on=deployment.starts_on, until=deployment.ends_on,
+    )  # fmt: skip
+    return [{"assignment": a, "eligibility": readiness[a.volunteer_id]} for a in assignments]

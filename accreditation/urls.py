@@ -11,4 +11,6 @@ urlpatterns = [
         name="certificate_download",
     ),
     path("verify/<str:code>/", views.verify, name="verify"),
+    path("deployments/", views.deployments, name="deployments"),
+    path("deployments/<int:pk>/", views.deployment_roster, name="deployment_roster"),
 ]

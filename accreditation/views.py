@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -15,9 +17,11 @@ from django.views.decorators.http import require_POST
 
 from accreditation import selectors, services
 from accreditation.certificates import holder_name, masked_name, normalise_code, subject
-from accreditation.forms import StatementRequestForm
+from accreditation.forms import AssignForm, StatementRequestForm
 from accreditation.models import Certificate
-from lms.roles import is_office_staff
+from lms.models import Team
+from lms.roles import Role, has_role, is_office_staff
+from lms.templatetags.manara import human_list
 
 
 def _describe(certificates, language: str) -> None:
@@ -139,3 +143,59 @@ def verify_json(request: HttpRequest, code: str) -> JsonResponse:
     response = JsonResponse(_public_facts(result, language))
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def _may_see_deployments(user) -> bool:
+    return is_office_staff(user) or has_role(user, Role.TEAM_LEADER)
+
+
+@login_required
+def deployments(request: HttpRequest) -> HttpResponse:
+    if not _may_see_deployments(request.user):
+        raise Http404
+    today = timezone.localdate()
+    upcoming = selectors.deployments_for(request.user).filter(ends_on__gte=today)
+    page = Paginator(upcoming, 25).get_page(request.GET.get("p"))
+    return TemplateResponse(request, "accreditation/deployments.html", {"page": page})
+
+
+def _teams_for_assigning(user, deployment):
+    teams = Team.objects.filter(section=deployment.section).order_by("name")
+    if deployment.organisation_id:
+        teams = teams.filter(organisation_id=deployment.organisation_id)
+    return teams if is_office_staff(user) else teams.filter(leaders=user)
+
+
+@login_required
+def deployment_roster(request: HttpRequest, pk: int) -> HttpResponse:
+    deployment = (
+        selectors.deployments_for(request.user).select_related("role").filter(pk=pk).first()
+    )
+    if deployment is None:
+        raise Http404
+    form = AssignForm(
+        request.POST or None, teams=_teams_for_assigning(request.user, deployment),
+        may_override=is_office_staff(request.user),
+    )  # fmt: skip
+    result = None
+    if request.method == "POST" and form.is_valid():
+        team = form.cleaned_data.get("team")
+        volunteers = list(team.members.order_by("pk")) if team else [form.cleaned_data["volunteer"]]
+        try:
+            result = services.deployment_assign(
+                deployment=deployment, volunteers=volunteers, actor=request.user, team=team,
+                override_reason=form.cleaned_data.get("override_reason", ""),
+            )  # fmt: skip
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            if result.assigned:
+                names = [volunteer.display_name for volunteer in result.assigned]
+                messages.success(request, _("Assigned: %(names)s.") % {"names": human_list(names)})
+            if not result.refused and not result.full:
+                return redirect("deployment_roster", pk=deployment.pk)
+    context = {
+        "deployment": deployment, "rows": selectors.roster(deployment=deployment), "form": form,
+        "result": result,
+    }  # fmt: skip
+    return TemplateResponse(request, "accreditation/roster.html", context)

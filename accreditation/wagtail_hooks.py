@@ -2,12 +2,18 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accreditation import admin_views
-from accreditation.demo import accredit_demo_courses, load_demo_hours, load_service_categories
-from accreditation.models import ServiceCategory
+from accreditation.demo import (
+    accredit_demo_courses,
+    load_demo_field_service,
+    load_demo_hours,
+    load_service_categories,
+)
+from accreditation.models import Deployment, FieldRole, ServiceCategory
 from accreditation.selectors import credit_hours_by_course
 from accreditation.services import catalogue_setup, course_certificate_issue, training_credit
 from lms.roles import is_office_staff
@@ -33,6 +39,7 @@ def load_demo_service_categories(stdout) -> None:
     accredit_demo_courses()
     stdout.write("  courses accredited by the office")
     stdout.write(f"  approved field hours: {load_demo_hours()} entries")
+    stdout.write(f"  deployments: {load_demo_field_service()}")
 
 
 @hooks.register("course_credit_hours")
@@ -95,3 +102,34 @@ def accreditation_menu():
                        icon_name="doc-full", order=300),
     ]  # fmt: skip
     return SubmenuMenuItem(_("Accreditation"), Menu(items=items), icon_name="success", order=250)
+
+
+class FieldRoleViewSet(SnippetViewSet):
+    model = FieldRole
+    icon = "user"
+    menu_label = _("Field roles")
+    list_display = ["name_ar", "name_en", "category", "section"]
+    search_fields = ["name_ar", "name_en"]
+
+
+class DeploymentViewSet(SnippetViewSet):
+    model = Deployment
+    icon = "date"
+    menu_label = _("Deployments")
+    list_display = ["role", "service_point", "section", "starts_on", "ends_on", "capacity"]
+    list_filter = ["section", "season"]
+    panels = [
+        FieldPanel("role"), FieldPanel("service_point"), FieldPanel("organisation"),
+        FieldPanel("section"), FieldPanel("starts_on"),
+        FieldPanel("ends_on"), FieldPanel("capacity"),
+    ]  # fmt: skip
+
+
+class FieldServiceGroup(SnippetViewSetGroup):
+    items = (FieldRoleViewSet, DeploymentViewSet)
+    menu_icon = "group"
+    menu_label = _("Field service")
+    menu_order = 260
+
+
+register_snippet(FieldServiceGroup)

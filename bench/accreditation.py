@@ -1,6 +1,7 @@
 """Certificates rendered per second, and the office's hours report over a million entries."""
 
 import time
+from decimal import Decimal
 
 from django.db import connection
 from django.utils import timezone
@@ -117,3 +118,41 @@ def hours_report() -> list[Figure]:
     season = median_ms(lambda: report(group_by="category", season=1448), repeat=7, warmup=1)
     figures.append(Figure("hours_report_one_season_ms_1m", season, "ms", context))
     return figures
+
+
+@benchmark("roster_check")
+def roster_check() -> list[Figure]:
+    """Check 10,000 volunteers against a role with four requirements: two courses, one
+    acknowledged article and a minimum of approved field hours."""
+    from accreditation.eligibility import evaluate
+    from accreditation.models import FieldRole, RoleRequirement, ServiceCategory
+    from courses.models import CoursePage
+    from knowledge_base.models import ArticlePage
+    from lms.models import User
+
+    role = FieldRole.objects.filter(name_en="Bench role").first()
+    if role is None:
+        category = ServiceCategory.objects.order_by("pk").first()
+        role = FieldRole.objects.create(
+            name_ar="دور القياس", name_en="Bench role", category=category,
+            minimum_field_hours=Decimal("4"),
+        )  # fmt: skip
+        for course in CoursePage.objects.filter(slug__in=["bench-course-all", "bench-course-10"]):
+            RoleRequirement.objects.create(role=role, kind="course", course=course)
+        article = ArticlePage.objects.order_by("pk").first()
+        if article is not None:
+            RoleRequirement.objects.create(role=role, kind="article", article=article)
+    first = list(User.objects.order_by("pk").values_list("pk", flat=True)[:10_000])
+    # A roster as a subquery, as the roster page passes it (a deployment's assignments).
+    volunteers = User.objects.filter(pk__gte=first[0], pk__lte=first[-1]).values("pk")
+    context = {"volunteers": volunteers.count(), "requirements": role.requirements.count() + 1}
+
+    def check():
+        return evaluate(role=role, volunteer_ids=volunteers)
+
+    answers = check()
+    context["eligible"] = sum(answer.eligible for answer in answers.values())
+    return [
+        Figure("roster_check_ms_10000", median_ms(check, repeat=5, warmup=1), "ms", context),
+        Figure("roster_check_queries_10000", query_count(check), "queries", context),
+    ]

@@ -14,6 +14,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
 from accreditation.models.office import ServiceCategory, optional_organisation, optional_person
+from lms.dates import hijri_season
 from lms.i18n import SPOKEN_LANGUAGES, reads_arabic_script
 from lms.models import Section
 
@@ -155,6 +156,11 @@ class Deployment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} — {self.service_point} ({self.starts_on:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        # The season is the Hijri year the deployment starts in.
+        self.season = hijri_season(self.starts_on)
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

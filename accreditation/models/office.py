@@ -266,6 +266,10 @@ class HoursEntry(models.Model):
         indexes = [
             models.Index(fields=["volunteer", "-served_on"], name="accr_hours_volunteer_idx"),
             models.Index(fields=["status", "season", "category"], name="accr_hours_report_idx"),
+            # A volunteer's approved field hours, summed from the index alone (readiness).
+            models.Index(
+                fields=["volunteer", "kind", "status", "hours"], name="accr_hours_by_kind_idx"
+            ),
         ]
 
     def __str__(self) -> str:

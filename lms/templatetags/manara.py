@@ -9,7 +9,7 @@ from django.utils.translation import pgettext
 
 from lms.dates import format_dual, format_hijri
 from lms.i18n import text_direction as direction_of
-from lms.roles import ADMIN_ROLES, role_names
+from lms.roles import ADMIN_ROLES, Role, has_role, is_office_staff, role_names
 
 register = template.Library()
 
@@ -44,6 +44,12 @@ def hijri_date(value) -> str:
 def human_list(values) -> str:
     """Join with the list separator of the page's language (a comma, or ، in Arabic)."""
     return pgettext("list separator", ", ").join(str(value) for value in values)
+
+
+@register.filter
+def may_plan_deployments(user) -> bool:
+    """Office staff and team leaders see deployments and their rosters."""
+    return is_office_staff(user) or has_role(user, Role.TEAM_LEADER)
 
 
 @register.filter

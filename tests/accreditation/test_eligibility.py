@@ -241,3 +241,44 @@ def test_a_leader_may_not_assign_people_outside_the_team(role, deployment):
         deployment_assign(deployment=deployment, volunteers=[stranger], actor=leader,
                           team=other_team)  # fmt: skip
     assert not Assignment.objects.exists()
+
+
+def test_the_roster_page_shows_readiness_and_refuses_with_reasons(
+    client, role, deployment, django_assert_num_queries
+):
+    leader = UserFactory(roles=[Role.TEAM_LEADER])
+    team = TeamFactory(section="men", name="فريق باب السلام")
+    team.leaders.add(leader)
+    members = [UserFactory() for _ in range(2)]
+    team.members.add(*members)
+    ready(members[0], role)
+    client.force_login(leader)
+    listing = client.get("/en/deployments/")
+    assert "باب السلام" in listing.content.decode()
+    response = client.post(f"/en/deployments/{deployment.pk}/", {"team": team.pk})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Not assigned" in page
+    assert "not completed" in page and "not acknowledged" in page
+    assert list(deployment.assignments.values_list("volunteer", flat=True)) == [members[0].pk]
+    with django_assert_num_queries(QUERIES_ROSTER_PAGE):
+        client.get(f"/en/deployments/{deployment.pk}/")
+    for _ in range(2):
+        extra = UserFactory()
+        ready(extra, role)
+        Assignment.objects.create(deployment=deployment, volunteer=extra)
+    with django_assert_num_queries(QUERIES_ROSTER_PAGE):
+        roster = client.get(f"/en/deployments/{deployment.pk}/")
+    assert roster.content.decode().count("Ready") >= 3
+
+
+QUERIES_ROSTER_PAGE = 13
+
+
+def test_deployment_pages_are_for_office_staff_and_the_right_leaders(client, deployment, volunteer):
+    client.force_login(volunteer)
+    assert client.get("/en/deployments/").status_code == 404
+    assert client.get(f"/en/deployments/{deployment.pk}/").status_code == 404
+    women_leader = UserFactory(roles=[Role.TEAM_LEADER], section="women")
+    TeamFactory(section="women").leaders.add(women_leader)
+    client.force_login(women_leader)
+    assert client.get(f"/en/deployments/{deployment.pk}/").status_code == 404

@@ -63,6 +63,15 @@ PROJECT_RULES = {
     "certificate_download": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
     "verify": everyone(200),  # public; an unknown code is an answer, not an error
     "verify_json": everyone(200),
+    # Office staff and team leaders only; to anyone else the pages do not exist.
+    "deployments": {
+        "anonymous": LOGIN,
+        "volunteer": 404,
+        "trainer": 404,
+        "team_leader": 200,
+        "office_staff": 200,
+    },
+    "deployment_roster": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},  # no such one
     "forum_index": forum_members(200),
     "forum_search": forum_members(200),
     "forum_reports": forum_members(403, office_staff=200),
