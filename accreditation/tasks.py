@@ -21,3 +21,20 @@ def certificates_render_missing() -> int:
 @shared_task(autoretry_for=(Exception,), retry_backoff=5, max_retries=5)
 def certificate_batch_issue(batch_id: int) -> int:
     return services.certificate_batch_fill(batch_id=batch_id)
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=5, max_retries=5)
+def deployment_recheck_task(deployment_id: int) -> int:
+    return services.deployment_recheck(deployment_id=deployment_id)
+
+
+@shared_task
+def deployments_starting_today() -> int:
+    """Periodic: check the rosters of the deployments that start today."""
+    return services.deployments_starting_recheck()
+
+
+@shared_task
+def readiness_reminders() -> int:
+    """Periodic: remind volunteers whose requirements expire around their deployment."""
+    return services.readiness_reminders()

@@ -188,6 +188,11 @@ class Assignment(models.Model):
     override_reason = models.TextField(_("reason for overriding the checks"), blank=True)
     # What the checks said when the office overrode them, as shown then.
     override_findings = models.JSONField(_("findings overridden"), default=list, blank=True)
+    # The check run again when the deployment starts (a Celery beat job).
+    checked_at = models.DateTimeField(_("checked again at"), null=True, blank=True)
+    check_findings = models.JSONField(_("findings of the last check"), default=list, blank=True)
+    # Requirements (kind and expiry date) the volunteer has been reminded of, once each.
+    reminded = models.JSONField(_("reminders sent"), default=list, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -205,6 +205,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forums.tasks.digest_send_all",
         "schedule": crontab(hour=5, minute=0),  # 05:00 Riyadh time, before the morning shift
     },
+    # Rosters are checked again on the morning a deployment starts.
+    "deployments-starting-today": {
+        "task": "accreditation.tasks.deployments_starting_today",
+        "schedule": crontab(hour=4, minute=30),
+    },
+    # Volunteers whose requirements expire around a deployment are reminded (once each).
+    "readiness-reminders": {
+        "task": "accreditation.tasks.readiness_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # Re-queue certificate PDFs that a dead worker or a lost message left unrendered.
     "certificates-render-missing": {
         "task": "accreditation.tasks.certificates_render_missing",

@@ -282,3 +282,51 @@ def test_deployment_pages_are_for_office_staff_and_the_right_leaders(client, dep
     TeamFactory(section="women").leaders.add(women_leader)
     client.force_login(women_leader)
     assert client.get(f"/en/deployments/{deployment.pk}/").status_code == 404
+
+
+def test_the_roster_is_checked_again_when_the_deployment_starts(
+    role, deployment, office_staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    from accreditation.services import deployment_recheck, deployments_starting_recheck
+
+    volunteers = [UserFactory() for _ in range(2)]
+    for volunteer in volunteers:
+        ready(volunteer, role)
+    deployment_assign(deployment=deployment, volunteers=volunteers, actor=office_staff)
+    # Between assignment and the start, one volunteer's course runs out.
+    CourseCompletion.objects.filter(
+        user=volunteers[1], course_key=role.courses["first_aid"].translation_key
+    ).update(
+        expires_at=timezone.make_aware(datetime.datetime.combine(deployment.starts_on,
+                                                                 datetime.time(0)))
+        - timedelta(days=2)
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deployments_starting_recheck(today=deployment.starts_on) == 1
+    checked = {a.volunteer_id: a for a in deployment.assignments.all()}
+    assert checked[volunteers[0].pk].checked_at and checked[volunteers[0].pk].check_findings == []
+    assert [f["status"] for f in checked[volunteers[1].pk].check_findings] == [EXPIRED]
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [office_staff.email]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deployment_recheck(deployment_id=deployment.pk) == 1  # again: same answer
+
+
+def test_volunteers_are_reminded_once_of_what_expires_around_their_deployment(
+    role, deployment, office_staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    from accreditation.services import readiness_reminders
+
+    volunteer = UserFactory(preferred_language="en")
+    ready(volunteer, role)
+    deployment_assign(deployment=deployment, volunteers=[volunteer], actor=office_staff)
+    # First aid expires during the deployment.
+    CourseCompletion.objects.filter(
+        user=volunteer, course_key=role.courses["first_aid"].translation_key
+    ).update(expires_at=timezone.make_aware(datetime.datetime.combine(
+        deployment.starts_on + timedelta(days=5), datetime.time(12))))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        assert readiness_reminders(today=TODAY) == 1
+        assert readiness_reminders(today=TODAY + timedelta(days=1)) == 0  # once
+    assert len(mailoutbox) == 1
+    assert "Renew before your deployment" in mailoutbox[0].subject
+    assert "الإسعافات الأولية" in mailoutbox[0].body
