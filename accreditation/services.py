@@ -1,7 +1,9 @@
 """Writes of accreditation: the office's workflow for course catalogues, the hours ledger
 and certificates."""
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -17,6 +19,7 @@ from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, Workflow
 from accreditation.certificates import certificate_pdf, new_code, sign
 from accreditation.models import (
     Assignment,
+    Attendance,
     Certificate,
     CertificateBatch,
     CourseAccreditation,
@@ -646,3 +649,130 @@ def deployments_starting_recheck(*, today=None) -> int:
     for pk in pks:
         transaction.on_commit(lambda pk=pk: deployment_recheck_task.delay(pk))
     return len(pks)
+
+
+# Field attendance -------------------------------------------------------------------------
+
+MAX_HOURS_A_DAY = Decimal("16")
+
+
+class AttendanceRefused(Exception):
+    """Attendance that cannot be recorded; the message says why, in the user's language."""
+
+
+def may_record_attendance(*, actor: User, assignment) -> bool:
+    """Office staff of the section, and the leaders of a team the volunteer serves in."""
+    deployment = assignment.deployment
+    if is_office_staff(actor):
+        return not actor.staff_section or actor.staff_section == deployment.section
+    if not has_role(actor, Role.TEAM_LEADER):
+        return False
+    return actor.led_teams.filter(members=assignment.volunteer_id).exists()
+
+
+def _shift_hours(day, check_in, check_out) -> Decimal:
+    start = datetime.datetime.combine(day, check_in)
+    end = datetime.datetime.combine(day, check_out)
+    return Decimal(int((end - start).total_seconds() // 60)) / Decimal(60)
+
+
+@transaction.atomic
+def attendance_record(*, deployment, volunteer: User, day, actor: User | None,
+                      check_in=None, check_out=None, hours=None, partner=None,
+                      idempotency_key: str = "") -> Attendance:  # fmt: skip
+    """Record a volunteer's shift (check-in and check-out) or hours on one day of a
+    deployment, pending confirmation and approval. Refused, with the reason: a volunteer not
+    on the roster, a day outside the deployment or in the future, zero or negative hours,
+    more than 16 hours in a day (all deployments together), a shift that overlaps another of
+    the same volunteer. A partner's submission repeated with the same key returns the
+    attendance recorded the first time."""
+    if partner is not None and idempotency_key:
+        found = Attendance.objects.filter(partner=partner, idempotency_key=idempotency_key)
+        if existing := found.first():
+            return existing
+    assignment = (
+        Assignment.objects.select_related("deployment", "volunteer")
+        .filter(deployment=deployment, volunteer=volunteer)
+        .first()
+    )
+    if assignment is None:
+        raise AttendanceRefused(
+            gettext("%(name)s is not on the roster of this deployment.")
+            % {"name": volunteer.display_name}
+        )
+    if actor is not None and not may_record_attendance(actor=actor, assignment=assignment):
+        raise PermissionDenied(gettext("You may not record attendance for this volunteer."))
+    if day > timezone.localdate():
+        raise AttendanceRefused(gettext("Attendance cannot be recorded for a day to come."))
+    if not deployment.starts_on <= day <= deployment.ends_on:
+        raise AttendanceRefused(
+            gettext("The day is outside the deployment (%(start)s to %(end)s).")
+            % {"start": deployment.starts_on.isoformat(), "end": deployment.ends_on.isoformat()}
+        )
+    if (check_in is None) != (check_out is None):
+        raise AttendanceRefused(gettext("Give both the check-in and the check-out time."))
+    if check_in is not None:
+        if check_out <= check_in:
+            raise AttendanceRefused(gettext("The check-out must come after the check-in."))
+        hours = _shift_hours(day, check_in, check_out)
+    if hours is None:
+        raise AttendanceRefused(gettext("Give the shift's times or the hours served."))
+    hours = Decimal(hours)
+    if hours <= 0:
+        raise AttendanceRefused(gettext("The hours served must be more than zero."))
+    # One volunteer's day, whatever the deployment: locked so two recorders cannot both
+    # squeeze past the limits.
+    User.objects.select_for_update().filter(pk=volunteer.pk).first()
+    same_day = Attendance.objects.filter(assignment__volunteer=volunteer, day=day).exclude(
+        status=Attendance.Status.REJECTED
+    )
+    already = same_day.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    if already + hours > MAX_HOURS_A_DAY:
+        raise AttendanceRefused(
+            gettext("At most %(limit)s hours in a day: %(already)s are already recorded.")
+            % {"limit": MAX_HOURS_A_DAY, "already": f"{already.normalize():f}"}
+        )
+    if check_in is not None:
+        for other in same_day.filter(check_in__isnull=False):
+            if check_in < other.check_out and other.check_in < check_out:
+                raise AttendanceRefused(
+                    gettext("This shift overlaps the one from %(start)s to %(end)s.")
+                    % {"start": other.check_in.strftime("%H:%M"),
+                       "end": other.check_out.strftime("%H:%M")}
+                )  # fmt: skip
+    try:
+        with transaction.atomic():
+            return Attendance.objects.create(
+                assignment=assignment, day=day, check_in=check_in, check_out=check_out,
+                hours=hours, recorded_by=actor, partner=partner,
+                idempotency_key=idempotency_key,
+            )  # fmt: skip
+    except IntegrityError:
+        if partner is not None and idempotency_key:
+            return Attendance.objects.get(partner=partner, idempotency_key=idempotency_key)
+        raise
+
+
+def attendance_credit(*, attendance: Attendance, actor: User) -> HoursEntry | None:
+    """Write approved attendance to the ledger: field service in the role's category, once
+    (the ledger's constraint on the source)."""
+    deployment = attendance.assignment.deployment
+    volunteer = attendance.assignment.volunteer
+    category = deployment.role.category
+    entry = HoursEntry(
+        volunteer=volunteer, kind=HoursEntry.Kind.FIELD, hours=attendance.hours,
+        category=category, hourly_value_sar=category.hourly_value_sar, served_on=attendance.day,
+        season=hijri_season(attendance.day), source=HoursEntry.Source.FIELD_ATTENDANCE,
+        source_id=attendance.pk, description=str(deployment)[:300],
+        status=HoursEntry.Status.APPROVED, reason=gettext("Approved field attendance"),
+        created_by=attendance.recorded_by, decided_by=actor, decided_at=timezone.now(),
+        organisation_id=deployment.organisation_id or volunteer.organisation_id,
+        section=deployment.section,
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            entry.save(force_insert=True)
+    except IntegrityError:
+        return None
+    hours_totals_add([entry])
+    return entry

@@ -9,6 +9,9 @@ class Role(models.TextChoices):
     TRAINER = "Trainer", _("Trainer")
     TEAM_LEADER = "Team leader", _("Team leader")
     OFFICE_STAFF = "Office staff", _("Office staff")
+    # Confirms field attendance for their section (``User.staff_section``) before the office
+    # approves it: women's teams are confirmed by the women's section deputies.
+    SECTION_DEPUTY = "Section deputy", _("Section deputy")
 
 
 # Roles whose members may open the Wagtail admin at /admin/.

@@ -4,6 +4,7 @@ deployments and assignments."""
 
 from accreditation.models.field import (  # noqa: F401
     Assignment,
+    Attendance,
     Deployment,
     FieldRole,
     RoleRequirement,

@@ -206,3 +206,58 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deployment_id} ← {self.volunteer_id}"
+
+
+class Attendance(models.Model):
+    """A volunteer's service on one day of a deployment: a shift (check-in and check-out) or
+    hours for the day. Approval is staged: a team leader records it, the section's deputy
+    confirms it, office staff approve or reject it; approval writes the hours to the ledger.
+    Never deleted: a rejected attendance stays with the reason."""
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", _("Recorded")
+        CONFIRMED = "confirmed", _("Confirmed by the deputy")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.PROTECT,
+        related_name="attendance",
+    )  # fmt: skip
+    day = models.DateField(_("day"))
+    check_in = models.TimeField(_("check-in"), null=True, blank=True)
+    check_out = models.TimeField(_("check-out"), null=True, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RECORDED
+    )
+    recorded_by = optional_person(_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    confirmed_by = optional_person(_("confirmed by"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    decided_by = optional_person(_("approved or rejected by"))
+    decided_at = models.DateTimeField(_("approved or rejected at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    # A partner organisation's submission: its key makes a repeated submission harmless.
+    partner = optional_organisation()
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["day", "check_in", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0, hours__lte=16),
+                name="accreditation_attendance_hours_in_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="accreditation_attendance_once_per_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "day"], name="accr_attendance_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.day} {self.hours}"
