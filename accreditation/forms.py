@@ -139,3 +139,39 @@ class AssignForm(forms.Form):
                 raise forms.ValidationError(_("Nobody is registered with this email address."))
             data["volunteer"] = volunteer
         return data
+
+
+class AttendanceForm(forms.Form):
+    """A shift (check-in and check-out) or the hours of a day, for one volunteer on the
+    roster."""
+
+    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=None)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    check_in = forms.TimeField(
+        label=_("Check-in"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    check_out = forms.TimeField(
+        label=_("Check-out"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    hours = forms.DecimalField(
+        label=_("Or hours served that day"), required=False, max_digits=4, decimal_places=2
+    )
+
+    def __init__(self, *args, volunteers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = volunteers
+
+
+class AttendanceDecisionForm(forms.Form):
+    attendance = forms.ModelMultipleChoiceField(
+        label=_("Attendance"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("Confirm")), ("approve", _("Approve")), ("reject", _("Reject"))],
+    )
+    reason = forms.CharField(label=_("Reason (needed to reject)"), required=False, max_length=2000)
+
+    def __init__(self, *args, pending, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendance"].queryset = pending

@@ -199,3 +199,34 @@ def roster(*, deployment) -> list[dict]:
         on=deployment.starts_on, until=deployment.ends_on,
     )  # fmt: skip
     return [{"assignment": a, "eligibility": readiness[a.volunteer_id]} for a in assignments]
+
+
+def attendance_waiting_for(user):
+    """Attendance waiting for ``user``'s step: recorded attendance of their section for a
+    deputy, confirmed attendance (of their section, when limited) for office staff."""
+    from accreditation.models import Attendance
+    from lms.roles import Role, has_role, is_office_staff
+
+    pending = Attendance.objects.select_related(
+        "assignment__volunteer", "assignment__deployment__role", "recorded_by"
+    ).order_by("day", "pk")
+    if is_office_staff(user):
+        pending = pending.filter(status=Attendance.Status.CONFIRMED)
+    elif has_role(user, Role.SECTION_DEPUTY):
+        pending = pending.filter(status=Attendance.Status.RECORDED)
+    else:
+        return pending.none()
+    if user.staff_section:
+        pending = pending.filter(assignment__deployment__section=user.staff_section)
+    return pending
+
+
+def deployment_attendance(*, deployment, limit: int = 100) -> list:
+    """The deployment's latest attendance records, newest day first, with their stage."""
+    from accreditation.models import Attendance
+
+    return list(
+        Attendance.objects.filter(assignment__deployment=deployment)
+        .select_related("assignment__volunteer")
+        .order_by("-day", "-pk")[:limit]
+    )

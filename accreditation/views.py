@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -16,10 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accreditation import selectors, services
+from accreditation.actions import ConfirmAttendance, DecideAttendance
 from accreditation.certificates import holder_name, masked_name, normalise_code, subject
-from accreditation.forms import AssignForm, StatementRequestForm
+from accreditation.forms import (
+    AssignForm,
+    AttendanceDecisionForm,
+    AttendanceForm,
+    StatementRequestForm,
+)
 from accreditation.models import Certificate
-from lms.models import Team
+from lms.models import Team, User
 from lms.roles import Role, has_role, is_office_staff
 from lms.templatetags.manara import human_list
 
@@ -194,8 +200,67 @@ def deployment_roster(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Assigned: %(names)s.") % {"names": human_list(names)})
             if not result.refused and not result.full:
                 return redirect("deployment_roster", pk=deployment.pk)
+    rows = selectors.roster(deployment=deployment)
+    attendance_form = AttendanceForm(
+        volunteers=User.objects.filter(assignments__deployment=deployment).order_by("pk"),
+        initial={"day": timezone.localdate()},
+    )
     context = {
-        "deployment": deployment, "rows": selectors.roster(deployment=deployment), "form": form,
-        "result": result,
+        "deployment": deployment, "rows": rows, "form": form, "result": result,
+        "attendance_form": attendance_form,
+        "attendance": selectors.deployment_attendance(deployment=deployment),
     }  # fmt: skip
     return TemplateResponse(request, "accreditation/roster.html", context)
+
+
+@login_required
+@require_POST
+def attendance_create(request: HttpRequest, pk: int) -> HttpResponse:
+    deployment = selectors.deployments_for(request.user).filter(pk=pk).first()
+    if deployment is None:
+        raise Http404
+    volunteers = User.objects.filter(assignments__deployment=deployment)
+    form = AttendanceForm(request.POST, volunteers=volunteers)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.attendance_record(
+                deployment=deployment, volunteer=data["volunteer"], day=data["day"],
+                actor=request.user, check_in=data["check_in"], check_out=data["check_out"],
+                hours=data["hours"],
+            )  # fmt: skip
+        except (services.AttendanceRefused, PermissionDenied) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Attendance recorded; it waits for the deputy."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("deployment_roster", pk=deployment.pk)
+
+
+@login_required
+def attendance_approvals(request: HttpRequest) -> HttpResponse:
+    if not (is_office_staff(request.user) or has_role(request.user, Role.SECTION_DEPUTY)):
+        raise Http404
+    pending = selectors.attendance_waiting_for(request.user)
+    form = AttendanceDecisionForm(request.POST or None, pending=pending)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["attendance"])
+        decision = form.cleaned_data["decision"]
+        try:
+            if decision == "confirm":
+                count = ConfirmAttendance(attendance=chosen, user=request.user).execute()
+            else:
+                count = DecideAttendance(
+                    attendance=chosen, user=request.user, approve=decision == "approve",
+                    reason=form.cleaned_data["reason"],
+                ).execute()  # fmt: skip
+        except (PermissionDenied, ValidationError) as error:
+            form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
+        else:
+            messages.success(request, _("%(count)s attendance records done.") % {"count": count})
+            return redirect("attendance_approvals")
+    page = Paginator(pending, 50).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request, "accreditation/attendance_approvals.html", {"form": form, "page": page}
+    )

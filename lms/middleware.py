@@ -26,6 +26,13 @@ class PreferredLanguageMiddleware(LocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 
+    def process_response(self, request, response):
+        # The API speaks JSON at unprefixed addresses: its "not found" is an answer, never a
+        # redirect to a language-prefixed page.
+        if request.path_info.startswith("/api/"):
+            return response
+        return super().process_response(request, response)
+
     @staticmethod
     def preferred_language(request) -> str:
         supported = dict(settings.LANGUAGES)

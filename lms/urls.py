@@ -6,14 +6,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from accreditation import views as accreditation_views
 from lms import views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", views.language_switch, name="set_language"),
-    path("api/v1/certificates/<str:code>/", accreditation_views.verify_json, name="verify_json"),
+    path("api/v1/", include("accreditation.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -16,6 +16,15 @@ def compiled_translations():
     call_command("compile_translations", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: rate-limit counters (verification, posting) of
+    one test must not spill into the next one run by the same worker in the same minute."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def volunteer(db):
     return UserFactory(roles=[Role.VOLUNTEER])

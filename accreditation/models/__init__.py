@@ -3,6 +3,7 @@ ledger and its totals, and certificates; ``field`` holds field roles, their requ
 deployments and assignments."""
 
 from accreditation.models.field import (  # noqa: F401
+    ApiToken,
     Assignment,
     Attendance,
     Deployment,

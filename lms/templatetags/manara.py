@@ -53,6 +53,12 @@ def may_plan_deployments(user) -> bool:
 
 
 @register.filter
+def may_decide_attendance(user) -> bool:
+    """Section deputies confirm field attendance and office staff approve it."""
+    return is_office_staff(user) or has_role(user, Role.SECTION_DEPUTY)
+
+
+@register.filter
 def can_open_admin(user) -> bool:
     return user.is_authenticated and (
         user.is_superuser or bool(role_names(user) & {role.value for role in ADMIN_ROLES})

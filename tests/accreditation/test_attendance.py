@@ -26,6 +26,15 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def in_english():
+    """The refusals below are read in English (they are translated like every message)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def scene(office_staff):
     role = FieldRole.objects.create(
@@ -139,3 +148,42 @@ def test_a_partner_submission_repeated_with_its_key_is_recorded_once(scene):
     first = shift(scene, (8, 0), (12, 0), partner=partner, idempotency_key="sub-1")
     again = shift(scene, (8, 0), (12, 0), partner=partner, idempotency_key="sub-1")
     assert first.pk == again.pk and Attendance.objects.count() == 1
+
+
+def test_the_pages_record_confirm_and_approve(client, scene, django_assert_num_queries):
+    client.force_login(scene["leader"])
+    url = f"/en/deployments/{scene['deployment'].pk}/attendance/"
+    data = {"volunteer": scene["volunteer"].pk, "day": TODAY.isoformat(),
+            "check_in": "08:00", "check_out": "20:00"}  # fmt: skip
+    client.post(url, data)
+    refused = client.post(url, {**data, "check_in": "19:00", "check_out": "23:00"}, follow=True)
+    assert "overlaps the one from 08:00 to 20:00" in refused.content.decode()
+    assert Attendance.objects.count() == 1
+    roster = client.get(f"/en/deployments/{scene['deployment'].pk}/").content.decode()
+    assert "Recorded" in roster
+
+    client.force_login(scene["deputy"])
+    waiting = client.get("/en/deployments/attendance/")
+    assert scene["volunteer"].display_name in waiting.content.decode()
+    attendance = Attendance.objects.get()
+    client.post("/en/deployments/attendance/", {"attendance": [attendance.pk],
+                                                 "decision": "confirm"})  # fmt: skip
+    client.force_login(scene["office"])
+    with django_assert_num_queries(QUERIES_APPROVALS_PAGE):
+        client.get("/en/deployments/attendance/")
+    for hours in (2, 3, 4):
+        extra = UserFactory(section="women")
+        Assignment.objects.create(deployment=scene["deployment"], volunteer=extra)
+        Attendance.objects.create(
+            assignment=extra.assignments.get(), day=TODAY, hours=hours, status="confirmed",
+            recorded_by=scene["leader"],
+        )  # fmt: skip
+    with django_assert_num_queries(QUERIES_APPROVALS_PAGE):
+        client.get("/en/deployments/attendance/")
+    client.post("/en/deployments/attendance/", {"attendance": [attendance.pk],
+                                                 "decision": "approve"})  # fmt: skip
+    assert HoursEntry.objects.get().hours == Decimal("12")
+    assert client.get("/en/deployments/attendance/").status_code == 200
+
+
+QUERIES_APPROVALS_PAGE = 6

@@ -63,6 +63,11 @@ PROJECT_RULES = {
     "certificate_download": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
     "verify": everyone(200),  # public; an unknown code is an answer, not an error
     "verify_json": everyone(200),
+    # The partner API answers with a token, not a session: to people it is "unauthorised".
+    "api_openapi": everyone(200),
+    "api_volunteer_hours": everyone(401),
+    "api_eligibility": everyone(401),
+    "api_attendance": everyone(405),  # POST only
     # Office staff and team leaders only; to anyone else the pages do not exist.
     "deployments": {
         "anonymous": LOGIN,
@@ -72,6 +77,15 @@ PROJECT_RULES = {
         "office_staff": 200,
     },
     "deployment_roster": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},  # no such one
+    "attendance_create": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},  # POST only
+    # Section deputies and office staff; nobody else has attendance to decide.
+    "attendance_approvals": {
+        "anonymous": LOGIN,
+        "volunteer": 404,
+        "trainer": 404,
+        "team_leader": 404,
+        "office_staff": 200,
+    },
     "forum_index": forum_members(200),
     "forum_search": forum_members(200),
     "forum_reports": forum_members(403, office_staff=200),

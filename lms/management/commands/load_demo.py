@@ -47,6 +47,10 @@ PEOPLE = [
      Role.OFFICE_STAFF, Section.MEN, "ar", "1000000065"),
     ("staff.women@demo.manara.sa", "مريم الزهراني", "Maryam", "Al-Zahrani", Section.WOMEN,
      Role.OFFICE_STAFF, Section.WOMEN, "ar", "1000000073"),
+    ("deputy.men@demo.manara.sa", "عمر البلوي", "Omar", "Al-Balawi", Section.MEN,
+     Role.SECTION_DEPUTY, Section.MEN, "ar", "1000000081"),
+    ("deputy.women@demo.manara.sa", "هند السلمي", "Hind", "Al-Sulami", Section.WOMEN,
+     Role.SECTION_DEPUTY, Section.WOMEN, "ar", "1000000099"),
 ]  # fmt: skip
 
 # (organisation slug, team name, section, leader email, member emails)
