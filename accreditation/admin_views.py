@@ -19,7 +19,14 @@ from django.views.decorators.http import require_POST
 
 from accreditation import selectors
 from accreditation.actions import BulkIssueStatements, ReverseHoursEntry, RevokeCertificate
-from accreditation.forms import BulkIssueForm, ReportFilterForm, ReverseEntryForm, RevokeForm
+from accreditation.forms import (
+    BulkIssueForm,
+    LicenceChangeForm,
+    LicenceIssueForm,
+    ReportFilterForm,
+    ReverseEntryForm,
+    RevokeForm,
+)
 from accreditation.models import Certificate, CertificateBatch, HoursEntry
 from accreditation.services import certificate_batch_progress
 from lms.i18n import reads_arabic_script
@@ -228,3 +235,51 @@ def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": progress,
         "progress_url": reverse("accreditation_batch", args=[batch.pk]) + "?format=json",
     })  # fmt: skip
+
+
+@office_only
+def licences(request: HttpRequest) -> HttpResponse:
+    from accreditation.licences import IssueLicence, standings
+    from accreditation.models import Licence
+
+    form = LicenceIssueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            IssueLicence(
+                level=form.cleaned_data["level"], holder=form.cleaned_data.get("holder"),
+                team=form.cleaned_data.get("team"), user=request.user,
+            ).execute()  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The licence is issued; its card is being prepared."))
+            return redirect("accreditation_licences")
+    found = Licence.objects.select_related("holder", "team").order_by("-issued_at", "-pk")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("p"))
+    states = standings(list(page))
+    rows = [{"licence": licence, "standing": states[licence.pk]} for licence in page]
+    return TemplateResponse(request, "accreditation/admin/licences.html", {
+        "page_title": _("Licences"), "header_icon": "success", "form": form, "page": page,
+        "rows": rows, "change_form": LicenceChangeForm(), "q": "",
+    })  # fmt: skip
+
+
+@office_only
+@require_POST
+def licence_change(request: HttpRequest, pk: int) -> HttpResponse:
+    from accreditation.licences import ChangeLicence
+    from accreditation.models import Licence
+
+    licence = get_object_or_404(Licence, pk=pk)
+    form = LicenceChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            ChangeLicence(licence=licence, user=request.user, action=form.cleaned_data["action"],
+                          reason=form.cleaned_data["reason"]).execute()  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The licence is updated."))
+    else:
+        messages.error(request, _("Choose what to do with the licence."))
+    return redirect("accreditation_licences")

@@ -7,6 +7,7 @@ in the database, or the signature itself, makes verification fail.
 """
 
 import base64
+import datetime
 import hmac
 import json
 import re
@@ -17,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from accreditation.pdf import CertificateText, Line, render
+from accreditation.pdf import GREEN, INK, CertificateText, Line, render
 from lms.dates import format_dual
 from lms.i18n import text_direction
 
@@ -41,6 +42,11 @@ def normalise_code(value: str) -> str | None:
     return "-".join(CODE_GROUPS.findall(raw))
 
 
+def _utc(moment) -> str:
+    """The same instant is signed the same way whatever time zone it was read in."""
+    return moment.astimezone(datetime.UTC).isoformat()
+
+
 def _signed_fields(certificate) -> bytes:
     fields = {
         "code": certificate.code,
@@ -48,8 +54,8 @@ def _signed_fields(certificate) -> bytes:
         "holder": certificate.holder_id,
         "source": certificate.source_id,
         "language": certificate.language,
-        "issued_at": certificate.issued_at.isoformat(),
-        "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
+        "issued_at": _utc(certificate.issued_at),
+        "expires_at": _utc(certificate.expires_at) if certificate.expires_at else None,
         "payload": certificate.payload,
     }
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
@@ -100,6 +106,10 @@ def subject(certificate, language: str) -> str:
     with translation.override(language):
         if certificate.kind == "course":
             return title_in(payload["course"]["titles"], language)
+        if certificate.kind == "licence":
+            from accreditation.models import LicenceLevel
+
+            return str(LicenceLevel(payload["level"]).label)
         if payload.get("season"):
             return _("%(season)s AH") % {"season": payload["season"]}
         return _("All seasons")
@@ -115,62 +125,72 @@ def column(certificate, language: str) -> CertificateText:
     """What the certificate says in ``language``."""
     payload = certificate.payload
     rtl = text_direction(language) == "rtl"
+
+    def line(text, size, *, bold=False, color=INK) -> Line:
+        return Line(text, size, rtl, bold=bold, color=color)
+
     with translation.override(language):
         lines = [
-            Line(_("The Volunteer Office in Madinah"), 14, rtl, color=None),
-            Line(certificate_heading(certificate.kind), 25, rtl, bold=True),
+            line(_("The Volunteer Office in Madinah"), 14, color=GREEN),
+            line(certificate_heading(certificate.kind), 25, bold=True),
         ]
         if certificate.kind == "course":
+            completed_on = _date(payload["completed_on"], language)
             lines += [
-                Line(_("This certifies that"), 12, rtl),
-                Line(holder_name(payload, language), 20, rtl, bold=True),
-                Line(_("has completed the training course"), 12, rtl),
-                Line(title_in(payload["course"]["titles"], language), 16, rtl, bold=True),
-                Line(
-                    _("on %(date)s") % {"date": _date(payload["completed_on"], language)}, 12, rtl
-                ),  # fmt: skip
+                line(_("This certifies that"), 13),
+                line(holder_name(payload, language), 22, bold=True),
+                line(_("has completed the training course"), 13),
+                line(title_in(payload["course"]["titles"], language), 18, bold=True),
+                line(_("on %(date)s") % {"date": completed_on}, 13),
             ]
             if payload.get("hours"):
-                lines.append(Line(
-                    _("accredited by the office for %(hours)s volunteer hours")
-                    % {"hours": payload["hours"]}, 13, rtl))  # fmt: skip
+                lines.append(line(_("accredited by the office for %(hours)s volunteer hours")
+                                  % {"hours": payload["hours"]}, 13))  # fmt: skip
             if certificate.expires_at:
-                lines.append(Line(
-                    _("Valid until %(date)s")
-                    % {"date": format_dual(timezone.localdate(certificate.expires_at), language)},
-                    11, rtl))  # fmt: skip
+                until = format_dual(timezone.localdate(certificate.expires_at), language)
+                lines.append(line(_("Valid until %(date)s") % {"date": until}, 11))
+        elif certificate.kind == "licence":
+            from accreditation.models import LicenceLevel
+
+            level = LicenceLevel(payload["level"]).label
+            lines += [
+                line(_("This licence is held by"), 13),
+                line(holder_name(payload, language), 22, bold=True),
+                line(_("Level: %(level)s") % {"level": level}, 18, bold=True),
+                line(
+                    _("Valid until %(date)s") % {"date": _date(payload["expires_on"], language)}, 13
+                ),  # fmt: skip
+                line(
+                    _(
+                        "It is in force only while the requirements it rests on are met; "
+                        "check it by its code."
+                    ),
+                    11,
+                ),  # fmt: skip
+            ]
         else:
             lines += [
-                Line(_("This certifies that"), 12, rtl),
-                Line(holder_name(payload, language), 20, rtl, bold=True),
-                Line(
+                line(_("This certifies that"), 13),
+                line(holder_name(payload, language), 22, bold=True),
+                line(
                     _("served %(hours)s accredited volunteer hours")
                     % {"hours": payload["total_hours"]},
-                    13,
-                    rtl,
+                    16,
                     bold=True,
                 ),  # fmt: skip
             ]
             if payload.get("season"):
-                lines.append(Line(_("in the season of %(season)s AH") % {
-                    "season": payload["season"]}, 12, rtl))  # fmt: skip
+                lines.append(line(_("in the season of %(season)s AH")
+                                  % {"season": payload["season"]}, 13))  # fmt: skip
             for row in payload.get("categories", [])[:6]:
                 name = row["name_ar"] if rtl else row["name_en"]
-                lines.append(Line(_("%(category)s: %(hours)s hours") % {
-                    "category": name, "hours": row["hours"]}, 11, rtl))  # fmt: skip
-            courses = payload.get("courses", [])
-            if courses:
-                lines.append(Line(_("Courses completed: %(count)s") % {"count": len(courses)},
-                                  11, rtl))  # fmt: skip
-            deployments = payload.get("field", [])
-            if deployments:
-                lines.append(Line(_("Field assignments served: %(count)s") % {
-                    "count": len(deployments)}, 11, rtl))  # fmt: skip
-    for line in lines:
-        if line.color is None:
-            from accreditation.pdf import GREEN
-
-            line.color = GREEN
+                lines.append(line(_("%(category)s: %(hours)s hours")
+                                  % {"category": name, "hours": row["hours"]}, 11))  # fmt: skip
+            if courses := payload.get("courses", []):
+                lines.append(line(_("Courses completed: %(count)s") % {"count": len(courses)}, 11))
+            if field := payload.get("field", []):
+                lines.append(line(_("Field assignments served: %(count)s")
+                                  % {"count": len(field)}, 11))  # fmt: skip
     return CertificateText(language=language, lines=lines)
 
 

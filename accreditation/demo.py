@@ -106,8 +106,9 @@ DEMO_REASON = "Demo data: field service recorded by the office"
 
 
 def load_demo_field_service() -> int:
-    """A field role that needs the first-aid course, and two deployments a month ahead, one
-    per section, for team leaders and office staff to staff. Runs once."""
+    """A field role that needs the first-aid course, the licence levels resting on the same
+    requirements, and two deployments a month ahead, one per section, for team leaders and
+    office staff to staff. Runs once."""
     import datetime
 
     from django.utils import timezone
@@ -125,6 +126,12 @@ def load_demo_field_service() -> int:
     )  # fmt: skip
     if first_aid is not None:
         RoleRequirement.objects.create(role=role, kind="course", course=first_aid)
+    from accreditation.models import LicencePolicy
+
+    for level, months in (("practitioner", 24), ("team_leader", 24), ("management", 36)):
+        LicencePolicy.objects.get_or_create(
+            level=level, defaults={"requirements": role, "validity_months": months}
+        )
     staff = User.objects.get(email="staff.men@demo.manara.sa")
     start = timezone.localdate() + datetime.timedelta(days=30)
     for section, point in (("men", "باب السلام"), ("women", "مصلى النساء، باب عثمان")):

@@ -175,3 +175,42 @@ class AttendanceDecisionForm(forms.Form):
     def __init__(self, *args, pending, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendance"].queryset = pending
+
+
+class LicenceIssueForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"))
+    email = forms.EmailField(label=_("Volunteer's email address"), required=False)
+    team = forms.ModelChoiceField(label=_("Or a team"), queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accreditation.models import LicenceLevel
+        from lms.models import Team
+
+        self.fields["level"].choices = LicenceLevel.choices
+        self.fields["team"].queryset = Team.objects.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("email")) == bool(data.get("team")):
+            raise forms.ValidationError(_("Give a volunteer's email address or a team."))
+        if data.get("email"):
+            from lms.models import User
+
+            data["holder"] = User.objects.filter(email__iexact=data["email"]).first()
+            if data["holder"] is None:
+                raise forms.ValidationError(_("Nobody is registered with this email address."))
+        return data
+
+
+class LicenceChangeForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accreditation.models import LicenceEvent
+
+        self.fields["action"].choices = [
+            (value, label) for value, label in LicenceEvent.Action.choices if value != "issue"
+        ]

@@ -105,8 +105,9 @@ def for_volunteer_hours(user) -> dict:
 
 @dataclass
 class Verification:
-    status: str  # valid, expired, revoked, invalid, unknown
+    status: str  # valid, expired, revoked, suspended, lapsed, invalid, unknown
     certificate: Certificate | None = None
+    date: object = None  # when a licence lapsed, when known
 
     @property
     def found(self) -> bool:
@@ -128,6 +129,14 @@ def verification(code: str) -> Verification:
         return Verification("revoked", certificate)
     if certificate.expires_at is not None and certificate.expires_at <= timezone.now():
         return Verification("expired", certificate)
+    if certificate.kind == Certificate.Kind.LICENCE:
+        from accreditation.licences import licence_of_card, standing
+
+        licence = licence_of_card(certificate)
+        if licence is not None:
+            now = standing(licence)
+            if not now.in_force:
+                return Verification(now.status, certificate, now.date)
     return Verification("valid", certificate)
 
 

@@ -122,7 +122,17 @@ def _public_facts(result: selectors.Verification, language: str) -> dict:
     elif certificate.kind == Certificate.Kind.HOURS:
         facts["hours"] = payload.get("total_hours")
         facts["season"] = payload.get("season")
+    elif certificate.kind == Certificate.Kind.LICENCE:
+        facts["level"] = payload.get("level")
+        facts["lapsed_on"] = result.date.isoformat() if result.date else None
     return facts
+
+
+def _licence_level(result: selectors.Verification, language: str) -> str:
+    certificate = result.certificate
+    if certificate is None or certificate.kind != Certificate.Kind.LICENCE:
+        return ""
+    return subject(certificate, language)
 
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:
@@ -133,6 +143,12 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "result": result,
         "facts": _public_facts(result, request.LANGUAGE_CODE),
         "code": code.upper()[:64],
+        "level": (
+            subject(result.certificate, request.LANGUAGE_CODE)
+            if result.certificate is not None
+            and result.certificate.kind == Certificate.Kind.LICENCE
+            else ""
+        ),
     }
     response = TemplateResponse(request, "accreditation/verify.html", context)
     response["X-Robots-Tag"] = "noindex"

@@ -13,7 +13,7 @@ from accreditation.demo import (
     load_demo_hours,
     load_service_categories,
 )
-from accreditation.models import Deployment, FieldRole, ServiceCategory
+from accreditation.models import Deployment, FieldRole, LicencePolicy, ServiceCategory
 from accreditation.selectors import credit_hours_by_course
 from accreditation.services import catalogue_setup, course_certificate_issue, training_credit
 from lms.roles import is_office_staff
@@ -83,6 +83,9 @@ def office_admin_urls():
         path("accreditation/bulk/", admin_views.bulk_issue, name="accreditation_bulk_issue"),
         path("accreditation/bulk/<int:pk>/", admin_views.batch_progress,
              name="accreditation_batch"),
+        path("accreditation/licences/", admin_views.licences, name="accreditation_licences"),
+        path("accreditation/licences/<int:pk>/change/", admin_views.licence_change,
+             name="accreditation_licence_change"),
     ]  # fmt: skip
 
 
@@ -100,6 +103,8 @@ def accreditation_menu():
                        order=200),
         OfficeMenuItem(_("Certificates"), reverse("accreditation_certificates"),
                        icon_name="doc-full", order=300),
+        OfficeMenuItem(_("Licences"), reverse("accreditation_licences"), icon_name="success",
+                       order=400),
     ]  # fmt: skip
     return SubmenuMenuItem(_("Accreditation"), Menu(items=items), icon_name="success", order=250)
 
@@ -125,8 +130,15 @@ class DeploymentViewSet(SnippetViewSet):
     ]  # fmt: skip
 
 
+class LicencePolicyViewSet(SnippetViewSet):
+    model = LicencePolicy
+    icon = "success"
+    menu_label = _("Licence levels")
+    list_display = ["level", "requirements", "validity_months"]
+
+
 class FieldServiceGroup(SnippetViewSetGroup):
-    items = (FieldRoleViewSet, DeploymentViewSet)
+    items = (FieldRoleViewSet, DeploymentViewSet, LicencePolicyViewSet)
     menu_icon = "group"
     menu_label = _("Field service")
     menu_order = 260

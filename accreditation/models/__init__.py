@@ -8,6 +8,10 @@ from accreditation.models.field import (  # noqa: F401
     Attendance,
     Deployment,
     FieldRole,
+    Licence,
+    LicenceEvent,
+    LicenceLevel,
+    LicencePolicy,
     RoleRequirement,
 )
 from accreditation.models.office import (  # noqa: F401

@@ -51,7 +51,7 @@ class FieldRole(ClusterableModel):
 
     base_form_class = FieldRoleForm
     panels = [
-        FieldPanel("name_ar"), FieldPanel("name_en"), FieldPanel("category"),
+        FieldPanel("name_ar"), FieldPanel("name_en"), FieldPanel("category", widget=forms.Select),
         MultiFieldPanel([FieldPanel("section"), FieldPanel("minimum_age"),
                          FieldPanel("minimum_field_hours"), FieldPanel("languages")],
                         heading=_("Conditions")),
@@ -101,9 +101,11 @@ class RoleRequirement(models.Model):
         help_text=_("Requirements with the same number are alternatives: one of them suffices."),
     )  # fmt: skip
 
+    # Plain lists rather than page choosers: an office clerk picks a course by its title.
     panels = [
-        FieldPanel("kind"), FieldPanel("course"), FieldPanel("validity_months"),
-        FieldPanel("article"), FieldPanel("alternatives"),
+        FieldPanel("kind"), FieldPanel("course", widget=forms.Select),
+        FieldPanel("validity_months"), FieldPanel("article", widget=forms.Select),
+        FieldPanel("alternatives"),
     ]  # fmt: skip
 
     class Meta:
@@ -283,3 +285,102 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}: {self.name}"
+
+
+class LicenceLevel(models.TextChoices):
+    PRACTITIONER = "practitioner", _("Practitioner")
+    TEAM_LEADER = "team_leader", _("Team leader")
+    MANAGEMENT = "management", _("Volunteer-work management")
+
+
+class LicencePolicy(models.Model):
+    """What a licence level requires (the requirements of a field role, reused) and how long
+    a licence of that level is valid."""
+
+    level = models.CharField(_("level"), max_length=20, choices=LicenceLevel.choices, unique=True)
+    requirements = models.ForeignKey(
+        FieldRole, verbose_name=_("requirements (as for a field role)"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    validity_months = models.PositiveSmallIntegerField(_("valid for (months)"), default=24)
+
+    class Meta:
+        verbose_name = _("licence policy")
+        verbose_name_plural = _("licence policies")
+
+    def __str__(self) -> str:
+        return str(self.get_level_display())
+
+
+class Licence(models.Model):
+    """A volunteer-work licence, held by a person or by a team. It is in force while it is
+    active, not past its expiry, and the requirements it rests on still hold: it lapses on
+    its own when one of them expires. Every issue, renewal, suspension and revocation is a
+    ``LicenceEvent`` with who, when and why."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        REVOKED = "revoked", _("Revoked")
+
+    level = models.CharField(_("level"), max_length=20, choices=LicenceLevel.choices)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("holder"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="licences",
+    )  # fmt: skip
+    team = models.ForeignKey(
+        "lms.Team", verbose_name=_("team"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="licences",
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    expires_on = models.DateField(_("expires on"))
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(holder__isnull=False, team__isnull=True)
+                | models.Q(holder__isnull=True, team__isnull=False),
+                name="accreditation_licence_held_by_one",
+            ),
+            models.UniqueConstraint(
+                fields=["holder", "level"], condition=models.Q(holder__isnull=False),
+                name="accreditation_one_licence_per_person_level",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "level"], condition=models.Q(team__isnull=False),
+                name="accreditation_one_licence_per_team_level",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} — {self.holder or self.team}"
+
+
+class LicenceEvent(models.Model):
+    class Action(models.TextChoices):
+        ISSUE = "issue", _("Issued")
+        RENEW = "renew", _("Renewed")
+        SUSPEND = "suspend", _("Suspended")
+        REINSTATE = "reinstate", _("Reinstated")
+        REVOKE = "revoke", _("Revoked")
+
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    actor = optional_person(_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("licence event")
+        verbose_name_plural = _("licence events")
+
+    def __str__(self) -> str:
+        return f"{self.licence_id} {self.action}"

@@ -4,7 +4,6 @@ import pytest
 
 from accreditation.models import CourseAccreditation
 from courses.services import enrolment_create, lesson_complete
-from tests.knowledge_base.fixtures import kb_index, kb_topic, make_article  # noqa: F401
 
 
 @pytest.fixture
