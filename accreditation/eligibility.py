@@ -57,11 +57,16 @@ class Finding:
                 "age": _("Minimum age %(needed)s"),
                 "languages": _("Must speak: %(needed)s"),
                 "field_hours": _("At least %(needed)s approved field hours"),
+                "licence": _("A volunteer-work licence in force: %(needed)s"),
             }[self.kind] % {"what": self.what, "needed": self.needed_text()}
 
     def needed_text(self) -> str:
         if self.kind == "section":
             return str(Section(self.needed).label)
+        if self.kind == "licence":
+            from accreditation.models import LicenceLevel
+
+            return str(LicenceLevel(self.needed).label)
         if self.kind == "languages":
             names = dict(SPOKEN_LANGUAGES)
             separator = pgettext("list separator", ", ")
@@ -156,6 +161,15 @@ def evaluate(*, role: FieldRole, volunteer_ids, on: datetime.date | None = None,
             .values_list("volunteer_id", "total")
         )  # fmt: skip
 
+    licensed: set[int] = set()
+    if role.licence_level:
+        from accreditation.licences import standings
+        from accreditation.models import Licence
+
+        held = list(Licence.objects.filter(holder_id__in=ids, level=role.licence_level))
+        states = standings(held, on)
+        licensed = {item.holder_id for item in held if states[item.pk].in_force}
+
     groups: dict[object, list[RoleRequirement]] = defaultdict(list)
     for requirement in requirements:
         groups[requirement.alternatives or ("alone", requirement.pk)].append(requirement)
@@ -163,6 +177,9 @@ def evaluate(*, role: FieldRole, volunteer_ids, on: datetime.date | None = None,
     answers = {}
     for person in people:
         findings = _conditions(role, person, on, hours.get(person.pk, Decimal("0")))
+        if role.licence_level:
+            status = MET if person.pk in licensed else MISSING
+            findings.append(Finding("licence", status, needed=role.licence_level))
         for members in groups.values():
             candidates = []
             for requirement in members:

@@ -10,7 +10,8 @@ FINDING = {
     "required": ["kind", "status", "what", "date", "needed", "message"],
     "properties": {
         "kind": {"type": "string",
-                 "enum": ["course", "article", "section", "age", "languages", "field_hours"]},
+                 "enum": ["course", "article", "section", "age", "languages", "field_hours",
+                          "licence"]},
         "status": {"type": "string", "enum": ["met", "missing", "expired", "expiring"]},
         "what": {"type": "string"},
         "date": {"type": ["string", "null"], "format": "date", "nullable": True},

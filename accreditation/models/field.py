@@ -19,6 +19,12 @@ from lms.i18n import SPOKEN_LANGUAGES, reads_arabic_script
 from lms.models import Section
 
 
+class LicenceLevel(models.TextChoices):
+    PRACTITIONER = "practitioner", _("Practitioner")
+    TEAM_LEADER = "team_leader", _("Team leader")
+    MANAGEMENT = "management", _("Volunteer-work management")
+
+
 class FieldRoleForm(WagtailAdminModelForm):
     languages = forms.MultipleChoiceField(
         label=_("languages spoken"), choices=SPOKEN_LANGUAGES, required=False,
@@ -48,12 +54,18 @@ class FieldRole(ClusterableModel):
         validators=[MinValueValidator(Decimal("0"))],
     )  # fmt: skip
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    licence_level = models.CharField(
+        _("licence required"), max_length=20, blank=True,
+        choices=LicenceLevel.choices,
+        help_text=_("A volunteer-work licence of this level, in force, is required."),
+    )  # fmt: skip
 
     base_form_class = FieldRoleForm
     panels = [
         FieldPanel("name_ar"), FieldPanel("name_en"), FieldPanel("category", widget=forms.Select),
         MultiFieldPanel([FieldPanel("section"), FieldPanel("minimum_age"),
-                         FieldPanel("minimum_field_hours"), FieldPanel("languages")],
+                         FieldPanel("minimum_field_hours"), FieldPanel("languages"),
+                         FieldPanel("licence_level")],
                         heading=_("Conditions")),
         InlinePanel("requirements", heading=_("Courses and articles required"),
                     label=_("Requirement")),
@@ -285,12 +297,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}: {self.name}"
-
-
-class LicenceLevel(models.TextChoices):
-    PRACTITIONER = "practitioner", _("Practitioner")
-    TEAM_LEADER = "team_leader", _("Team leader")
-    MANAGEMENT = "management", _("Volunteer-work management")
 
 
 class LicencePolicy(models.Model):

@@ -169,3 +169,19 @@ def test_office_staff_issue_and_change_licences_in_the_admin(
 
 
 QUERIES_LICENCES_PAGE = 16
+
+
+def test_a_field_role_can_require_a_licence_in_force(policies, first_aid, office_staff):
+    from accreditation.eligibility import MISSING, evaluate
+
+    role = FieldRole.objects.create(name_ar="قائد ميداني", name_en="Field lead", category_id=1,
+                                    licence_level="team_leader")  # fmt: skip
+    volunteer = UserFactory()
+    completed(volunteer, first_aid, expires_in_days=200)
+    answer = evaluate(role=role, volunteer_ids=[volunteer.pk])[volunteer.pk]
+    assert [(f.kind, f.status) for f in answer.findings] == [("licence", MISSING)]
+    assert "Team leader" in answer.findings[0].message("en")
+    licence = IssueLicence(level="team_leader", holder=volunteer, user=office_staff).execute()
+    assert evaluate(role=role, volunteer_ids=[volunteer.pk])[volunteer.pk].eligible
+    ChangeLicence(licence=licence, user=office_staff, action="suspend", reason="Review").execute()
+    assert not evaluate(role=role, volunteer_ids=[volunteer.pk])[volunteer.pk].eligible
