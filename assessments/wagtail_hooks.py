@@ -1,0 +1,54 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from assessments.models import H5PPackage
+
+
+@hooks.register("lesson_completion_blocker")
+def required_activities_passed(*, user, lesson) -> str | None:
+    """A lesson with a required H5P activity completes only once that activity is passed;
+    a failed answer is never a completion."""
+    from assessments.selectors import unpassed_required_activities
+
+    missing = unpassed_required_activities(user=user, lesson=lesson)
+    if not missing:
+        return None
+    return _("Pass the activity “%(title)s” before completing this lesson.") % {
+        "title": missing[0]["package"].title
+    }
+
+
+class H5PPackageViewSet(SnippetViewSet):
+    """Trainers upload ``.h5p`` packages here and place them in lessons with the H5P
+    activity block. Every upload is checked before anything is kept."""
+
+    model = H5PPackage
+    icon = "form"
+    menu_label = gettext_lazy("H5P packages")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["title", "main_library", "language", "file_count", "uploaded_at"]
+    search_fields = ["title", "main_library", "original_filename"]
+
+    def get_form_class(self, for_update=False):
+        from assessments.forms import H5PPackageEditForm, H5PPackageUploadForm
+
+        return H5PPackageEditForm if for_update else H5PPackageUploadForm
+
+
+register_snippet(H5PPackageViewSet)
+
+
+@hooks.register("after_delete_snippet")
+def remove_package_files(request, instances):
+    """A deleted package takes its archive and unpacked files with it."""
+    from django.db import transaction
+
+    from assessments.services import package_delete_files
+
+    for instance in instances:
+        if isinstance(instance, H5PPackage):
+            transaction.on_commit(lambda package=instance: package_delete_files(package=package))
