@@ -57,6 +57,11 @@ PROJECT_RULES = {
     "course_enrol_team": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     "lesson_complete": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     "lesson_handout": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},  # no such lesson
+    # H5P: the player and files answer to a signed token, not a session; the sample is forged.
+    "h5p_player": everyone(404),
+    "h5p_file": everyone(404),
+    "h5p_xapi": everyone(405),  # POST only
+    "h5p_state": everyone(405),  # POST only
     "my_hours": signed_in_only(),
     "statement_request": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     # Nobody holds the sample code: to every signed-in person the certificate does not exist.
