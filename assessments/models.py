@@ -14,6 +14,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable, TranslatableMixin
 
 
 class H5PPackage(models.Model):
@@ -153,3 +157,128 @@ class ContentState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.lesson_key}/{self.block_id}"
+
+
+class QuestionBank(TranslatableMixin, ClusterableModel):
+    """The questions of a course's quizzes, written by trainers in the admin and translated
+    with wagtail-localize like any page. Quizzes (the lesson block) draw from a bank."""
+
+    title = models.CharField(_("title"), max_length=255)
+    course_name = models.CharField(
+        _("course"),
+        max_length=255,
+        blank=True,
+        help_text=_("The course these questions belong to, to find the bank again."),
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("course_name"),
+        InlinePanel("questions", label=_("Questions"), min_num=1),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("question bank")
+        verbose_name_plural = _("question banks")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    TRUE_FALSE = "true_false", _("True or false")
+    ORDERING = "ordering", _("Put in order")
+
+
+class Question(TranslatableMixin, ClusterableModel, Orderable):
+    """One question. Its choices are the options; for "put in order" their order here is
+    the right order (learners see them shuffled)."""
+
+    bank = ParentalKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(_("kind"), max_length=12, choices=QuestionKind.choices)
+    text = models.TextField(_("question"))
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("Shown with the feedback, if the quiz shows it.")
+    )
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("text"),
+        FieldPanel("explanation"),
+        InlinePanel("choices", label=_("Choices"), min_num=2),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["sort_order"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Choice(TranslatableMixin, Orderable):
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(_("choice"), max_length=500)
+    is_correct = models.BooleanField(_("correct"), default=False)
+
+    panels = [FieldPanel("text"), FieldPanel("is_correct")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        ordering = ["sort_order"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class FeedbackLevel(models.TextChoices):
+    NONE = "none", _("Score only")
+    WRONG = "wrong", _("Which answers were wrong")
+    FULL = "full", _("Which answers were wrong, the right answers and explanations")
+
+
+class QuizAttempt(models.Model):
+    """One attempt at a quiz block. The questions drawn and the order of their choices are
+    fixed when the attempt starts; the server grades the answers once, on submission, and
+    keeps them. The quiz's settings are copied here so later edits change no past grade."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="attempts")
+    lesson_id = models.IntegerField()
+    lesson_key = models.UUIDField()
+    block_id = models.UUIDField()
+    started_at = models.DateTimeField(_("started at"))
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    layout = models.JSONField(default=list)  # [{"question": id, "choices": [ids, shuffled]}]
+    answers = models.JSONField(default=dict)
+    feedback = models.JSONField(default=list)
+    score = models.PositiveIntegerField(default=0)
+    max_score = models.PositiveIntegerField(default=0)
+    percent = models.PositiveSmallIntegerField(default=0)
+    pass_mark = models.PositiveSmallIntegerField(default=100)
+    feedback_level = models.CharField(max_length=8, choices=FeedbackLevel.choices)
+    passed = models.BooleanField(default=False)
+    late = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        indexes = [
+            models.Index(
+                fields=["user", "lesson_key", "block_id", "-started_at"],
+                name="assess_attempt_learner_idx",
+            ),
+            models.Index(
+                fields=["lesson_key", "block_id", "passed"], name="assess_attempt_quiz_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.lesson_key}/{self.block_id} {self.started_at:%Y-%m-%d %H:%M}"

@@ -8,3 +8,10 @@ urlpatterns = [
     path("h5p/xapi/", views.h5p_xapi, name="h5p_xapi"),
     path("h5p/state/", views.h5p_state, name="h5p_state"),
 ]
+
+from assessments import quiz_views  # noqa: E402
+
+urlpatterns += [
+    path("quiz/<int:lesson_id>/<uuid:block_id>/start/", quiz_views.quiz_start, name="quiz_start"),
+    path("quiz/attempts/<int:attempt_id>/", quiz_views.quiz_attempt, name="quiz_attempt"),
+]

@@ -4,21 +4,26 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from assessments.models import H5PPackage
+from assessments.models import H5PPackage, QuestionBank
 
 
 @hooks.register("lesson_completion_blocker")
 def required_activities_passed(*, user, lesson) -> str | None:
-    """A lesson with a required H5P activity completes only once that activity is passed;
-    a failed answer is never a completion."""
-    from assessments.selectors import unpassed_required_activities
+    """A lesson with a required quiz or H5P activity completes only once it is passed; a
+    failed attempt is never a completion."""
+    from assessments.selectors import unpassed_required_activities, unpassed_required_quizzes
 
+    quizzes = unpassed_required_quizzes(user=user, lesson=lesson)
+    if quizzes:
+        return _("Pass the quiz “%(title)s” before completing this lesson.") % {
+            "title": quizzes[0]["bank"].title
+        }
     missing = unpassed_required_activities(user=user, lesson=lesson)
-    if not missing:
-        return None
-    return _("Pass the activity “%(title)s” before completing this lesson.") % {
-        "title": missing[0]["package"].title
-    }
+    if missing:
+        return _("Pass the activity “%(title)s” before completing this lesson.") % {
+            "title": missing[0]["package"].title
+        }
+    return None
 
 
 class H5PPackageViewSet(SnippetViewSet):
@@ -40,6 +45,22 @@ class H5PPackageViewSet(SnippetViewSet):
 
 
 register_snippet(H5PPackageViewSet)
+
+
+class QuestionBankViewSet(SnippetViewSet):
+    """Trainers write a course's questions here (translated like pages) and place quizzes
+    drawing from them in lessons with the Quiz block."""
+
+    model = QuestionBank
+    icon = "tasks"
+    menu_label = gettext_lazy("Question banks")
+    menu_order = 255
+    add_to_admin_menu = True
+    list_display = ["title", "course_name", "locale"]
+    search_fields = ["title", "course_name"]
+
+
+register_snippet(QuestionBankViewSet)
 
 
 @hooks.register("after_delete_snippet")

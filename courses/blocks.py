@@ -11,7 +11,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from assessments.blocks import H5PBlock
+from assessments.blocks import H5PBlock, QuizBlock
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -86,3 +86,4 @@ class LessonStreamBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     handout = HandoutBlock()
     h5p = H5PBlock()
+    quiz = QuizBlock()

@@ -68,3 +68,12 @@ def h5p_root(settings, tmp_path):
 
 def stored_files(root: Path) -> list[Path]:
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are compared in English, whatever language the worker last spoke."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

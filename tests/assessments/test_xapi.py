@@ -198,7 +198,7 @@ def test_a_learner_not_enrolled_is_refused(activity, volunteer):
     response = post(signed_in(stranger), token, statement(raw=1))
     assert (response.status_code, response.json()) == (
         403,
-        {"error": "أنت غير مسجَّل في هذه الدورة."},
+        {"error": "You are not enrolled in this course."},
     )
     assert not XAPIStatement.objects.exists()
 

@@ -62,6 +62,8 @@ PROJECT_RULES = {
     "h5p_file": everyone(404),
     "h5p_xapi": everyone(405),  # POST only
     "h5p_state": everyone(405),  # POST only
+    "quiz_start": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},  # POST only
+    "quiz_attempt": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},  # not theirs
     "my_hours": signed_in_only(),
     "statement_request": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     # Nobody holds the sample code: to every signed-in person the certificate does not exist.

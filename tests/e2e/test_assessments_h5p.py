@@ -30,7 +30,12 @@ def h5p_lesson(make_course, trainer, volunteer):
             ("text", "<p>اقرأ ثم أجب.</p>"),
             (
                 "h5p",
-                {"package": package, "required": required, "pass_mark": pass_mark, "policy": "best"},
+                {
+                    "package": package,
+                    "required": required,
+                    "pass_mark": pass_mark,
+                    "policy": "best",
+                },
             ),
         ]
         lesson.save_revision().publish()
@@ -132,8 +137,7 @@ def test_multiple_choice_wrong_then_right(page, live_server, sign_in, volunteer,
 
 
 def test_the_hostile_svg_never_runs_in_the_platform_origin(
-    browser,
-    page, live_server, sign_in, volunteer, h5p_lesson, screenshot
+    browser, page, live_server, sign_in, volunteer, h5p_lesson, screenshot
 ):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -143,9 +147,12 @@ def test_the_hostile_svg_never_runs_in_the_platform_origin(
     frame = next(f for f in page.frames if "/h5p/play/" in f.url)
     # The player runs in an opaque origin: no cookies, no access to the lesson page.
     assert frame.evaluate("() => window.origin") == "null"
-    assert frame.evaluate(
-        "() => { try { return window.parent.document.title; } catch (e) { return 'blocked'; } }"
-    ) == "blocked"
+    assert (
+        frame.evaluate(
+            "() => { try { return window.parent.document.title; } catch (e) { return 'blocked'; } }"
+        )
+        == "blocked"
+    )
     svg_url = frame.evaluate(
         "() => Array.from(document.querySelectorAll('img')).map(i => i.src)"
         ".find(s => s.endsWith('xss.svg')) || ''"
