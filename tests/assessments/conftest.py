@@ -77,3 +77,6 @@ def in_english():
 
     with translation.override("en"):
         yield
+
+
+from tests.assessments.quiz_fixtures import quiz_lesson  # noqa: E402, F401

@@ -8,7 +8,10 @@ from django.utils import timezone
 
 from assessments.models import Choice, QuizAttempt
 from courses.models import Enrolment
+from tests.assessments import quiz_fixtures
 from tests.conftest import PASSWORD
+
+quiz_lesson = quiz_fixtures.quiz_lesson
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
