@@ -282,3 +282,25 @@ class QuizAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.lesson_key}/{self.block_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class QuizAnswer(models.Model):
+    """Whether one question of one submitted attempt was answered right: the attempt keeps
+    the answers themselves; these rows let reports find the hardest questions in SQL."""
+
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="graded")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    lesson_key = models.UUIDField()
+    block_id = models.UUIDField()
+    right = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("graded answer")
+        indexes = [
+            models.Index(
+                fields=["lesson_key", "block_id", "question"], name="assess_answer_quiz_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}/{self.question_id}: {self.right}"

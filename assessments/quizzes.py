@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from assessments.models import Choice, Question, QuestionKind, QuizAttempt
+from assessments.models import Choice, Question, QuestionKind, QuizAnswer, QuizAttempt
 
 # Submitting takes a moment: an answer sent within this after the deadline still counts.
 DEADLINE_GRACE = timedelta(seconds=5)
@@ -175,6 +175,18 @@ def attempt_submit(*, user, attempt_id: int, answers: dict) -> QuizAttempt:
     attempt.passed = attempt.max_score > 0 and attempt.percent >= attempt.pass_mark
     attempt.submitted_at = now
     attempt.save()
+    QuizAnswer.objects.bulk_create(
+        [
+            QuizAnswer(
+                attempt=attempt,
+                question_id=item["question"],
+                lesson_key=attempt.lesson_key,
+                block_id=attempt.block_id,
+                right=item["right"],
+            )
+            for item in graded.feedback
+        ]
+    )
     if attempt.passed:
         for announce in hooks.get_hooks("assessment_passed"):
             announce(user=user, lesson_id=attempt.lesson_id)
