@@ -74,13 +74,7 @@ PROJECT_RULES = {
         "office_staff": 200,
     },
     "assessment_report": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
-    "assessment_report_csv": {
-        "anonymous": LOGIN,
-        "volunteer": 404,
-        "team_leader": 404,
-        "trainer": 200,
-        "office_staff": 200,
-    },
+    "assessment_report_csv": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
     "my_hours": signed_in_only(),
     "statement_request": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     # Nobody holds the sample code: to every signed-in person the certificate does not exist.
