@@ -303,7 +303,7 @@ def _result_update(*, user, activity: Activity, parsed: ParsedStatement) -> Acti
     result.attempts += 1
     result.package_id = activity.package_id
     result.updated_at = timezone.now()
-    result.save()
+    result.save(update_fields=[*candidate, "attempts", "package_id", "updated_at"])
     return result
 
 

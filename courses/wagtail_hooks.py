@@ -49,16 +49,27 @@ register_snippet(CourseFileViewSet)
 @hooks.register("assessment_may_attempt")
 def may_attempt_assessment(*, user, lesson_id: int) -> str | None:
     """Assessments asks whether ``user`` may record results in a lesson: only when enrolled
-    in the lesson's course (any translation). Two queries."""
+    in the lesson's course (any translation). The lesson's course key is cached for a few
+    minutes (lessons rarely move; the cache is shared by every process), so a statement
+    costs one query here; enrolment itself is read every time."""
+    from django.core.cache import cache
     from django.utils.translation import gettext as _
 
     from courses.models import Enrolment, LessonPage
 
-    lesson = LessonPage.objects.live().filter(pk=lesson_id).only("path", "depth").first()
-    if lesson is None:
-        return _("This lesson is not available.")
-    course_keys = Page.objects.filter(path=lesson.path[: -Page.steplen]).values("translation_key")
-    if not Enrolment.objects.filter(user=user, course_key__in=course_keys).exists():
+    cache_key = f"courses:lesson-course-key:{lesson_id}"
+    course_key = cache.get(cache_key)
+    if course_key is None:
+        lesson = LessonPage.objects.live().filter(pk=lesson_id).only("path", "depth").first()
+        if lesson is None:
+            return _("This lesson is not available.")
+        course_key = (
+            Page.objects.filter(path=lesson.path[: -Page.steplen])
+            .values_list("translation_key", flat=True)
+            .first()
+        )
+        cache.set(cache_key, course_key, timeout=300)
+    if not Enrolment.objects.filter(user=user, course_key=course_key).exists():
         return _("You are not enrolled in this course.")
     return None
 

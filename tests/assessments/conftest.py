@@ -71,6 +71,16 @@ def stored_files(root: Path) -> list[Path]:
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Courses caches each lesson's course key; ids repeat from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def in_english():
     """Messages are compared in English, whatever language the worker last spoke."""
     from django.utils import translation

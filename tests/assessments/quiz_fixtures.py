@@ -28,6 +28,9 @@ def quiz_lesson(make_course, volunteer):
     """A one-lesson course whose lesson holds a required quiz; the volunteer enrolled."""
 
     def make(**settings):
+        from django.core.cache import cache
+
+        cache.clear()  # lesson ids repeat between tests; courses caches their course keys
         bank = make_bank()
         tree = make_course(lessons=1)
         lesson = tree.lessons[0]

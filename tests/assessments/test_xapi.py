@@ -252,17 +252,17 @@ def test_state_is_saved_and_handed_back_to_the_player(activity, volunteer):
 
 
 def test_the_query_count_of_a_statement_is_fixed(activity, volunteer, django_assert_num_queries):
-    """Five queries for a scored statement (enrolment: 2, the statement, the result read and
-    write), three for one that decides nothing, however many lessons the course has. The
-    test's own transaction adds a savepoint pair to each count."""
+    """Four queries for a scored statement once the lesson's course is known (enrolment, the
+    statement, the result read and write), two for one that decides nothing; the course's
+    other lessons cost nothing. The test's own transaction adds a savepoint pair."""
     from assessments.activity import activity_from_token
     from assessments.services import statement_record
 
     current = activity_from_token(activity["token"]())
-    with django_assert_num_queries(5 + 2):
+    with django_assert_num_queries(6 + 2):  # the first statement also finds the course
         statement_record(user=volunteer, activity=current, statement=statement(raw=0))
-    with django_assert_num_queries(5 + 2):
+    with django_assert_num_queries(4 + 2):
         statement_record(user=volunteer, activity=current, statement=statement(raw=0))
     attempted = statement(verb="http://adlnet.gov/expapi/verbs/attempted")
-    with django_assert_num_queries(3 + 2):
+    with django_assert_num_queries(2 + 2):
         statement_record(user=volunteer, activity=current, statement=attempted)

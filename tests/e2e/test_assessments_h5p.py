@@ -23,6 +23,9 @@ def h5p_lesson(make_course, trainer, volunteer):
     """A one-lesson course whose lesson plays the given package, the volunteer enrolled."""
 
     def make(fixture: str, *, pass_mark=100, required=True):
+        from django.core.cache import cache
+
+        cache.clear()  # lesson ids repeat between tests; courses caches their course keys
         package = package_create(upload=fixture_upload(fixture), uploaded_by=trainer)
         tree = make_course(lessons=1)
         lesson = tree.lessons[0]
