@@ -1,6 +1,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -37,6 +38,8 @@ class H5PPackageViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["title", "main_library", "language", "file_count", "uploaded_at"]
     search_fields = ["title", "main_library", "original_filename"]
+    # The file is asked for only when adding: the edit form lacks it, so its panel hides.
+    panels = [FieldPanel("package_file"), FieldPanel("title"), FieldPanel("language")]
 
     def get_form_class(self, for_update=False):
         from assessments.forms import H5PPackageEditForm, H5PPackageUploadForm
