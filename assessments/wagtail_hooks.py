@@ -27,6 +27,14 @@ def required_activities_passed(*, user, lesson) -> str | None:
     return None
 
 
+@hooks.register("manara_load_demo")
+def load_demo_assessments(stdout) -> None:
+    from assessments.demo import load_assessments
+
+    bank = load_assessments()
+    stdout.write(f"  assessments: question bank “{bank.title}”, a quiz in the first-aid course")
+
+
 class H5PPackageViewSet(SnippetViewSet):
     """Trainers upload ``.h5p`` packages here and place them in lessons with the H5P
     activity block. Every upload is checked before anything is kept."""
