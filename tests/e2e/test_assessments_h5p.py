@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assessments.models import ActivityResult, XAPIStatement
+from assessments.models import ActivityResult, ContentState, XAPIStatement
 from assessments.services import package_create
 from courses.models import LessonProgress
 from courses.services import enrolment_create
@@ -114,6 +114,18 @@ def test_true_false_right_answer_passes_and_completes_the_lesson(
     assert XAPIStatement.objects.filter(user=volunteer, verb__endswith="/answered").count() == 2
     assert LessonProgress.objects.get(lesson_key=lesson.translation_key).completed_at is not None
     screenshot("ar-h5p-true-false-right")
+
+    # The player's state was saved and comes back with the player.
+    for _ in range(50):
+        if ContentState.objects.filter(user=volunteer).exists():
+            break
+        page.wait_for_timeout(100)
+    assert "true" in ContentState.objects.get(user=volunteer).state.lower()
+    player = open_player(page, live_server, lesson)
+    frame = next(f for f in page.frames if "/h5p/play/" in f.url)
+    assert frame.evaluate(
+        "() => JSON.parse(document.getElementById('h5p-config').textContent).state"
+    )
 
 
 def test_multiple_choice_wrong_then_right(page, live_server, sign_in, volunteer, h5p_lesson):
