@@ -29,7 +29,14 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench import accreditation, courses, forums, knowledge_base, pages  # noqa: F401
+    from bench import (  # noqa: F401
+        accreditation,
+        assessments,
+        courses,
+        forums,
+        knowledge_base,
+        pages,
+    )
     from bench.registry import BENCHMARKS
 
     if arguments.name and arguments.name not in BENCHMARKS:

@@ -11,6 +11,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from assessments.blocks import H5PBlock, QuizBlock
+
 
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
@@ -83,3 +85,5 @@ class LessonStreamBlock(blocks.StreamBlock):
     video = VideoBlock()
     callout = CalloutBlock()
     handout = HandoutBlock()
+    h5p = H5PBlock()
+    quiz = QuizBlock()

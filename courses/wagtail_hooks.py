@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from filer.models import File
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -43,3 +44,49 @@ class CourseFileViewSet(SnippetViewSet):
 
 
 register_snippet(CourseFileViewSet)
+
+
+@hooks.register("assessment_may_attempt")
+def may_attempt_assessment(*, user, lesson_id: int) -> str | None:
+    """Assessments asks whether ``user`` may record results in a lesson: only when enrolled
+    in the lesson's course (any translation). The lesson's course key is cached for a few
+    minutes (lessons rarely move; the cache is shared by every process), so a statement
+    costs one query here; enrolment itself is read every time."""
+    from django.core.cache import cache
+    from django.utils.translation import gettext as _
+
+    from courses.models import Enrolment, LessonPage
+
+    cache_key = f"courses:lesson-course-key:{lesson_id}"
+    course_key = cache.get(cache_key)
+    if course_key is None:
+        lesson = LessonPage.objects.live().filter(pk=lesson_id).only("path", "depth").first()
+        if lesson is None:
+            return _("This lesson is not available.")
+        course_key = (
+            Page.objects.filter(path=lesson.path[: -Page.steplen])
+            .values_list("translation_key", flat=True)
+            .first()
+        )
+        cache.set(cache_key, course_key, timeout=300)
+    if not Enrolment.objects.filter(user=user, course_key=course_key).exists():
+        return _("You are not enrolled in this course.")
+    return None
+
+
+@hooks.register("assessment_passed")
+def complete_lesson_on_pass(*, user, lesson_id: int) -> bool:
+    """A passed activity completes its lesson when nothing else holds the lesson back."""
+    from django.core.exceptions import PermissionDenied
+
+    from courses.models import LessonPage
+    from courses.services import NotEnrolled, lesson_complete
+
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    if lesson is None:
+        return False
+    try:
+        lesson_complete(user=user, lesson=lesson)
+    except (PermissionDenied, NotEnrolled):
+        return False
+    return True

@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("accreditation.urls")),
     path("forums/", include("forums.urls")),
     path("kb/", include("knowledge_base.urls")),
+    path("assessments/", include("assessments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

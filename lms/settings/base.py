@@ -144,6 +144,7 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/noto-naskh-arabic", NODE_MODULES / "@fontsource" / "noto-naskh-arabic" / "files"),
     ("vendor/noto-sans", NODE_MODULES / "@fontsource" / "noto-sans" / "files"),
+    ("vendor/h5p-standalone", NODE_MODULES / "h5p-standalone" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MANARA_MEDIA_ROOT", str(BASE_DIR / "media")))

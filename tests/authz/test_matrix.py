@@ -57,6 +57,24 @@ PROJECT_RULES = {
     "course_enrol_team": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     "lesson_complete": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     "lesson_handout": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},  # no such lesson
+    # H5P: the player and files answer to a signed token, not a session; the sample is forged.
+    "h5p_player": everyone(404),
+    "h5p_file": everyone(404),
+    "h5p_xapi": everyone(405),  # POST only
+    "h5p_state": everyone(405),  # POST only
+    "quiz_start": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},  # POST only
+    "quiz_attempt": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},  # not theirs
+    "assessment_my_results": signed_in_only(),
+    # Reports: trainers and office staff only; the sample quiz has no attempts (404).
+    "assessment_reports": {
+        "anonymous": LOGIN,
+        "volunteer": 404,
+        "team_leader": 404,
+        "trainer": 200,
+        "office_staff": 200,
+    },
+    "assessment_report": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
+    "assessment_report_csv": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
     "my_hours": signed_in_only(),
     "statement_request": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     # Nobody holds the sample code: to every signed-in person the certificate does not exist.

@@ -1,0 +1,89 @@
+"""Reads for the assessments screens and checks, each in a fixed number of queries."""
+
+from assessments.blocks import h5p_blocks, quiz_blocks
+from assessments.models import ActivityResult, ContentState, QuizAttempt
+
+
+def results_for_lesson(*, user, lesson_key) -> dict:
+    """The learner's H5P results in one lesson, by block id (one query)."""
+    if not user.is_authenticated:
+        return {}
+    return {
+        str(result.block_id): result
+        for result in ActivityResult.objects.filter(user=user, lesson_key=lesson_key)
+    }
+
+
+def lesson_results_cached(request, lesson) -> dict:
+    """``results_for_lesson`` once per request, however many H5P blocks the lesson has."""
+    cache = request.__dict__.setdefault("_manara_h5p_results", {})
+    if lesson.pk not in cache:
+        cache[lesson.pk] = results_for_lesson(user=request.user, lesson_key=lesson.translation_key)
+    return cache[lesson.pk]
+
+
+def saved_state(*, user_id: int, lesson_key, block_id) -> str | None:
+    return (
+        ContentState.objects.filter(user_id=user_id, lesson_key=lesson_key, block_id=block_id)
+        .values_list("state", flat=True)
+        .first()
+    )
+
+
+def unpassed_required_activities(*, user, lesson) -> list:
+    """Required H5P blocks of ``lesson`` that ``user`` has not passed (one query)."""
+    required = [
+        (block_id, value) for block_id, value in h5p_blocks(lesson.body) if value.get("required")
+    ]
+    if not required:
+        return []
+    passed = set(
+        ActivityResult.objects.filter(
+            user=user,
+            lesson_key=lesson.translation_key,
+            block_id__in=[block_id for block_id, _value in required],
+            passed=True,
+        ).values_list("block_id", flat=True)
+    )
+    return [value for block_id, value in required if _uuid(block_id) not in passed]
+
+
+def _uuid(value):
+    import uuid
+
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def lesson_attempts_cached(request, lesson) -> dict:
+    """The learner's quiz attempts in one lesson by block id, newest first; one query per
+    request however many quizzes the lesson has."""
+    cache = request.__dict__.setdefault("_manara_quiz_attempts", {})
+    if lesson.pk not in cache:
+        by_block: dict = {}
+        if request.user.is_authenticated:
+            attempts = QuizAttempt.objects.filter(
+                user=request.user, lesson_key=lesson.translation_key
+            ).only(
+                "block_id", "started_at", "submitted_at", "deadline", "percent", "passed", "late"
+            )
+            for attempt in attempts.order_by("-started_at"):
+                by_block.setdefault(str(attempt.block_id), []).append(attempt)
+        cache[lesson.pk] = by_block
+    return cache[lesson.pk]
+
+
+def unpassed_required_quizzes(*, user, lesson) -> list:
+    """Required quiz blocks of ``lesson`` that ``user`` has not passed (one query)."""
+    required = [(bid, value) for bid, value in quiz_blocks(lesson.body) if value.get("required")]
+    if not required:
+        return []
+    passed = {
+        str(block_id)
+        for block_id in QuizAttempt.objects.filter(
+            user=user,
+            lesson_key=lesson.translation_key,
+            block_id__in=[_uuid(bid) for bid, _value in required],
+            passed=True,
+        ).values_list("block_id", flat=True)
+    }
+    return [value for bid, value in required if str(bid) not in passed]

@@ -1,0 +1,330 @@
+"""Writes of the assessments app: storing H5P packages and recording what players report.
+
+Every service is atomic. A package is checked completely before anything is written, and
+whatever was written is removed again if unpacking fails half-way. xAPI statements are
+stored once per learner and statement id; only top-level statements with a result move the
+activity's result, under the block's policy, and a failed answer never passes.
+"""
+
+import math
+import uuid
+import zipfile
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from assessments.h5p import PackageRejected, package_check, read_member
+from assessments.models import ActivityResult, ContentState, H5PPackage, ResultPolicy, XAPIStatement
+from assessments.storage import h5p_storage
+
+MAX_STATE_CHARS = 64 * 1024
+
+
+@transaction.atomic
+def package_create(*, upload, uploaded_by, title: str = "", language: str = "") -> H5PPackage:
+    """Check ``upload`` (an ``.h5p`` file), keep it and unpack it once under the package's
+    folder. Raises PackageRejected naming the file and the problem; then nothing is kept,
+    neither in storage nor in the database."""
+    name = getattr(upload, "name", "package.h5p") or "package.h5p"
+    checked = package_check(upload, name=name)
+    storage = h5p_storage()
+    package = H5PPackage(
+        title=(title or checked.title)[:255],
+        main_library=checked.main_library,
+        language=(language or ("" if checked.language == "und" else checked.language))[:16],
+        original_filename=name.rsplit("/", 1)[-1][:255],
+        unpacked_bytes=checked.unpacked_bytes,
+        file_count=len(checked.members),
+        uploaded_by=uploaded_by,
+    )
+    written: list[str] = []
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            for info in checked.members:
+                wanted = f"{package.folder}/{info.filename}"
+                stored = storage.save(wanted, ContentFile(read_member(archive, info)))
+                written.append(stored)
+                if stored != wanted:
+                    raise PackageRejected(
+                        _("“%(file)s” could not be stored under its own name.")
+                        % {"file": info.filename}
+                    )
+        upload.seek(0)
+        package.archive = storage.save(f"archives/{package.uuid}.h5p", upload)
+        written.append(package.archive)
+        package.save()
+    except BaseException:
+        for path in written:
+            storage.delete(path)
+        raise
+    return package
+
+
+def package_delete_files(*, package: H5PPackage) -> None:
+    """Remove a package's archive and unpacked files from storage."""
+    storage = h5p_storage()
+    _delete_tree(storage, package.folder)
+    if package.archive:
+        storage.delete(package.archive)
+
+
+def _delete_tree(storage, folder: str) -> None:
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for file in files:
+        storage.delete(f"{folder}/{file}")
+    for sub in folders:
+        _delete_tree(storage, f"{folder}/{sub}")
+
+
+class StatementRefused(Exception):
+    """The statement is not well formed or not allowed; ``message`` says why."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One H5P block of one lesson, as the signed activity token describes it."""
+
+    user_id: int
+    lesson_id: int
+    lesson_key: uuid.UUID
+    block_id: uuid.UUID
+    package_id: int
+    policy: str
+    pass_mark: int
+
+
+@dataclass
+class StatementOutcome:
+    stored: bool
+    result: ActivityResult | None
+    lesson_completed: bool = False
+
+
+COMPLETING_VERBS = {
+    "http://adlnet.gov/expapi/verbs/answered",
+    "http://adlnet.gov/expapi/verbs/completed",
+    "http://adlnet.gov/expapi/verbs/passed",
+    "http://adlnet.gov/expapi/verbs/failed",
+}
+
+
+def _number(value, what: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise StatementRefused(_("The statement's %(what)s is not a number.") % {"what": what})
+    return float(value)
+
+
+def _boolean(value, what: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise StatementRefused(_("The statement's %(what)s is not true or false.") % {"what": what})
+
+
+@dataclass
+class ParsedStatement:
+    statement_id: uuid.UUID
+    verb: str
+    object_id: str
+    is_child: bool
+    raw: float | None
+    max: float | None
+    scaled: float | None
+    success: bool | None
+    completion: bool | None
+
+
+def statement_parse(statement) -> ParsedStatement:
+    """Read what matters from a statement, refusing anything malformed or impossible (a
+    score above its maximum, below zero, or a scaled score outside 0..1)."""
+    if not isinstance(statement, dict):
+        raise StatementRefused(_("The statement must be a JSON object."))
+    try:
+        statement_id = uuid.UUID(str(statement.get("id", "")))
+    except ValueError:
+        raise StatementRefused(_("The statement needs an “id” that is a UUID.")) from None
+    verb = statement.get("verb")
+    verb_id = verb.get("id") if isinstance(verb, dict) else None
+    if not isinstance(verb_id, str) or not verb_id.startswith(("http://", "https://")):
+        raise StatementRefused(_("The statement's verb needs an “id” that is an IRI."))
+    target = statement.get("object")
+    object_id = target.get("id") if isinstance(target, dict) else None
+    if not isinstance(object_id, str) or not object_id or len(object_id) > 500:
+        raise StatementRefused(_("The statement's object needs an “id”."))
+    if len(verb_id) > 255:
+        raise StatementRefused(_("The statement's verb is too long."))
+    context = statement.get("context") if isinstance(statement.get("context"), dict) else {}
+    activities = context.get("contextActivities")
+    parents = activities.get("parent") if isinstance(activities, dict) else None
+    # A container (a course presentation, a question set) reports its questions as child
+    # statements: they carry a parent activity or a subContentId and decide nothing.
+    is_child = bool(parents) or "subContentId=" in object_id
+    result = statement.get("result", {})
+    if not isinstance(result, dict):
+        raise StatementRefused(_("The statement's result must be an object."))
+    score = result.get("score", {})
+    if not isinstance(score, dict):
+        raise StatementRefused(_("The statement's score must be an object."))
+    raw = _number(score.get("raw"), _("raw score"))
+    minimum = _number(score.get("min"), _("minimum score")) or 0.0
+    maximum = _number(score.get("max"), _("maximum score"))
+    scaled = _number(score.get("scaled"), _("scaled score"))
+    if raw is not None:
+        if maximum is None or maximum <= 0:
+            raise StatementRefused(_("A score needs a maximum above zero."))
+        if raw < minimum or raw > maximum or minimum < 0:
+            raise StatementRefused(
+                _("A score of %(raw)s out of %(max)s is impossible.")
+                % {"raw": f"{raw:g}", "max": f"{maximum:g}"}
+            )
+        computed = raw / maximum
+        if scaled is not None and abs(scaled - computed) > 0.01:
+            raise StatementRefused(_("The scaled score does not match the raw score."))
+        scaled = computed
+    elif scaled is not None:
+        raise StatementRefused(_("A scaled score needs the raw score and its maximum."))
+    return ParsedStatement(
+        statement_id=statement_id,
+        verb=verb_id,
+        object_id=object_id,
+        is_child=is_child,
+        raw=raw,
+        max=maximum if raw is not None else None,
+        scaled=scaled,
+        success=_boolean(result.get("success"), _("success")),
+        completion=_boolean(result.get("completion"), _("completion")),
+    )
+
+
+def result_passes(*, scaled: float | None, success: bool | None, completion: bool, pass_mark: int):
+    """A failed answer never passes; a scored answer passes at the pass mark; content that
+    keeps no score passes when the player says it is completed."""
+    if success is False:
+        return False
+    if scaled is not None:
+        return scaled * 100 >= pass_mark - 1e-9
+    return bool(completion or success)
+
+
+@transaction.atomic
+def statement_record(*, user, activity: Activity, statement: dict) -> StatementOutcome:
+    """Store one statement from the player of ``activity`` for ``user`` and update the
+    activity's result. The actor is ``user``, whatever the statement claims. Raises
+    StatementRefused for a malformed statement or a learner not enrolled in the course.
+    A statement id seen before raises IntegrityError (the caller answers "already stored";
+    the transaction keeps nothing of the repeat)."""
+    if activity.user_id != user.pk:
+        raise StatementRefused(_("This activity was opened by someone else."), status=403)
+    parsed = statement_parse(statement)
+    for check in hooks.get_hooks("assessment_may_attempt"):
+        reason = check(user=user, lesson_id=activity.lesson_id)
+        if reason:
+            raise StatementRefused(reason, status=403)
+    statement = {**statement, "actor": {"objectType": "Agent", "account": {"name": str(user.pk)}}}
+    XAPIStatement.objects.create(
+        statement_id=parsed.statement_id,
+        user=user,
+        package_id=activity.package_id,
+        lesson_key=activity.lesson_key,
+        block_id=activity.block_id,
+        verb=parsed.verb,
+        object_id=parsed.object_id,
+        is_child=parsed.is_child,
+        raw_score=parsed.raw,
+        max_score=parsed.max,
+        scaled_score=parsed.scaled,
+        success=parsed.success,
+        completion=parsed.completion,
+        payload=statement,
+    )
+    decides = (
+        not parsed.is_child
+        and parsed.verb in COMPLETING_VERBS
+        and (parsed.raw is not None or parsed.completion is not None or parsed.success is not None)
+    )
+    if not decides:
+        return StatementOutcome(stored=True, result=None)
+    result = _result_update(user=user, activity=activity, parsed=parsed)
+    completed = False
+    if result.passed:
+        for announce in hooks.get_hooks("assessment_passed"):
+            completed = bool(announce(user=user, lesson_id=activity.lesson_id)) or completed
+    return StatementOutcome(stored=True, result=result, lesson_completed=completed)
+
+
+def _result_update(*, user, activity: Activity, parsed: ParsedStatement) -> ActivityResult:
+    result = (
+        ActivityResult.objects.select_for_update()
+        .filter(user=user, lesson_key=activity.lesson_key, block_id=activity.block_id)
+        .first()
+    )
+    completion = bool(parsed.completion) or (parsed.raw is not None and parsed.success is not False)
+    passed = result_passes(
+        scaled=parsed.scaled,
+        success=parsed.success,
+        completion=completion,
+        pass_mark=activity.pass_mark,
+    )
+    candidate = {
+        "raw_score": parsed.raw,
+        "max_score": parsed.max,
+        "scaled_score": parsed.scaled,
+        "success": parsed.success,
+        "completion": completion,
+        "passed": passed,
+    }
+    if result is None:
+        return ActivityResult.objects.create(
+            user=user,
+            package_id=activity.package_id,
+            lesson_key=activity.lesson_key,
+            block_id=activity.block_id,
+            attempts=1,
+            **candidate,
+        )
+    keep_best = activity.policy == ResultPolicy.BEST and _better_or_equal(result, candidate)
+    if not keep_best:
+        for name, value in candidate.items():
+            setattr(result, name, value)
+    result.attempts += 1
+    result.package_id = activity.package_id
+    result.updated_at = timezone.now()
+    result.save(update_fields=[*candidate, "attempts", "package_id", "updated_at"])
+    return result
+
+
+def _better_or_equal(result: ActivityResult, candidate: dict) -> bool:
+    """Whether the kept result is at least as good as the new one (passing first, then
+    score)."""
+    if result.passed != candidate["passed"]:
+        return result.passed
+    return (result.scaled_score or 0) >= (candidate["scaled_score"] or 0)
+
+
+@transaction.atomic
+def state_save(*, user, activity: Activity, state: str) -> None:
+    """Keep the player's state (H5P content user data) for the learner and activity."""
+    if activity.user_id != user.pk:
+        raise StatementRefused(_("This activity was opened by someone else."), status=403)
+    if not isinstance(state, str) or len(state) > MAX_STATE_CHARS:
+        raise StatementRefused(_("The saved state is missing or too large."))
+    ContentState.objects.update_or_create(
+        user=user,
+        lesson_key=activity.lesson_key,
+        block_id=activity.block_id,
+        defaults={"state": state},
+    )

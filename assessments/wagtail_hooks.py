@@ -1,0 +1,86 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from assessments.models import H5PPackage, QuestionBank
+
+
+@hooks.register("lesson_completion_blocker")
+def required_activities_passed(*, user, lesson) -> str | None:
+    """A lesson with a required quiz or H5P activity completes only once it is passed; a
+    failed attempt is never a completion."""
+    from assessments.selectors import unpassed_required_activities, unpassed_required_quizzes
+
+    quizzes = unpassed_required_quizzes(user=user, lesson=lesson)
+    if quizzes:
+        return _("Pass the quiz “%(title)s” before completing this lesson.") % {
+            "title": quizzes[0]["bank"].title
+        }
+    missing = unpassed_required_activities(user=user, lesson=lesson)
+    if missing:
+        return _("Pass the activity “%(title)s” before completing this lesson.") % {
+            "title": missing[0]["package"].title
+        }
+    return None
+
+
+@hooks.register("manara_load_demo")
+def load_demo_assessments(stdout) -> None:
+    from assessments.demo import load_assessments
+
+    bank = load_assessments()
+    stdout.write(f"  assessments: question bank “{bank.title}”, a quiz in the first-aid course")
+
+
+class H5PPackageViewSet(SnippetViewSet):
+    """Trainers upload ``.h5p`` packages here and place them in lessons with the H5P
+    activity block. Every upload is checked before anything is kept."""
+
+    model = H5PPackage
+    icon = "form"
+    menu_label = gettext_lazy("H5P packages")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["title", "main_library", "language", "file_count", "uploaded_at"]
+    search_fields = ["title", "main_library", "original_filename"]
+    # The file is asked for only when adding: the edit form lacks it, so its panel hides.
+    panels = [FieldPanel("package_file"), FieldPanel("title"), FieldPanel("language")]
+
+    def get_form_class(self, for_update=False):
+        from assessments.forms import H5PPackageEditForm, H5PPackageUploadForm
+
+        return H5PPackageEditForm if for_update else H5PPackageUploadForm
+
+
+register_snippet(H5PPackageViewSet)
+
+
+class QuestionBankViewSet(SnippetViewSet):
+    """Trainers write a course's questions here (translated like pages) and place quizzes
+    drawing from them in lessons with the Quiz block."""
+
+    model = QuestionBank
+    icon = "tasks"
+    menu_label = gettext_lazy("Question banks")
+    menu_order = 255
+    add_to_admin_menu = True
+    list_display = ["title", "course_name", "locale"]
+    search_fields = ["title", "course_name"]
+
+
+register_snippet(QuestionBankViewSet)
+
+
+@hooks.register("after_delete_snippet")
+def remove_package_files(request, instances):
+    """A deleted package takes its archive and unpacked files with it."""
+    from django.db import transaction
+
+    from assessments.services import package_delete_files
+
+    for instance in instances:
+        if isinstance(instance, H5PPackage):
+            transaction.on_commit(lambda package=instance: package_delete_files(package=package))
