@@ -1,4 +1,5 @@
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -8,7 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.environment import require
 
-FIXTURES = Path(settings.BASE_DIR).parent / "shared" / "fixtures" / "h5p"
+# The shared folder sits beside the project (../shared); MANARA_SHARED_DIR names another.
+SHARED = Path(os.environ.get("MANARA_SHARED_DIR") or Path(settings.BASE_DIR).parent / "shared")
+FIXTURES = SHARED / "fixtures" / "h5p"
 
 
 def fixture_path(relative: str) -> Path:
