@@ -586,8 +586,6 @@ def readiness_reminders(*, today=None) -> int:
     """Remind volunteers on an upcoming roster whose requirement expires within 30 days before
     the deployment, or during it, so they can renew in time: once per requirement and expiry
     date, by email in their language. Returns how many reminders were queued."""
-    import datetime
-
     from accreditation.eligibility import evaluate
 
     today = today or timezone.localdate()
