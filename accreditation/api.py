@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accreditation import services
 from accreditation.eligibility import evaluate
 from accreditation.models import ApiToken, Attendance, Deployment, FieldRole, HoursEntry
+from accreditation.selectors import hours_text
 from lms.models import Organisation, User
 
 MAX_BODY_BYTES = 10_000
@@ -93,11 +94,11 @@ def volunteer_hours(request: HttpRequest, partner, volunteer_id: int) -> JsonRes
     )
     totals = [
         {"season": r["season"], "kind": r["kind"], "category": r["category__slug"],
-         "hours": f"{r['total'].normalize():f}"}
+         "hours": hours_text(r["total"])}
         for r in rows if r["total"]
     ]  # fmt: skip
     total = sum((Decimal(r["hours"]) for r in totals), Decimal("0"))
-    return JsonResponse({"volunteer": volunteer.pk, "total_hours": f"{total.normalize():f}",
+    return JsonResponse({"volunteer": volunteer.pk, "total_hours": hours_text(total),
                          "totals": totals})  # fmt: skip
 
 

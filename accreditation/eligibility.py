@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accreditation.models import FieldRole, HoursEntry, RoleRequirement
+from accreditation.selectors import hours_text
 from lms.dates import format_dual
 from lms.i18n import SPOKEN_LANGUAGES
-from lms.models import Section, User
+from lms.models import Section, User, age_on
 
 MET, MISSING, EXPIRED, EXPIRING = "met", "missing", "expired", "expiring"
 BLOCKING = {MISSING, EXPIRED}
@@ -198,18 +199,12 @@ def evaluate(*, role: FieldRole, volunteer_ids, on: datetime.date | None = None,
     return answers
 
 
-def _age_on(born: datetime.date | None, day: datetime.date) -> int | None:
-    if born is None:
-        return None
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def _conditions(role: FieldRole, person, on, field_hours: Decimal) -> list[Finding]:
     findings = []
     if role.section and person.section != role.section:
         findings.append(Finding("section", MISSING, needed=role.section))
     if role.minimum_age:
-        age = _age_on(person.date_of_birth, on)
+        age = age_on(person.date_of_birth, on)
         status = MET if age is not None and age >= role.minimum_age else MISSING
         findings.append(Finding("age", status, needed=str(role.minimum_age)))
     if role.languages:
@@ -218,6 +213,6 @@ def _conditions(role: FieldRole, person, on, field_hours: Decimal) -> list[Findi
         findings.append(Finding("languages", status, needed=",".join(role.languages)))
     if role.minimum_field_hours:
         status = MET if field_hours >= role.minimum_field_hours else MISSING
-        needed = f"{Decimal(role.minimum_field_hours).normalize():f}"
+        needed = hours_text(role.minimum_field_hours)
         findings.append(Finding("field_hours", status, needed=needed))
     return findings

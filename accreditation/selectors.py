@@ -28,8 +28,9 @@ def credit_hours_by_course(course_keys) -> dict:
     return hours
 
 
-def _hours(value) -> str:
-    return f"{(value or Decimal('0')).quantize(Decimal('0.01')).normalize():f}"  # 10, not 1E+1
+def hours_text(value) -> str:
+    """Hours as people write them: "10", "5.5", "0.25" (never "1E+1")."""
+    return f"{Decimal(value or 0).quantize(Decimal('0.01')).normalize():f}"
 
 
 def hours_statement(*, volunteer, season: int | None = None) -> dict:
@@ -61,8 +62,8 @@ def hours_statements(*, volunteer_ids, season: int | None = None) -> dict[int, d
         totals[pk] = totals.get(pk, Decimal("0")) + row["hours"]
         statements[pk]["categories"].append(
             {"slug": row["category__slug"], "name_ar": row["category__name_ar"],
-             "name_en": row["category__name_en"], "hours": _hours(row["hours"]),
-             "value_sar": _hours(row["value"])}
+             "name_en": row["category__name_en"], "hours": hours_text(row["hours"]),
+             "value_sar": hours_text(row["value"])}
         )  # fmt: skip
     lines = (
         entries.filter(
@@ -74,10 +75,10 @@ def hours_statements(*, volunteer_ids, season: int | None = None) -> dict[int, d
     for pk, kind, description, day, hours in lines:
         key = "courses" if kind == HoursEntry.Kind.TRAINING else "field"
         statements[pk][key].append(
-            {"description": description, "served_on": day.isoformat(), "hours": _hours(hours)}
+            {"description": description, "served_on": day.isoformat(), "hours": hours_text(hours)}
         )
     for pk, total in totals.items():
-        statements[pk]["total_hours"] = _hours(total)
+        statements[pk]["total_hours"] = hours_text(total)
     return statements
 
 

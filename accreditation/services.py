@@ -29,6 +29,7 @@ from accreditation.models import (
     OfficeAccreditationTask,
     ServiceCategory,
 )
+from accreditation.selectors import hours_text
 from lms.dates import hijri_season
 from lms.models import User
 from lms.roles import Role, has_role, is_office_staff
@@ -245,7 +246,7 @@ def course_certificate_issue(*, completion, credited: HoursEntry | None) -> Cert
         "holder": _holder_names(completion.user),
         "course": {"key": str(completion.course_key), "titles": titles},
         "completed_on": timezone.localdate(completion.completed_at).isoformat(),
-        "hours": f"{credited.hours.normalize():f}" if credited else None,  # 10, not 1E+1
+        "hours": hours_text(credited.hours) if credited else None,
     }
     return certificate_issue(
         kind=Certificate.Kind.COURSE,
@@ -728,7 +729,7 @@ def attendance_record(*, deployment, volunteer: User, day, actor: User | None,
     if already + hours > MAX_HOURS_A_DAY:
         raise AttendanceRefused(
             gettext("At most %(limit)s hours in a day: %(already)s are already recorded.")
-            % {"limit": MAX_HOURS_A_DAY, "already": f"{already.normalize():f}"}
+            % {"limit": MAX_HOURS_A_DAY, "already": hours_text(already)}
         )
     if check_in is not None:
         for other in same_day.filter(check_in__isnull=False):

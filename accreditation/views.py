@@ -5,7 +5,6 @@ and the public verification page (and its JSON form). Office screens live in the
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -26,6 +25,7 @@ from accreditation.forms import (
 )
 from accreditation.models import Certificate
 from lms.models import Team, User
+from lms.ratelimit import count_in_window
 from lms.roles import Role, has_role, is_office_staff
 from lms.templatetags.manara import human_list
 
@@ -89,14 +89,8 @@ def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
 def _rate_limited(request: HttpRequest) -> bool:
     """A fixed window per visitor address and minute, shared by every web process through the
     cache; guessing codes is hopeless anyway (160 bits), this keeps the page cheap to serve."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"verify-rate:{address}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > settings.MANARA_VERIFY_RATE_PER_MINUTE
+    used, _seconds_left = count_in_window(f"verify:{request.META.get('REMOTE_ADDR', '')}", 60)
+    return used > settings.MANARA_VERIFY_RATE_PER_MINUTE
 
 
 def _public_facts(result: selectors.Verification, language: str) -> dict:

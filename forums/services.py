@@ -5,12 +5,10 @@ locks, the posting rate), so a view cannot forget one. Emails are queued with
 ``transaction.on_commit``: a post that is rolled back notifies nobody.
 """
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File as DjangoFile
 from django.db import IntegrityError, transaction
@@ -33,6 +31,7 @@ from forums.models import (
 )
 from forums.search import fold
 from lms.models import User
+from lms.ratelimit import count_in_window
 
 
 class ForumError(Exception):
@@ -75,16 +74,8 @@ def _rate_check(user: User) -> None:
     """At most N posts per window per person, counted in the shared cache so every web
     process sees the same count. Raises PostingTooFast with the seconds to wait."""
     allowed, seconds = settings.MANARA_FORUM_POST_RATE
-    now = time.time()
-    key = f"forums:posts:{user.pk}:{int(now // seconds)}"
-    cache.add(key, 0, timeout=seconds * 2)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=seconds * 2)
-        used = 1
+    used, wait = count_in_window(f"forums:posts:{user.pk}", seconds)
     if used > allowed:
-        wait = max(1, int(seconds - now % seconds))
         raise PostingTooFast(
             ngettext(
                 "You are posting too quickly. Wait %(seconds)d second and try again.",

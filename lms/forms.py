@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lms.i18n import SPOKEN_LANGUAGES
-from lms.models import IdentityType, Organisation, Section, User
+from lms.models import IdentityType, Organisation, Section, User, age_on
 from lms.tasks import email_send
 from lms.validators import (
     MOBILE_EXAMPLES,
@@ -125,7 +125,7 @@ class RegistrationForm(forms.Form):
         if born >= today:
             raise ValidationError(_("The date of birth must be in the past."), code="future_birth")
         minimum = settings.MANARA_MINIMUM_REGISTRATION_AGE
-        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        age = age_on(born, today)
         if age < minimum:
             raise ValidationError(
                 _("Volunteers must be at least %(age)d years old to register.") % {"age": minimum},

@@ -59,6 +59,13 @@ class Organisation(models.Model):
         return self.name_ar if reads_arabic_script() else self.name_en
 
 
+def age_on(born: datetime.date | None, day: datetime.date) -> int | None:
+    """Full years from ``born`` to ``day``; None when the birth date is unknown."""
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -146,11 +153,7 @@ class User(AbstractUser):
         return mask_identity_number(self.id_number)
 
     def age_on(self, day: datetime.date | None = None) -> int | None:
-        if self.date_of_birth is None:
-            return None
-        day = day or timezone.localdate()
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.date_of_birth, day or timezone.localdate())
 
 
 class Team(models.Model):
