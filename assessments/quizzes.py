@@ -107,6 +107,7 @@ def attempt_close_unanswered(*, attempt: QuizAttempt) -> None:
 class Graded:
     score: int
     feedback: list
+    questions: set  # the attempt's questions the bank still has
 
 
 def _grade(layout: list, answers: dict) -> Graded:
@@ -117,7 +118,9 @@ def _grade(layout: list, answers: dict) -> Graded:
     )
     score, feedback = 0, []
     for entry in layout:
-        question, offered = entry["question"], entry["choices"]
+        # A question or choice the author removed during the attempt counts as not answered.
+        question = entry["question"]
+        offered = [pk for pk in entry["choices"] if pk in choices]
         given = answers.get(str(question))
         kind = kinds.get(question)
         correct_ids = [pk for pk in offered if choices[pk].is_correct]
@@ -132,9 +135,10 @@ def _grade(layout: list, answers: dict) -> Graded:
         else:
             right = isinstance(given, list) and len(given) == 1 and int(given[0]) in correct_ids
             expected = correct_ids
+        right = right and kind is not None
         score += int(right)
         feedback.append({"question": question, "right": right, "expected": expected})
-    return Graded(score=score, feedback=feedback)
+    return Graded(score=score, feedback=feedback, questions=set(kinds))
 
 
 def _clean_answers(attempt: QuizAttempt, raw: dict) -> dict:
@@ -185,6 +189,7 @@ def attempt_submit(*, user, attempt_id: int, answers: dict) -> QuizAttempt:
                 right=item["right"],
             )
             for item in graded.feedback
+            if item["question"] in graded.questions
         ]
     )
     if attempt.passed:

@@ -190,3 +190,16 @@ def test_the_attempt_page_queries_are_fixed(quiz_lesson, volunteer, django_asser
     assert response.status_code == 200
     html = response.content.decode()
     assert "ما رقم الهلال الأحمر؟" in html and 'type="radio"' in html
+
+
+def test_a_question_removed_during_an_attempt_counts_as_unanswered(quiz_lesson, volunteer):
+    _tree, lesson, _bank = quiz_lesson()
+    attempt = start(volunteer, lesson)
+    answers = right_answers(attempt)
+    removed = attempt.layout[0]["question"]
+    Question.objects.filter(pk=removed).delete()
+    done = quizzes.attempt_submit(user=volunteer, attempt_id=attempt.pk, answers=answers)
+    assert (done.score, done.max_score, done.passed) == (1, 2, False)
+    from assessments.models import QuizAnswer
+
+    assert list(QuizAnswer.objects.filter(attempt=done).values_list("right", flat=True)) == [True]
