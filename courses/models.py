@@ -7,7 +7,6 @@ Urdu translation finishes the course.
 
 from django.conf import settings
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -17,17 +16,7 @@ from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
 from lms.models import Section
-
-
-def route_to_child(parent: Page, request, path_components, child_model):
-    """Wagtail's routing, one query per level instead of two: the child is read straight
-    from its own model (the parent allows no other page type), with its parent cached."""
-    slug, *remaining = path_components
-    child = child_model.objects.child_of(parent).filter(slug=slug).first()
-    if child is None:
-        raise Http404
-    child._cached_parent_obj = parent
-    return child.route(request, remaining)
+from lms.pages import route_to_child
 
 
 class CourseIndexPage(Page):

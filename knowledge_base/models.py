@@ -13,7 +13,6 @@ from html import unescape
 
 from django.conf import settings
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -24,6 +23,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from knowledge_base.text import fold
 from lms.models import Section
+from lms.pages import route_to_child
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -32,18 +32,6 @@ def plain_text(html: str) -> str:
     """The words of rich text: every tag becomes a space, so "<p>a</p><p>b</p>" stays two
     words, and entities such as &amp; become their characters."""
     return unescape(_TAG.sub(" ", html))
-
-
-def route_to_child(parent: Page, request, path_components, child_model):
-    """Wagtail's routing, one query per level instead of two: the parent allows one page
-    type only, so the child is read straight from its own model with its parent cached."""
-    slug, *remaining = path_components
-    # The locale comes along: pages are marked up in the language they are written in.
-    child = child_model.objects.child_of(parent).filter(slug=slug).select_related("locale").first()
-    if child is None:
-        raise Http404
-    child._cached_parent_obj = parent
-    return child.route(request, remaining)
 
 
 class KnowledgeBaseIndexPage(Page):
