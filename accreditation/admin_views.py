@@ -29,6 +29,7 @@ from accreditation.forms import (
 )
 from accreditation.models import Certificate, CertificateBatch, HoursEntry
 from accreditation.services import certificate_batch_progress
+from lms.exports import spreadsheet_safe
 from lms.i18n import reads_arabic_script
 from lms.models import Section
 from lms.roles import is_office_staff
@@ -105,8 +106,7 @@ def hours_report_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(header)
     for line in body:
-        # A leading =, +, - or @ would be a formula in a spreadsheet.
-        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in line])
+        writer.writerow([spreadsheet_safe(value) for value in line])
     return response
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import reports
+from lms.exports import spreadsheet_safe
 from lms.roles import ADMIN_ROLES, has_role
 
 PER_PAGE = 25
@@ -81,12 +82,6 @@ class _Echo:
         return value
 
 
-def _csv_cell(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; such text gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 @login_required
 def report_csv(request: HttpRequest, kind: str, lesson_key: uuid.UUID, block_id: uuid.UUID):
     _staff_only(request.user)
@@ -135,7 +130,7 @@ def report_csv(request: HttpRequest, kind: str, lesson_key: uuid.UUID, block_id:
         yield "\ufeff"
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow([_csv_cell(cell) for cell in row])
+            yield writer.writerow([spreadsheet_safe(cell) for cell in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}-{block_id}.csv"'
