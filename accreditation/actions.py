@@ -21,8 +21,15 @@ class AccreditCourse:
     """Record the office's credit hours for a course. Only office staff, never the course's
     own author; the accreditation row keeps who, when, how many hours and why."""
 
-    def __init__(self, *, course, user, credit_hours: Decimal, comment: str = "",
-                 task_state: OfficeAccreditationTaskState | None = None):  # fmt: skip
+    def __init__(
+        self,
+        *,
+        course,
+        user,
+        credit_hours: Decimal,
+        comment: str = "",
+        task_state: OfficeAccreditationTaskState | None = None,
+    ):
         self.course = course
         self.user = user
         self.credit_hours = Decimal(credit_hours)
@@ -159,9 +166,10 @@ class ConfirmAttendance:
         return Attendance.objects.filter(
             pk__in=[a.pk for a in self.attendance], status=Attendance.Status.RECORDED
         ).update(
-            status=Attendance.Status.CONFIRMED, confirmed_by=self.user,
+            status=Attendance.Status.CONFIRMED,
+            confirmed_by=self.user,
             confirmed_at=timezone.now(),
-        )  # fmt: skip
+        )
 
 
 class DecideAttendance:
@@ -197,9 +205,11 @@ class DecideAttendance:
             changed = Attendance.objects.filter(
                 pk=item.pk, status=Attendance.Status.CONFIRMED
             ).update(
-                status=status, decided_by=self.user, decided_at=timezone.now(),
+                status=status,
+                decided_by=self.user,
+                decided_at=timezone.now(),
                 decision_reason=self.reason,
-            )  # fmt: skip
+            )
             if changed and self.approve:
                 attendance_credit(attendance=item, actor=self.user)
             decided += changed

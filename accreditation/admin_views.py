@@ -84,10 +84,19 @@ def hours_report(request: HttpRequest) -> HttpResponse:
         "value": sum((row["value"] or Decimal("0") for row in rows), Decimal("0")),
     }
     query = request.GET.urlencode()
-    return TemplateResponse(request, "accreditation/admin/report.html", {
-        "page_title": _("Volunteer hours"), "header_icon": "table", "form": form,
-        "rows": rows, "totals": totals, "group_by": group_by, "query": query,
-    })  # fmt: skip
+    return TemplateResponse(
+        request,
+        "accreditation/admin/report.html",
+        {
+            "page_title": _("Volunteer hours"),
+            "header_icon": "table",
+            "form": form,
+            "rows": rows,
+            "totals": totals,
+            "group_by": group_by,
+            "query": query,
+        },
+    )
 
 
 def _export_table(rows) -> tuple[list[str], list[list]]:
@@ -153,10 +162,17 @@ def ledger(request: HttpRequest) -> HttpResponse:
     query, page = _searched_page(
         request, entries, person="volunteer", also="description__icontains"
     )
-    return TemplateResponse(request, "accreditation/admin/ledger.html", {
-        "page_title": _("Hours ledger"), "header_icon": "list-ul", "page": page, "q": query,
-        "form": ReverseEntryForm(),
-    })  # fmt: skip
+    return TemplateResponse(
+        request,
+        "accreditation/admin/ledger.html",
+        {
+            "page_title": _("Hours ledger"),
+            "header_icon": "list-ul",
+            "page": page,
+            "q": query,
+            "form": ReverseEntryForm(),
+        },
+    )
 
 
 @office_only
@@ -182,9 +198,16 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 def certificates(request: HttpRequest) -> HttpResponse:
     found = Certificate.objects.select_related("holder").order_by("-issued_at", "-pk")
     query, page = _searched_page(request, found, person="holder", also="code__iexact")
-    return TemplateResponse(request, "accreditation/admin/certificates.html", {
-        "page_title": _("Certificates"), "header_icon": "doc-full", "page": page, "q": query,
-    })  # fmt: skip
+    return TemplateResponse(
+        request,
+        "accreditation/admin/certificates.html",
+        {
+            "page_title": _("Certificates"),
+            "header_icon": "doc-full",
+            "page": page,
+            "q": query,
+        },
+    )
 
 
 @office_only
@@ -201,10 +224,17 @@ def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The certificate is revoked."))
             return redirect("accreditation_certificate", pk=certificate.pk)
-    return TemplateResponse(request, "accreditation/admin/certificate.html", {
-        "page_title": _("Certificate"), "header_icon": "doc-full", "certificate": certificate,
-        "verification": selectors.verification(certificate.code), "form": form,
-    })  # fmt: skip
+    return TemplateResponse(
+        request,
+        "accreditation/admin/certificate.html",
+        {
+            "page_title": _("Certificate"),
+            "header_icon": "doc-full",
+            "certificate": certificate,
+            "verification": selectors.verification(certificate.code),
+            "form": form,
+        },
+    )
 
 
 @office_only
@@ -218,10 +248,16 @@ def bulk_issue(request: HttpRequest) -> HttpResponse:
         ).execute()
         return redirect("accreditation_batch", pk=batch.pk)
     batches = CertificateBatch.objects.select_related("organisation", "requested_by")[:20]
-    return TemplateResponse(request, "accreditation/admin/bulk_issue.html", {
-        "page_title": _("Issue statements in bulk"), "header_icon": "doc-full", "form": form,
-        "batches": batches,
-    })  # fmt: skip
+    return TemplateResponse(
+        request,
+        "accreditation/admin/bulk_issue.html",
+        {
+            "page_title": _("Issue statements in bulk"),
+            "header_icon": "doc-full",
+            "form": form,
+            "batches": batches,
+        },
+    )
 
 
 @office_only
@@ -230,11 +266,17 @@ def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     progress = certificate_batch_progress(batch=batch)
     if request.GET.get("format") == "json":
         return JsonResponse(progress)
-    return TemplateResponse(request, "accreditation/admin/batch.html", {
-        "page_title": _("Bulk issue"), "header_icon": "doc-full", "batch": batch,
-        "progress": progress,
-        "progress_url": reverse("accreditation_batch", args=[batch.pk]) + "?format=json",
-    })  # fmt: skip
+    return TemplateResponse(
+        request,
+        "accreditation/admin/batch.html",
+        {
+            "page_title": _("Bulk issue"),
+            "header_icon": "doc-full",
+            "batch": batch,
+            "progress": progress,
+            "progress_url": reverse("accreditation_batch", args=[batch.pk]) + "?format=json",
+        },
+    )
 
 
 @office_only
@@ -246,9 +288,11 @@ def licences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             IssueLicence(
-                level=form.cleaned_data["level"], holder=form.cleaned_data.get("holder"),
-                team=form.cleaned_data.get("team"), user=request.user,
-            ).execute()  # fmt: skip
+                level=form.cleaned_data["level"],
+                holder=form.cleaned_data.get("holder"),
+                team=form.cleaned_data.get("team"),
+                user=request.user,
+            ).execute()
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -258,10 +302,19 @@ def licences(request: HttpRequest) -> HttpResponse:
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("p"))
     states = standings(list(page))
     rows = [{"licence": licence, "standing": states[licence.pk]} for licence in page]
-    return TemplateResponse(request, "accreditation/admin/licences.html", {
-        "page_title": _("Licences"), "header_icon": "success", "form": form, "page": page,
-        "rows": rows, "change_form": LicenceChangeForm(), "q": "",
-    })  # fmt: skip
+    return TemplateResponse(
+        request,
+        "accreditation/admin/licences.html",
+        {
+            "page_title": _("Licences"),
+            "header_icon": "success",
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "change_form": LicenceChangeForm(),
+            "q": "",
+        },
+    )
 
 
 @office_only
@@ -274,8 +327,12 @@ def licence_change(request: HttpRequest, pk: int) -> HttpResponse:
     form = LicenceChangeForm(request.POST)
     if form.is_valid():
         try:
-            ChangeLicence(licence=licence, user=request.user, action=form.cleaned_data["action"],
-                          reason=form.cleaned_data["reason"]).execute()  # fmt: skip
+            ChangeLicence(
+                licence=licence,
+                user=request.user,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+            ).execute()
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -93,13 +93,19 @@ def volunteer_hours(request: HttpRequest, partner, volunteer_id: int) -> JsonRes
         .order_by("-season", "kind", "category__slug")
     )
     totals = [
-        {"season": r["season"], "kind": r["kind"], "category": r["category__slug"],
-         "hours": hours_text(r["total"])}
-        for r in rows if r["total"]
-    ]  # fmt: skip
+        {
+            "season": r["season"],
+            "kind": r["kind"],
+            "category": r["category__slug"],
+            "hours": hours_text(r["total"]),
+        }
+        for r in rows
+        if r["total"]
+    ]
     total = sum((Decimal(r["hours"]) for r in totals), Decimal("0"))
-    return JsonResponse({"volunteer": volunteer.pk, "total_hours": hours_text(total),
-                         "totals": totals})  # fmt: skip
+    return JsonResponse(
+        {"volunteer": volunteer.pk, "total_hours": hours_text(total), "totals": totals}
+    )
 
 
 @require_GET
@@ -114,8 +120,15 @@ def eligibility(request: HttpRequest, partner, role_id: int, volunteer_id: int) 
     language = _language(request)
     with translation.override(language):
         findings = [{**f.as_dict(), "message": f.message(language)} for f in answer.findings]
-    return JsonResponse({"volunteer": volunteer.pk, "role": role.pk, "on": on.isoformat(),
-                         "eligible": answer.eligible, "findings": findings})  # fmt: skip
+    return JsonResponse(
+        {
+            "volunteer": volunteer.pk,
+            "role": role.pk,
+            "on": on.isoformat(),
+            "eligible": answer.eligible,
+            "findings": findings,
+        }
+    )
 
 
 def _parse_attendance(body: dict) -> dict:
@@ -150,11 +163,13 @@ def _parse_attendance(body: dict) -> dict:
     if day is None:
         raise ValueError("day is required")
     return {
-        "deployment": integer("deployment"), "volunteer": integer("volunteer"), "day": day,
+        "deployment": integer("deployment"),
+        "volunteer": integer("volunteer"),
+        "day": day,
         "check_in": parse("check_in", datetime.time),
         "check_out": parse("check_out", datetime.time),
         "hours": hours,
-    }  # fmt: skip
+    }
 
 
 @csrf_exempt  # a partner system, authenticated by its token, not a browser session
@@ -189,10 +204,16 @@ def attendance_submit(request: HttpRequest, partner) -> JsonResponse:
     try:
         with translation.override(language):
             attendance = services.attendance_record(
-                deployment=deployment, volunteer=volunteer, day=data["day"], actor=None,
-                check_in=data["check_in"], check_out=data["check_out"], hours=data["hours"],
-                partner=partner, idempotency_key=key,
-            )  # fmt: skip
+                deployment=deployment,
+                volunteer=volunteer,
+                day=data["day"],
+                actor=None,
+                check_in=data["check_in"],
+                check_out=data["check_out"],
+                hours=data["hours"],
+                partner=partner,
+                idempotency_key=key,
+            )
     except services.AttendanceRefused as refusal:
         return error(422, "refused", str(refusal))
     except PermissionDenied as refusal:

@@ -63,9 +63,11 @@ def _signed_fields(certificate) -> bytes:
 
 def sign(certificate) -> str:
     return salted_hmac(
-        SIGNATURE_SALT, _signed_fields(certificate), secret=settings.MANARA_CERTIFICATE_KEY,
+        SIGNATURE_SALT,
+        _signed_fields(certificate),
+        secret=settings.MANARA_CERTIFICATE_KEY,
         algorithm="sha256",
-    ).hexdigest()  # fmt: skip
+    ).hexdigest()
 
 
 def signature_holds(certificate) -> bool:
@@ -144,8 +146,13 @@ def column(certificate, language: str) -> CertificateText:
                 line(_("on %(date)s") % {"date": completed_on}, 13),
             ]
             if payload.get("hours"):
-                lines.append(line(_("accredited by the office for %(hours)s volunteer hours")
-                                  % {"hours": payload["hours"]}, 13))  # fmt: skip
+                lines.append(
+                    line(
+                        _("accredited by the office for %(hours)s volunteer hours")
+                        % {"hours": payload["hours"]},
+                        13,
+                    )
+                )
             if certificate.expires_at:
                 until = format_dual(timezone.localdate(certificate.expires_at), language)
                 lines.append(line(_("Valid until %(date)s") % {"date": until}, 11))
@@ -159,14 +166,14 @@ def column(certificate, language: str) -> CertificateText:
                 line(_("Level: %(level)s") % {"level": level}, 18, bold=True),
                 line(
                     _("Valid until %(date)s") % {"date": _date(payload["expires_on"], language)}, 13
-                ),  # fmt: skip
+                ),
                 line(
                     _(
                         "It is in force only while the requirements it rests on are met; "
                         "check it by its code."
                     ),
                     11,
-                ),  # fmt: skip
+                ),
             ]
         else:
             lines += [
@@ -177,20 +184,27 @@ def column(certificate, language: str) -> CertificateText:
                     % {"hours": payload["total_hours"]},
                     16,
                     bold=True,
-                ),  # fmt: skip
+                ),
             ]
             if payload.get("season"):
-                lines.append(line(_("in the season of %(season)s AH")
-                                  % {"season": payload["season"]}, 13))  # fmt: skip
+                lines.append(
+                    line(_("in the season of %(season)s AH") % {"season": payload["season"]}, 13)
+                )
             for row in payload.get("categories", [])[:6]:
                 name = row["name_ar"] if rtl else row["name_en"]
-                lines.append(line(_("%(category)s: %(hours)s hours")
-                                  % {"category": name, "hours": row["hours"]}, 11))  # fmt: skip
+                lines.append(
+                    line(
+                        _("%(category)s: %(hours)s hours")
+                        % {"category": name, "hours": row["hours"]},
+                        11,
+                    )
+                )
             if courses := payload.get("courses", []):
                 lines.append(line(_("Courses completed: %(count)s") % {"count": len(courses)}, 11))
             if field := payload.get("field", []):
-                lines.append(line(_("Field assignments served: %(count)s")
-                                  % {"count": len(field)}, 11))  # fmt: skip
+                lines.append(
+                    line(_("Field assignments served: %(count)s") % {"count": len(field)}, 11)
+                )
     return CertificateText(language=language, lines=lines)
 
 

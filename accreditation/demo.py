@@ -10,10 +10,20 @@ ASSUMED = "Assumption: no published figure; set by analogy with a similar catego
 # (slug, Arabic, English, SAR per hour, source)
 SERVICE_CATEGORIES = [
     ("guiding-lost-pilgrims", "إرشاد التائهين", "Guiding lost pilgrims", "15", ASSUMED),
-    ("medical-nursing", "الخدمات الطبية: التوعية الصحية والتمريض",
-     "Medical services: health awareness and nursing", "55", FIGURES_1437),
-    ("medical-dentistry", "الخدمات الطبية: طب الأسنان", "Medical services: dentistry", "120",
-     FIGURES_1437),
+    (
+        "medical-nursing",
+        "الخدمات الطبية: التوعية الصحية والتمريض",
+        "Medical services: health awareness and nursing",
+        "55",
+        FIGURES_1437,
+    ),
+    (
+        "medical-dentistry",
+        "الخدمات الطبية: طب الأسنان",
+        "Medical services: dentistry",
+        "120",
+        FIGURES_1437,
+    ),
     ("ambulance", "الخدمات الإسعافية", "Ambulance services", "45", FIGURES_1437),
     ("training", "الخدمات التدريبية", "Training services", "55", ASSUMED),
     ("welcoming", "استقبال الحجاج والزوار", "Welcoming pilgrims and visitors", "15", FIGURES_1437),
@@ -21,7 +31,7 @@ SERVICE_CATEGORIES = [
     ("awareness", "التوعية", "Awareness", "20", FIGURES_1437),
     ("engineering", "الخدمات الهندسية", "Engineering services", "60", ASSUMED),
     ("scouting", "الخدمات الكشفية", "Scouting", "10", FIGURES_1437),
-]  # fmt: skip
+]
 
 
 def load_service_categories() -> int:
@@ -60,15 +70,39 @@ def accredit_demo_courses() -> None:
 # Field service the demo volunteers served in earlier seasons, as approved by the office:
 # (email, category, hours, Hijri season, date, description)
 DEMO_FIELD_SERVICE = [
-    ("volunteer.men@demo.manara.sa", "guiding-lost-pilgrims", "24", 1446, "2025-06-02",
-     "إرشاد التائهين عند باب السلام"),
-    ("volunteer.men@demo.manara.sa", "welcoming", "16", 1447, "2025-09-20",
-     "استقبال الزوار في المسجد النبوي"),
-    ("volunteer.women@demo.manara.sa", "medical-nursing", "30", 1447, "2025-12-01",
-     "التوعية الصحية في مصلى النساء"),
-    ("volunteer.women@demo.manara.sa", "translation", "12", 1448, "2026-07-10",
-     "الترجمة للزائرات بالأردية"),
-]  # fmt: skip
+    (
+        "volunteer.men@demo.manara.sa",
+        "guiding-lost-pilgrims",
+        "24",
+        1446,
+        "2025-06-02",
+        "إرشاد التائهين عند باب السلام",
+    ),
+    (
+        "volunteer.men@demo.manara.sa",
+        "welcoming",
+        "16",
+        1447,
+        "2025-09-20",
+        "استقبال الزوار في المسجد النبوي",
+    ),
+    (
+        "volunteer.women@demo.manara.sa",
+        "medical-nursing",
+        "30",
+        1447,
+        "2025-12-01",
+        "التوعية الصحية في مصلى النساء",
+    ),
+    (
+        "volunteer.women@demo.manara.sa",
+        "translation",
+        "12",
+        1448,
+        "2026-07-10",
+        "الترجمة للزائرات بالأردية",
+    ),
+]
 
 
 def load_demo_hours() -> int:
@@ -87,14 +121,23 @@ def load_demo_hours() -> int:
         volunteer, category = people[email], categories[slug]
         entries.append(
             HoursEntry(
-                volunteer=volunteer, kind=HoursEntry.Kind.FIELD, hours=Decimal(hours),
-                category=category, hourly_value_sar=category.hourly_value_sar,
-                served_on=day, season=season, organisation=volunteer.organisation,
-                section=volunteer.section, source=HoursEntry.Source.MANUAL,
-                description=description, status=HoursEntry.Status.APPROVED,
-                reason=DEMO_REASON, created_by=staff, decided_by=staff,
+                volunteer=volunteer,
+                kind=HoursEntry.Kind.FIELD,
+                hours=Decimal(hours),
+                category=category,
+                hourly_value_sar=category.hourly_value_sar,
+                served_on=day,
+                season=season,
+                organisation=volunteer.organisation,
+                section=volunteer.section,
+                source=HoursEntry.Source.MANUAL,
+                description=description,
+                status=HoursEntry.Status.APPROVED,
+                reason=DEMO_REASON,
+                created_by=staff,
+                decided_by=staff,
             )
-        )  # fmt: skip
+        )
     from accreditation.services import hours_totals_add
 
     HoursEntry.objects.bulk_create(entries)
@@ -121,9 +164,11 @@ def load_demo_field_service() -> int:
         return 0
     first_aid = CoursePage.objects.filter(slug="first-aid", locale__language_code="ar").first()
     role = FieldRole.objects.create(
-        name_ar="مسعف في المسجد النبوي", name_en="First aider at the Prophet's Mosque",
-        category=ServiceCategory.objects.get(slug="ambulance"), minimum_age=18,
-    )  # fmt: skip
+        name_ar="مسعف في المسجد النبوي",
+        name_en="First aider at the Prophet's Mosque",
+        category=ServiceCategory.objects.get(slug="ambulance"),
+        minimum_age=18,
+    )
     if first_aid is not None:
         RoleRequirement.objects.create(role=role, kind="course", course=first_aid)
     from accreditation.models import LicencePolicy
@@ -136,7 +181,12 @@ def load_demo_field_service() -> int:
     start = timezone.localdate() + datetime.timedelta(days=30)
     for section, point in (("men", "باب السلام"), ("women", "مصلى النساء، باب عثمان")):
         Deployment.objects.create(
-            role=role, service_point=point, section=section, starts_on=start,
-            ends_on=start + datetime.timedelta(days=14), capacity=20, created_by=staff,
-        )  # fmt: skip
+            role=role,
+            service_point=point,
+            section=section,
+            starts_on=start,
+            ends_on=start + datetime.timedelta(days=14),
+            capacity=20,
+            created_by=staff,
+        )
     return 2

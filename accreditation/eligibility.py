@@ -48,7 +48,9 @@ class Finding:
                 return _("%(what)s: expired on %(date)s") % {"what": self.what, "date": date}
             if self.status == EXPIRING:
                 return _("%(what)s: expires on %(date)s, before the deployment ends") % {
-                    "what": self.what, "date": date}  # fmt: skip
+                    "what": self.what,
+                    "date": date,
+                }
             if self.status == MET:
                 return _("%(what)s: met") % {"what": self.what}
             return {
@@ -76,8 +78,13 @@ class Finding:
 
     def as_dict(self) -> dict:
         date = self.date.isoformat() if self.date else None
-        return {"kind": self.kind, "status": self.status, "what": self.what, "date": date,
-                "needed": self.needed}  # fmt: skip
+        return {
+            "kind": self.kind,
+            "status": self.status,
+            "what": self.what,
+            "date": date,
+            "needed": self.needed,
+        }
 
 
 @dataclass
@@ -115,8 +122,13 @@ def _course_finding(requirement, completion, on, until) -> Finding:
 RANK = {MET: 0, EXPIRING: 1, EXPIRED: 2, MISSING: 3}
 
 
-def evaluate(*, role: FieldRole, volunteer_ids, on: datetime.date | None = None,
-             until: datetime.date | None = None) -> dict[int, Eligibility]:  # fmt: skip
+def evaluate(
+    *,
+    role: FieldRole,
+    volunteer_ids,
+    on: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> dict[int, Eligibility]:
     """The eligibility of each volunteer for ``role`` on the day ``on`` (today by default),
     with requirements that expire by ``until`` flagged. ``volunteer_ids`` may be a list or a
     queryset of ids. Six queries, whatever the number of volunteers."""
@@ -155,12 +167,14 @@ def evaluate(*, role: FieldRole, volunteer_ids, on: datetime.date | None = None,
     if role.minimum_field_hours:
         hours = dict(
             HoursEntry.objects.filter(
-                volunteer_id__in=ids, kind=HoursEntry.Kind.FIELD,
+                volunteer_id__in=ids,
+                kind=HoursEntry.Kind.FIELD,
                 status=HoursEntry.Status.APPROVED,
             )
-            .values("volunteer_id").annotate(total=Sum("hours"))
+            .values("volunteer_id")
+            .annotate(total=Sum("hours"))
             .values_list("volunteer_id", "total")
-        )  # fmt: skip
+        )
 
     licensed: set[int] = set()
     if role.licence_level:

@@ -114,9 +114,11 @@ class AssignForm(forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
     email = forms.EmailField(label=_("Or one volunteer's email address"), required=False)
     override_reason = forms.CharField(
-        label=_("Reason to assign despite the checks (office staff)"), required=False,
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
-    )  # fmt: skip
+        label=_("Reason to assign despite the checks (office staff)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
 
     def __init__(self, *args, teams, may_override: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,8 +27,12 @@ from accreditation.models import (
 from lms.roles import is_office_staff
 
 VALID, EXPIRED_STATUS, SUSPENDED, REVOKED, LAPSED = (
-    "valid", "expired", "suspended", "revoked", "lapsed"
-)  # fmt: skip
+    "valid",
+    "expired",
+    "suspended",
+    "revoked",
+    "lapsed",
+)
 
 
 @dataclass
@@ -44,9 +48,12 @@ class Standing:
     @property
     def label(self) -> str:
         return {
-            VALID: _("In force"), EXPIRED_STATUS: _("Expired"), SUSPENDED: _("Suspended"),
-            REVOKED: _("Revoked"), LAPSED: _("Lapsed"),
-        }[self.status]  # fmt: skip
+            VALID: _("In force"),
+            EXPIRED_STATUS: _("Expired"),
+            SUSPENDED: _("Suspended"),
+            REVOKED: _("Revoked"),
+            LAPSED: _("Lapsed"),
+        }[self.status]
 
 
 def requirements_of(level: str, person_ids, on) -> dict:
@@ -104,11 +111,19 @@ def _card(licence: Licence, event: LicenceEvent, actor) -> Certificate:
         names = {"name_ar": licence.team.name, "name_latin": licence.team.name}
     expires = timezone.make_aware(datetime.datetime.combine(licence.expires_on, datetime.time.max))
     return certificate_issue(
-        kind=Certificate.Kind.LICENCE, holder=holder, source_id=event.pk, issued_by=actor,
+        kind=Certificate.Kind.LICENCE,
+        holder=holder,
+        source_id=event.pk,
+        issued_by=actor,
         expires_at=expires,
-        payload={"holder": names, "level": licence.level, "team": bool(licence.team_id),
-                 "licence": licence.pk, "expires_on": licence.expires_on.isoformat()},
-    )  # fmt: skip
+        payload={
+            "holder": names,
+            "level": licence.level,
+            "team": bool(licence.team_id),
+            "licence": licence.pk,
+            "expires_on": licence.expires_on.isoformat(),
+        },
+    )
 
 
 class IssueLicence:
@@ -122,8 +137,12 @@ class IssueLicence:
         if not is_office_staff(self.user):
             raise PermissionDenied(_("Only office staff issue licences."))
         on = timezone.localdate()
-        probe = Licence(level=self.level, holder=self.holder, team=self.team,
-                        expires_on=on + datetime.timedelta(days=1))  # fmt: skip
+        probe = Licence(
+            level=self.level,
+            holder=self.holder,
+            team=self.team,
+            expires_on=on + datetime.timedelta(days=1),
+        )
         if self.team is not None:
             probe.pk = 0
             result = _team_standing(probe, on)
@@ -133,8 +152,9 @@ class IssueLicence:
             problems = "; ".join(f.message() for f in result.findings) or _(
                 "the team's leader and members must hold licences in force"
             )
-            raise ValidationError(_("The requirements are not met: %(problems)s") % {
-                "problems": problems})  # fmt: skip
+            raise ValidationError(
+                _("The requirements are not met: %(problems)s") % {"problems": problems}
+            )
 
     @transaction.atomic
     def execute(self) -> Licence:
@@ -150,9 +170,11 @@ class IssueLicence:
         except IntegrityError as error:
             raise ValidationError(_("A licence of this level is already held.")) from error
         event = LicenceEvent.objects.create(
-            licence=licence, action=LicenceEvent.Action.ISSUE, actor=self.user,
+            licence=licence,
+            action=LicenceEvent.Action.ISSUE,
+            actor=self.user,
             expires_on=expires_on,
-        )  # fmt: skip
+        )
         _card(licence, event, self.user)
         return licence
 
@@ -201,17 +223,20 @@ class ChangeLicence:
             licence.status = Licence.Status.REVOKED
         licence.save(update_fields=["status", "expires_on"])
         event = LicenceEvent.objects.create(
-            licence=licence, action=self.action, actor=self.user, reason=self.reason,
+            licence=licence,
+            action=self.action,
+            actor=self.user,
+            reason=self.reason,
             expires_on=expires_on,
-        )  # fmt: skip
+        )
         if self.action == LicenceEvent.Action.RENEW:
             _card(licence, event, self.user)
         if self.action == LicenceEvent.Action.REVOKE:
             Certificate.objects.filter(
-                kind=Certificate.Kind.LICENCE, source_id__in=licence.events.values("pk"),
+                kind=Certificate.Kind.LICENCE,
+                source_id__in=licence.events.values("pk"),
                 revoked_at__isnull=True,
-            ).update(revoked_at=timezone.now(), revoked_by=self.user,
-                     revocation_reason=self.reason)  # fmt: skip
+            ).update(revoked_at=timezone.now(), revoked_by=self.user, revocation_reason=self.reason)
         return licence
 
 
@@ -242,6 +267,7 @@ def standings(licences, on: datetime.date | None = None) -> dict[int, Standing]:
                 answers[item.pk] = Standing(VALID)
             else:
                 expired = [f.date for f in answer.findings if f.status == EXPIRED and f.date]
-                answers[item.pk] = Standing(LAPSED, min(expired) if expired else None,
-                                            answer.problems)  # fmt: skip
+                answers[item.pk] = Standing(
+                    LAPSED, min(expired) if expired else None, answer.problems
+                )
     return answers

@@ -239,8 +239,15 @@ def column_slots(count: int) -> list[tuple[float, float]]:
     return [(width - MARGIN - half / 2, half - 24), (MARGIN + half / 2, half - 24)]
 
 
-def render(*, columns: list[CertificateText], code: str, verify_url: str, issued_at,
-           footer: str, title: str) -> bytes:  # fmt: skip
+def render(
+    *,
+    columns: list[CertificateText],
+    code: str,
+    verify_url: str,
+    issued_at,
+    footer: str,
+    title: str,
+) -> bytes:
     """The PDF of a certificate: the office's heading, one column per language (Arabic on the
     right), the QR code to the verification page and the printed code."""
     register_fonts()
@@ -272,10 +279,14 @@ def render(*, columns: list[CertificateText], code: str, verify_url: str, issued
     canvas.drawString(48 + qr_size + 10, 44 + 40, code)
     canvas.drawString(48 + qr_size + 10, 44 + 28, verify_url)
     issued = [
-        Line(issued_line(column.language, issued_at), small + 1, text_direction(column.language)
-             == "rtl", color=MUTED)
+        Line(
+            issued_line(column.language, issued_at),
+            small + 1,
+            text_direction(column.language) == "rtl",
+            color=MUTED,
+        )
         for column in columns
-    ]  # fmt: skip
+    ]
     y = 44 + 58
     for line in issued:
         text, text_width = shaped(line)

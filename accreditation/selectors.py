@@ -61,10 +61,14 @@ def hours_statements(*, volunteer_ids, season: int | None = None) -> dict[int, d
         pk = row["volunteer_id"]
         totals[pk] = totals.get(pk, Decimal("0")) + row["hours"]
         statements[pk]["categories"].append(
-            {"slug": row["category__slug"], "name_ar": row["category__name_ar"],
-             "name_en": row["category__name_en"], "hours": hours_text(row["hours"]),
-             "value_sar": hours_text(row["value"])}
-        )  # fmt: skip
+            {
+                "slug": row["category__slug"],
+                "name_ar": row["category__name_ar"],
+                "name_en": row["category__name_en"],
+                "hours": hours_text(row["hours"]),
+                "value_sar": hours_text(row["value"]),
+            }
+        )
     lines = (
         entries.filter(
             kind__in=[HoursEntry.Kind.TRAINING, HoursEntry.Kind.FIELD], reversed_by__isnull=True
@@ -149,8 +153,14 @@ REPORT_DIMENSIONS = {
 }
 
 
-def hours_report(*, group_by: str, season: int | None = None, organisation_id=None,
-                 section: str = "", category_id=None) -> list[dict]:  # fmt: skip
+def hours_report(
+    *,
+    group_by: str,
+    season: int | None = None,
+    organisation_id=None,
+    section: str = "",
+    category_id=None,
+) -> list[dict]:
     """Approved hours, their estimated value and the number of entries, grouped by one
     dimension: one query over the totals the ledger keeps (``HoursTotal``), not over the
     millions of entries themselves."""
@@ -169,10 +179,9 @@ def hours_report(*, group_by: str, season: int | None = None, organisation_id=No
         .annotate(
             total_value=Sum("value_sar"), total_hours=Sum("hours"), total_entries=Sum("entries")
         )
-        .values(*fields, value=F("total_value"), hours=F("total_hours"),
-                entries=F("total_entries"))
+        .values(*fields, value=F("total_value"), hours=F("total_hours"), entries=F("total_entries"))
         .order_by("-hours")
-    )  # fmt: skip
+    )
 
 
 def deployments_for(user):
@@ -205,9 +214,11 @@ def roster(*, deployment) -> list[dict]:
         deployment.assignments.select_related("volunteer", "team", "assigned_by").order_by("pk")
     )
     readiness = evaluate(
-        role=deployment.role, volunteer_ids=deployment.assignments.values("volunteer_id"),
-        on=deployment.starts_on, until=deployment.ends_on,
-    )  # fmt: skip
+        role=deployment.role,
+        volunteer_ids=deployment.assignments.values("volunteer_id"),
+        on=deployment.starts_on,
+        until=deployment.ends_on,
+    )
     return [{"assignment": a, "eligibility": readiness[a.volunteer_id]} for a in assignments]
 
 

@@ -358,7 +358,7 @@ def certificate_batch_fill(*, batch_id: int) -> int:
                     "holder": _holder_names(holder),
                     "season": batch.season,
                     **statements[pk],
-                },  # fmt: skip
+                },
                 issued_at=now,
                 issued_by_id=batch.requested_by_id,
                 batch=batch,
@@ -424,10 +424,17 @@ def hours_totals_add(entries) -> None:
             count + 1,
         ]
     for (season, category_id, organisation_id, section), (hours, value, count) in groups.items():
-        key = {"season": season, "category_id": category_id,
-               "organisation_id": organisation_id, "section": section}  # fmt: skip
-        increment = {"hours": F("hours") + hours, "value_sar": F("value_sar") + value,
-                     "entries": F("entries") + count}  # fmt: skip
+        key = {
+            "season": season,
+            "category_id": category_id,
+            "organisation_id": organisation_id,
+            "section": section,
+        }
+        increment = {
+            "hours": F("hours") + hours,
+            "value_sar": F("value_sar") + value,
+            "entries": F("entries") + count,
+        }
         if HoursTotal.objects.filter(**key).update(**increment):
             continue
         try:
@@ -453,12 +460,16 @@ def hours_totals_rebuild() -> int:
     )
     HoursTotal.objects.bulk_create(
         HoursTotal(
-            season=row["season"], category_id=row["category_id"],
-            organisation_id=row["organisation_id"], section=row["section"],
-            hours=row["total_hours"], value_sar=row["total_value"], entries=row["total_entries"],
+            season=row["season"],
+            category_id=row["category_id"],
+            organisation_id=row["organisation_id"],
+            section=row["section"],
+            hours=row["total_hours"],
+            value_sar=row["total_value"],
+            entries=row["total_entries"],
         )
         for row in rows
-    )  # fmt: skip
+    )
     return HoursTotal.objects.count()
 
 
@@ -485,8 +496,9 @@ def may_assign(*, actor: User, deployment, team=None) -> bool:
 
 
 @transaction.atomic
-def deployment_assign(*, deployment, volunteers, actor: User, team=None,
-                      override_reason: str = "") -> AssignmentResult:  # fmt: skip
+def deployment_assign(
+    *, deployment, volunteers, actor: User, team=None, override_reason: str = ""
+) -> AssignmentResult:
     """Put volunteers on a deployment's roster after checking each against the role's
     requirements for the deployment's dates. Ineligible volunteers are refused with the
     findings; office staff may assign them anyway with a written reason, which is kept with
@@ -507,9 +519,11 @@ def deployment_assign(*, deployment, volunteers, actor: User, team=None,
     taken = set(locked.assignments.values_list("volunteer_id", flat=True))
     places = locked.capacity - len(taken)
     checks = evaluate(
-        role=locked.role, volunteer_ids=[v.pk for v in volunteers],
-        on=locked.starts_on, until=locked.ends_on,
-    )  # fmt: skip
+        role=locked.role,
+        volunteer_ids=[v.pk for v in volunteers],
+        on=locked.starts_on,
+        until=locked.ends_on,
+    )
     result = AssignmentResult()
     for volunteer in volunteers:
         if volunteer.pk in taken:
@@ -524,10 +538,13 @@ def deployment_assign(*, deployment, volunteers, actor: User, team=None,
             continue
         overridden = not eligibility.eligible
         Assignment.objects.create(
-            deployment=locked, volunteer=volunteer, team=team, assigned_by=actor,
+            deployment=locked,
+            volunteer=volunteer,
+            team=team,
+            assigned_by=actor,
             override_reason=override_reason if overridden else "",
             override_findings=[f.as_dict() for f in eligibility.problems] if overridden else [],
-        )  # fmt: skip
+        )
         places -= 1
         taken.add(volunteer.pk)
         result.assigned.append(volunteer)
@@ -545,9 +562,11 @@ def deployment_recheck(*, deployment_id: int) -> int:
     deployment = Deployment.objects.select_related("role").get(pk=deployment_id)
     assignments = list(deployment.assignments.select_related("volunteer", "assigned_by"))
     readiness = evaluate(
-        role=deployment.role, volunteer_ids=deployment.assignments.values("volunteer_id"),
-        on=deployment.starts_on, until=deployment.ends_on,
-    )  # fmt: skip
+        role=deployment.role,
+        volunteer_ids=deployment.assignments.values("volunteer_id"),
+        on=deployment.starts_on,
+        until=deployment.ends_on,
+    )
     now = timezone.now()
     not_ready: dict[int, list] = {}
     for assignment in assignments:
@@ -598,18 +617,23 @@ def readiness_reminders(*, today=None) -> int:
     for deployment in upcoming:
         window_start = deployment.starts_on - datetime.timedelta(days=REMINDER_DAYS)
         readiness = evaluate(
-            role=deployment.role, volunteer_ids=deployment.assignments.values("volunteer_id"),
-            on=today, until=deployment.ends_on,
-        )  # fmt: skip
+            role=deployment.role,
+            volunteer_ids=deployment.assignments.values("volunteer_id"),
+            on=today,
+            until=deployment.ends_on,
+        )
         for assignment in deployment.assignments.select_related("volunteer"):
             due = [
-                f for f in readiness[assignment.volunteer_id].findings
-                if f.date and f.status in ("expiring", "met") and window_start <= f.date
-                <= deployment.ends_on
-            ]  # fmt: skip
+                f
+                for f in readiness[assignment.volunteer_id].findings
+                if f.date
+                and f.status in ("expiring", "met")
+                and window_start <= f.date <= deployment.ends_on
+            ]
             keys = [f"{f.kind}:{f.what}:{f.date.isoformat()}" for f in due]
-            fresh = [(f, key) for f, key in zip(due, keys, strict=True)
-                     if key not in assignment.reminded]  # fmt: skip
+            fresh = [
+                (f, key) for f, key in zip(due, keys, strict=True) if key not in assignment.reminded
+            ]
             if not fresh:
                 continue
             _remind(assignment, deployment, [f for f, _key in fresh])
@@ -626,14 +650,16 @@ def _remind(assignment, deployment, findings) -> None:
     volunteer = assignment.volunteer
     with translation.override(volunteer.preferred_language or "ar"):
         subject = gettext("Renew before your deployment: %(deployment)s") % {
-            "deployment": deployment}  # fmt: skip
+            "deployment": deployment
+        }
         body = gettext(
             "You are on the roster of %(deployment)s from %(start)s. These requirements expire "
             "before or during it; renew them in time:\n\n%(lines)s"
         ) % {
-            "deployment": deployment, "start": format_dual(deployment.starts_on),
+            "deployment": deployment,
+            "start": format_dual(deployment.starts_on),
             "lines": "\n".join(f"- {f.what}: {format_dual(f.date)}" for f in findings),
-        }  # fmt: skip
+        }
     transaction.on_commit(
         lambda: email_send.delay(subject=subject, body=body, to=[volunteer.email])
     )
@@ -676,9 +702,18 @@ def _shift_hours(day, check_in, check_out) -> Decimal:
 
 
 @transaction.atomic
-def attendance_record(*, deployment, volunteer: User, day, actor: User | None,
-                      check_in=None, check_out=None, hours=None, partner=None,
-                      idempotency_key: str = "") -> Attendance:  # fmt: skip
+def attendance_record(
+    *,
+    deployment,
+    volunteer: User,
+    day,
+    actor: User | None,
+    check_in=None,
+    check_out=None,
+    hours=None,
+    partner=None,
+    idempotency_key: str = "",
+) -> Attendance:
     """Record a volunteer's shift (check-in and check-out) or hours on one day of a
     deployment, pending confirmation and approval. Refused, with the reason: a volunteer not
     on the roster, a day outside the deployment or in the future, zero or negative hours,
@@ -736,16 +771,23 @@ def attendance_record(*, deployment, volunteer: User, day, actor: User | None,
             if check_in < other.check_out and other.check_in < check_out:
                 raise AttendanceRefused(
                     gettext("This shift overlaps the one from %(start)s to %(end)s.")
-                    % {"start": other.check_in.strftime("%H:%M"),
-                       "end": other.check_out.strftime("%H:%M")}
-                )  # fmt: skip
+                    % {
+                        "start": other.check_in.strftime("%H:%M"),
+                        "end": other.check_out.strftime("%H:%M"),
+                    }
+                )
     try:
         with transaction.atomic():
             return Attendance.objects.create(
-                assignment=assignment, day=day, check_in=check_in, check_out=check_out,
-                hours=hours, recorded_by=actor, partner=partner,
+                assignment=assignment,
+                day=day,
+                check_in=check_in,
+                check_out=check_out,
+                hours=hours,
+                recorded_by=actor,
+                partner=partner,
                 idempotency_key=idempotency_key,
-            )  # fmt: skip
+            )
     except IntegrityError:
         if partner is not None and idempotency_key:
             return Attendance.objects.get(partner=partner, idempotency_key=idempotency_key)
@@ -759,15 +801,24 @@ def attendance_credit(*, attendance: Attendance, actor: User) -> HoursEntry | No
     volunteer = attendance.assignment.volunteer
     category = deployment.role.category
     entry = HoursEntry(
-        volunteer=volunteer, kind=HoursEntry.Kind.FIELD, hours=attendance.hours,
-        category=category, hourly_value_sar=category.hourly_value_sar, served_on=attendance.day,
-        season=hijri_season(attendance.day), source=HoursEntry.Source.FIELD_ATTENDANCE,
-        source_id=attendance.pk, description=str(deployment)[:300],
-        status=HoursEntry.Status.APPROVED, reason=gettext("Approved field attendance"),
-        created_by=attendance.recorded_by, decided_by=actor, decided_at=timezone.now(),
+        volunteer=volunteer,
+        kind=HoursEntry.Kind.FIELD,
+        hours=attendance.hours,
+        category=category,
+        hourly_value_sar=category.hourly_value_sar,
+        served_on=attendance.day,
+        season=hijri_season(attendance.day),
+        source=HoursEntry.Source.FIELD_ATTENDANCE,
+        source_id=attendance.pk,
+        description=str(deployment)[:300],
+        status=HoursEntry.Status.APPROVED,
+        reason=gettext("Approved field attendance"),
+        created_by=attendance.recorded_by,
+        decided_by=actor,
+        decided_at=timezone.now(),
         organisation_id=deployment.organisation_id or volunteer.organisation_id,
         section=deployment.section,
-    )  # fmt: skip
+    )
     try:
         with transaction.atomic():
             entry.save(force_insert=True)

@@ -190,18 +190,22 @@ def deployment_roster(request: HttpRequest, pk: int) -> HttpResponse:
     if deployment is None:
         raise Http404
     form = AssignForm(
-        request.POST or None, teams=_teams_for_assigning(request.user, deployment),
+        request.POST or None,
+        teams=_teams_for_assigning(request.user, deployment),
         may_override=is_office_staff(request.user),
-    )  # fmt: skip
+    )
     result = None
     if request.method == "POST" and form.is_valid():
         team = form.cleaned_data.get("team")
         volunteers = list(team.members.order_by("pk")) if team else [form.cleaned_data["volunteer"]]
         try:
             result = services.deployment_assign(
-                deployment=deployment, volunteers=volunteers, actor=request.user, team=team,
+                deployment=deployment,
+                volunteers=volunteers,
+                actor=request.user,
+                team=team,
                 override_reason=form.cleaned_data.get("override_reason", ""),
-            )  # fmt: skip
+            )
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -216,10 +220,13 @@ def deployment_roster(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"day": timezone.localdate()},
     )
     context = {
-        "deployment": deployment, "rows": rows, "form": form, "result": result,
+        "deployment": deployment,
+        "rows": rows,
+        "form": form,
+        "result": result,
         "attendance_form": attendance_form,
         "attendance": selectors.deployment_attendance(deployment=deployment),
-    }  # fmt: skip
+    }
     return TemplateResponse(request, "accreditation/roster.html", context)
 
 
@@ -235,10 +242,14 @@ def attendance_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.attendance_record(
-                deployment=deployment, volunteer=data["volunteer"], day=data["day"],
-                actor=request.user, check_in=data["check_in"], check_out=data["check_out"],
+                deployment=deployment,
+                volunteer=data["volunteer"],
+                day=data["day"],
+                actor=request.user,
+                check_in=data["check_in"],
+                check_out=data["check_out"],
                 hours=data["hours"],
-            )  # fmt: skip
+            )
         except (services.AttendanceRefused, PermissionDenied) as error:
             messages.error(request, str(error))
         else:
@@ -262,9 +273,11 @@ def attendance_approvals(request: HttpRequest) -> HttpResponse:
                 count = ConfirmAttendance(attendance=chosen, user=request.user).execute()
             else:
                 count = DecideAttendance(
-                    attendance=chosen, user=request.user, approve=decision == "approve",
+                    attendance=chosen,
+                    user=request.user,
+                    approve=decision == "approve",
                     reason=form.cleaned_data["reason"],
-                ).execute()  # fmt: skip
+                ).execute()
         except (PermissionDenied, ValidationError) as error:
             form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
         else:

@@ -69,24 +69,43 @@ def credit_completed_course(enrolment, completion) -> None:
 def office_admin_urls():
     return [
         path("accreditation/hours/", admin_views.hours_report, name="accreditation_report"),
-        path("accreditation/hours/csv/", admin_views.hours_report_csv,
-             name="accreditation_report_csv"),
-        path("accreditation/hours/xlsx/", admin_views.hours_report_xlsx,
-             name="accreditation_report_xlsx"),
+        path(
+            "accreditation/hours/csv/",
+            admin_views.hours_report_csv,
+            name="accreditation_report_csv",
+        ),
+        path(
+            "accreditation/hours/xlsx/",
+            admin_views.hours_report_xlsx,
+            name="accreditation_report_xlsx",
+        ),
         path("accreditation/ledger/", admin_views.ledger, name="accreditation_ledger"),
-        path("accreditation/ledger/<int:pk>/reverse/", admin_views.entry_reverse,
-             name="accreditation_entry_reverse"),
-        path("accreditation/certificates/", admin_views.certificates,
-             name="accreditation_certificates"),
-        path("accreditation/certificates/<int:pk>/", admin_views.certificate_detail,
-             name="accreditation_certificate"),
+        path(
+            "accreditation/ledger/<int:pk>/reverse/",
+            admin_views.entry_reverse,
+            name="accreditation_entry_reverse",
+        ),
+        path(
+            "accreditation/certificates/",
+            admin_views.certificates,
+            name="accreditation_certificates",
+        ),
+        path(
+            "accreditation/certificates/<int:pk>/",
+            admin_views.certificate_detail,
+            name="accreditation_certificate",
+        ),
         path("accreditation/bulk/", admin_views.bulk_issue, name="accreditation_bulk_issue"),
-        path("accreditation/bulk/<int:pk>/", admin_views.batch_progress,
-             name="accreditation_batch"),
+        path(
+            "accreditation/bulk/<int:pk>/", admin_views.batch_progress, name="accreditation_batch"
+        ),
         path("accreditation/licences/", admin_views.licences, name="accreditation_licences"),
-        path("accreditation/licences/<int:pk>/change/", admin_views.licence_change,
-             name="accreditation_licence_change"),
-    ]  # fmt: skip
+        path(
+            "accreditation/licences/<int:pk>/change/",
+            admin_views.licence_change,
+            name="accreditation_licence_change",
+        ),
+    ]
 
 
 class OfficeMenuItem(MenuItem):
@@ -97,15 +116,22 @@ class OfficeMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def accreditation_menu():
     items = [
-        OfficeMenuItem(_("Volunteer hours"), reverse("accreditation_report"), icon_name="table",
-                       order=100),
-        OfficeMenuItem(_("Hours ledger"), reverse("accreditation_ledger"), icon_name="list-ul",
-                       order=200),
-        OfficeMenuItem(_("Certificates"), reverse("accreditation_certificates"),
-                       icon_name="doc-full", order=300),
-        OfficeMenuItem(_("Licences"), reverse("accreditation_licences"), icon_name="success",
-                       order=400),
-    ]  # fmt: skip
+        OfficeMenuItem(
+            _("Volunteer hours"), reverse("accreditation_report"), icon_name="table", order=100
+        ),
+        OfficeMenuItem(
+            _("Hours ledger"), reverse("accreditation_ledger"), icon_name="list-ul", order=200
+        ),
+        OfficeMenuItem(
+            _("Certificates"),
+            reverse("accreditation_certificates"),
+            icon_name="doc-full",
+            order=300,
+        ),
+        OfficeMenuItem(
+            _("Licences"), reverse("accreditation_licences"), icon_name="success", order=400
+        ),
+    ]
     return SubmenuMenuItem(_("Accreditation"), Menu(items=items), icon_name="success", order=250)
 
 
@@ -124,10 +150,14 @@ class DeploymentViewSet(SnippetViewSet):
     list_display = ["role", "service_point", "section", "starts_on", "ends_on", "capacity"]
     list_filter = ["section", "season"]
     panels = [
-        FieldPanel("role"), FieldPanel("service_point"), FieldPanel("organisation"),
-        FieldPanel("section"), FieldPanel("starts_on"),
-        FieldPanel("ends_on"), FieldPanel("capacity"),
-    ]  # fmt: skip
+        FieldPanel("role"),
+        FieldPanel("service_point"),
+        FieldPanel("organisation"),
+        FieldPanel("section"),
+        FieldPanel("starts_on"),
+        FieldPanel("ends_on"),
+        FieldPanel("capacity"),
+    ]
 
 
 class LicencePolicyViewSet(SnippetViewSet):

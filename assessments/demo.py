@@ -8,17 +8,36 @@ from wagtail.models import Page
 from assessments.models import Choice, Question, QuestionBank, QuestionKind
 
 QUESTIONS = [
-    (QuestionKind.SINGLE, "ما الرقم الذي تتصل به لطلب إسعاف الهلال الأحمر؟",
-     "رقم الهلال الأحمر السعودي 997.", [("997", True), ("999", False), ("911", False)]),
-    (QuestionKind.TRUE_FALSE, "يُعطى المغمى عليه ماءً ليشربه حتى يفيق.",
-     "لا يُسقى فاقد الوعي شيئًا خشية الاختناق.", [("صح", False), ("خطأ", True)]),
-    (QuestionKind.MULTIPLE, "ما الذي تفعله مع حاج أصابته ضربة شمس؟",
-     "الظل والتبريد وطلب الإسعاف؛ لا يُترك وحده.",
-     [("أنقله إلى الظل", True), ("أبرّد جسمه بالماء", True), ("أتركه ليرتاح وحده", False)]),
-    (QuestionKind.ORDERING, "رتّب خطوات التعامل مع نزيف في اليد.", "",
-     [("تأكد من سلامة المكان", True), ("اضغط على الجرح بقطعة قماش نظيفة", True),
-      ("ارفع اليد فوق مستوى القلب", True), ("اطلب الإسعاف إن لم يتوقف النزيف", True)]),
-]  # fmt: skip
+    (
+        QuestionKind.SINGLE,
+        "ما الرقم الذي تتصل به لطلب إسعاف الهلال الأحمر؟",
+        "رقم الهلال الأحمر السعودي 997.",
+        [("997", True), ("999", False), ("911", False)],
+    ),
+    (
+        QuestionKind.TRUE_FALSE,
+        "يُعطى المغمى عليه ماءً ليشربه حتى يفيق.",
+        "لا يُسقى فاقد الوعي شيئًا خشية الاختناق.",
+        [("صح", False), ("خطأ", True)],
+    ),
+    (
+        QuestionKind.MULTIPLE,
+        "ما الذي تفعله مع حاج أصابته ضربة شمس؟",
+        "الظل والتبريد وطلب الإسعاف؛ لا يُترك وحده.",
+        [("أنقله إلى الظل", True), ("أبرّد جسمه بالماء", True), ("أتركه ليرتاح وحده", False)],
+    ),
+    (
+        QuestionKind.ORDERING,
+        "رتّب خطوات التعامل مع نزيف في اليد.",
+        "",
+        [
+            ("تأكد من سلامة المكان", True),
+            ("اضغط على الجرح بقطعة قماش نظيفة", True),
+            ("ارفع اليد فوق مستوى القلب", True),
+            ("اطلب الإسعاف إن لم يتوقف النزيف", True),
+        ],
+    ),
+]
 
 
 @transaction.atomic
@@ -45,9 +64,19 @@ def load_assessments() -> QuestionBank | None:
     if body is None or any(block.block_type == "quiz" for block in body):
         return bank
     body.append(
-        ("quiz", {"bank": bank, "draw": 0, "pass_mark": 75, "max_attempts": 3,
-                  "cooldown_minutes": 5, "time_limit_minutes": 15, "feedback": "full",
-                  "required": True})
-    )  # fmt: skip
+        (
+            "quiz",
+            {
+                "bank": bank,
+                "draw": 0,
+                "pass_mark": 75,
+                "max_attempts": 3,
+                "cooldown_minutes": 5,
+                "time_limit_minutes": 15,
+                "feedback": "full",
+                "required": True,
+            },
+        )
+    )
     lesson.save_revision().publish()
     return bank

@@ -87,8 +87,17 @@ def report_csv(request: HttpRequest, kind: str, lesson_key: uuid.UUID, block_id:
     _staff_only(request.user)
     writer = csv.writer(_Echo())
     if kind == "quiz":
-        header = [_("email"), _("name"), _("started"), _("submitted"), _("score"),
-                  _("out of"), _("percent"), _("passed"), _("late")]  # fmt: skip
+        header = [
+            _("email"),
+            _("name"),
+            _("started"),
+            _("submitted"),
+            _("score"),
+            _("out of"),
+            _("percent"),
+            _("passed"),
+            _("late"),
+        ]
         rows = (
             [
                 a.user.email,
@@ -100,13 +109,23 @@ def report_csv(request: HttpRequest, kind: str, lesson_key: uuid.UUID, block_id:
                 a.percent,
                 a.passed,
                 a.late,
-            ]  # fmt: skip
+            ]
             for a in reports.quiz_attempts_for_export(lesson_key=lesson_key, block_id=block_id)
         )
     elif kind == "activity":
-        header = [_("email"), _("name"), _("updated"), _("raw score"), _("maximum"),
-                  _("scaled"), _("success"), _("completed"), _("passed"), _("attempts"),
-                  _("reported by")]  # fmt: skip
+        header = [
+            _("email"),
+            _("name"),
+            _("updated"),
+            _("raw score"),
+            _("maximum"),
+            _("scaled"),
+            _("success"),
+            _("completed"),
+            _("passed"),
+            _("attempts"),
+            _("reported by"),
+        ]
         rows = (
             [
                 r.user.email,
@@ -120,7 +139,7 @@ def report_csv(request: HttpRequest, kind: str, lesson_key: uuid.UUID, block_id:
                 r.passed,
                 r.attempts,
                 _("browser"),
-            ]  # fmt: skip
+            ]
             for r in reports.activity_results_for_export(lesson_key=lesson_key, block_id=block_id)
         )
     else:

@@ -23,15 +23,25 @@ def certificates() -> list[Figure]:
     def certificate(n: int) -> Certificate:
         language = LANGUAGES[n % len(LANGUAGES)]
         return Certificate(
-            code=new_code(), kind="course", holder_id=n, language=language,
+            code=new_code(),
+            kind="course",
+            holder_id=n,
+            language=language,
             payload={
                 "holder": {"name_ar": f"عبدالله {n} الحربي", "name_latin": f"Abdullah {n} Harbi"},
-                "course": {"key": "k", "titles": {"ar": "الإسعافات الأولية للمتطوعين",
-                                                  "en": "First aid for volunteers"}},
-                "completed_on": "2026-11-27", "hours": "5",
+                "course": {
+                    "key": "k",
+                    "titles": {
+                        "ar": "الإسعافات الأولية للمتطوعين",
+                        "en": "First aid for volunteers",
+                    },
+                },
+                "completed_on": "2026-11-27",
+                "hours": "5",
             },
-            issued_at=timezone.now(), expires_at=timezone.now() + timezone.timedelta(days=730),
-        )  # fmt: skip
+            issued_at=timezone.now(),
+            expires_at=timezone.now() + timezone.timedelta(days=730),
+        )
 
     certificate_pdf(certificate(0))  # register fonts, as a running worker already has
     batch = [certificate(n) for n in range(1, 301)]
@@ -79,8 +89,10 @@ def ensure_ledger(size: int) -> int:
     else:  # SQLite has no arrays: a JSON array does the same job.
         volunteer = f"json_extract('[{volunteer_list}]', '$[' || (g % {len(volunteers)}) || ']')"
         category = f"json_extract('[{category_list}]', '$[' || (g % {len(categories)}) || ']')"
-        organisation = (f"json_extract('[{organisation_list.replace('NULL', 'null')}]', "
-                        f"'$[' || (g % {len(organisations)}) || ']')")  # fmt: skip
+        organisation = (
+            f"json_extract('[{organisation_list.replace('NULL', 'null')}]', "
+            f"'$[' || (g % {len(organisations)}) || ']')"
+        )
     section = "CASE WHEN g % 2 = 0 THEN 'men' ELSE 'women' END"
     with connection.cursor() as cursor:
         cursor.execute(
@@ -113,8 +125,14 @@ def hours_report() -> list[Figure]:
 
         name = "hours_report_ms_1m" if group_by == "category" else f"hours_report_{group_by}_ms_1m"
         figures.append(Figure(name, median_ms(run, repeat=7, warmup=1), "ms", context))
-    figures.append(Figure("hours_report_queries", query_count(lambda: report(group_by="category")),
-                          "queries", context))  # fmt: skip
+    figures.append(
+        Figure(
+            "hours_report_queries",
+            query_count(lambda: report(group_by="category")),
+            "queries",
+            context,
+        )
+    )
     season = median_ms(lambda: report(group_by="category", season=1448), repeat=7, warmup=1)
     figures.append(Figure("hours_report_one_season_ms_1m", season, "ms", context))
     return figures
@@ -134,9 +152,11 @@ def roster_check() -> list[Figure]:
     if role is None:
         category = ServiceCategory.objects.order_by("pk").first()
         role = FieldRole.objects.create(
-            name_ar="دور القياس", name_en="Bench role", category=category,
+            name_ar="دور القياس",
+            name_en="Bench role",
+            category=category,
             minimum_field_hours=Decimal("4"),
-        )  # fmt: skip
+        )
         for course in CoursePage.objects.filter(slug__in=["bench-course-all", "bench-course-10"]):
             RoleRequirement.objects.create(role=role, kind="course", course=course)
         article = ArticlePage.objects.order_by("pk").first()

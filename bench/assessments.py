@@ -50,17 +50,31 @@ def _package() -> H5PPackage:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     files = {
-        "h5p.json": json.dumps({"title": "Bench H5P", "language": "ar", "mainLibrary": "H5P.B",
-                                "embedTypes": ["div"], "preloadedDependencies": [
-                                    {"machineName": "H5P.B", "majorVersion": 1,
-                                     "minorVersion": 0}]}),
+        "h5p.json": json.dumps(
+            {
+                "title": "Bench H5P",
+                "language": "ar",
+                "mainLibrary": "H5P.B",
+                "embedTypes": ["div"],
+                "preloadedDependencies": [
+                    {"machineName": "H5P.B", "majorVersion": 1, "minorVersion": 0}
+                ],
+            }
+        ),
         "content/content.json": "{}",
-        "H5P.B-1.0/library.json": json.dumps({"title": "B", "machineName": "H5P.B",
-                                              "majorVersion": 1, "minorVersion": 0,
-                                              "patchVersion": 0, "runnable": 1,
-                                              "preloadedJs": [{"path": "b.js"}]}),
+        "H5P.B-1.0/library.json": json.dumps(
+            {
+                "title": "B",
+                "machineName": "H5P.B",
+                "majorVersion": 1,
+                "minorVersion": 0,
+                "patchVersion": 0,
+                "runnable": 1,
+                "preloadedJs": [{"path": "b.js"}],
+            }
+        ),
         "H5P.B-1.0/b.js": "var H5P = H5P || {};",
-    }  # fmt: skip
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in files.items():
@@ -96,12 +110,21 @@ def _setup():
     lesson = lessons[LESSONS // 2]
     if not any(block.block_type == "quiz" for block in lesson.body):
         lesson.body = [
-            ("h5p", {"package": _package(), "required": True, "pass_mark": 100,
-                     "policy": "best"}),
-            ("quiz", {"bank": _bank(), "draw": 5, "pass_mark": 80, "max_attempts": 0,
-                      "cooldown_minutes": 0, "time_limit_minutes": 0, "feedback": "wrong",
-                      "required": True}),
-        ]  # fmt: skip
+            ("h5p", {"package": _package(), "required": True, "pass_mark": 100, "policy": "best"}),
+            (
+                "quiz",
+                {
+                    "bank": _bank(),
+                    "draw": 5,
+                    "pass_mark": 80,
+                    "max_attempts": 0,
+                    "cooldown_minutes": 0,
+                    "time_limit_minutes": 0,
+                    "feedback": "wrong",
+                    "required": True,
+                },
+            ),
+        ]
         lesson.save_revision().publish()
         lesson.refresh_from_db()
     people = list(User.objects.filter(email__endswith="@scale.manara.test").order_by("pk"))
@@ -111,9 +134,12 @@ def _setup():
         )
     )
     Enrolment.objects.bulk_create(
-        [Enrolment(user=p, course=course, course_key=course.translation_key)
-         for p in people[:LEARNERS] if p.pk not in have]
-    )  # fmt: skip
+        [
+            Enrolment(user=p, course=course, course_key=course.translation_key)
+            for p in people[:LEARNERS]
+            if p.pk not in have
+        ]
+    )
     return lesson, people
 
 
@@ -122,9 +148,12 @@ def _statement(raw: int) -> dict:
         "id": str(uuid.uuid4()),
         "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
         "object": {"id": "http://bench/h5p"},
-        "result": {"score": {"raw": raw, "max": 1, "min": 0}, "success": raw == 1,
-                   "completion": True},
-    }  # fmt: skip
+        "result": {
+            "score": {"raw": raw, "max": 1, "min": 0},
+            "success": raw == 1,
+            "completion": True,
+        },
+    }
 
 
 @benchmark("xapi")
@@ -154,9 +183,10 @@ def xapi() -> list[Figure]:
     per_second = count / (time.perf_counter() - started)
     person = learners[0]
     activity = activity_from_token(
-        activity_token(user=person, lesson=lesson, block_id=h5p.id, package=package,
-                       value=h5p.value)
-    )  # fmt: skip
+        activity_token(
+            user=person, lesson=lesson, block_id=h5p.id, package=package, value=h5p.value
+        )
+    )
     with CaptureQueriesContext(connection) as captured:
         statement_record(user=person, activity=activity, statement=_statement(0))
     client, token = clients[0]
@@ -171,10 +201,12 @@ def xapi() -> list[Figure]:
         Figure("xapi_statements_per_s", per_second, "statements/s", context),
         Figure("xapi_queries_per_statement", len(captured.captured_queries), "queries", context),
         Figure(
-            "xapi_queries_per_request", len(over_http.captured_queries), "queries",
+            "xapi_queries_per_request",
+            len(over_http.captured_queries),
+            "queries",
             {**context, "includes": "session and user"},
         ),
-    ]  # fmt: skip
+    ]
 
 
 @benchmark("quiz_submit")
@@ -190,16 +222,24 @@ def quiz_submit() -> list[Figure]:
         QuizAttempt.objects.bulk_create(
             [
                 QuizAttempt(
-                    user=learners[index % len(learners)], bank=quiz.value["bank"],
-                    lesson_id=lesson.pk, lesson_key=lesson.translation_key, block_id=quiz.id,
+                    user=learners[index % len(learners)],
+                    bank=quiz.value["bank"],
+                    lesson_id=lesson.pk,
+                    lesson_key=lesson.translation_key,
+                    block_id=quiz.id,
                     started_at=now - timedelta(minutes=index + 5),
-                    submitted_at=now - timedelta(minutes=index), layout=layout,
-                    max_score=5, score=2, percent=40, pass_mark=80, feedback_level="wrong",
+                    submitted_at=now - timedelta(minutes=index),
+                    layout=layout,
+                    max_score=5,
+                    score=2,
+                    percent=40,
+                    pass_mark=80,
+                    feedback_level="wrong",
                 )
                 for index in range(PRIOR_ATTEMPTS - existing)
             ],
             batch_size=2000,
-        )  # fmt: skip
+        )
     person = people[1]
     samples = []
     for _ in range(30):
@@ -217,6 +257,5 @@ def quiz_submit() -> list[Figure]:
         samples.append((time.perf_counter() - began) * 1000)
     prior = QuizAttempt.objects.filter(lesson_key=lesson.translation_key).count()
     return [
-        Figure("quiz_submit_ms_10000", statistics.median(samples), "ms",
-               {"prior_attempts": prior}),
-    ]  # fmt: skip
+        Figure("quiz_submit_ms_10000", statistics.median(samples), "ms", {"prior_attempts": prior}),
+    ]

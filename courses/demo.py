@@ -47,8 +47,13 @@ def _checklist_pdf() -> bytes:
     pdf.setFont("Helvetica-Bold", 18)
     pdf.drawString(72, 770, "First aid checklist for volunteers")
     pdf.setFont("Helvetica", 12)
-    steps = ["Check the scene is safe", "Call 997 (Red Crescent)", "Shade and cool the person",
-             "Press on bleeding with a clean cloth", "Stay until help arrives"]  # fmt: skip
+    steps = [
+        "Check the scene is safe",
+        "Call 997 (Red Crescent)",
+        "Shade and cool the person",
+        "Press on bleeding with a clean cloth",
+        "Stay until help arrives",
+    ]
     for line, step in enumerate(steps):
         pdf.drawString(90, 730 - 24 * line, f"{line + 1}. {step}")
     pdf.showPage()

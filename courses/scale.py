@@ -27,7 +27,10 @@ def generate(*, volunteers: int) -> None:
             )
         )
         Enrolment.objects.bulk_create(
-            [Enrolment(user_id=pk, course=course, course_key=course.translation_key)
-             for pk in chosen if pk not in have],
+            [
+                Enrolment(user_id=pk, course=course, course_key=course.translation_key)
+                for pk in chosen
+                if pk not in have
+            ],
             batch_size=2000,
-        )  # fmt: skip
+        )

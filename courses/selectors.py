@@ -107,9 +107,18 @@ def catalogue(*, index_page: CourseIndexPage, user) -> list[dict]:
     courses = list(
         CoursePage.objects.live()
         .child_of(index_page)
-        .only("title", "slug", "url_path", "path", "depth", "translation_key", "summary",
-              "estimated_effort_hours", "audience_section")
-    )  # fmt: skip
+        .only(
+            "title",
+            "slug",
+            "url_path",
+            "path",
+            "depth",
+            "translation_key",
+            "summary",
+            "estimated_effort_hours",
+            "audience_section",
+        )
+    )
     enrolments = {}
     if user.is_authenticated:
         enrolments = {

@@ -8,27 +8,49 @@ from forums.models import Board, Topic
 from lms.models import Section, User
 
 BOARDS = [
-    ("all-leaders", "ملتقى قادة الفرق", "تبادل الخبرات بين قادة الفرق في الرجال والنساء.",
-     Board.Scope.ALL_LEADERS, ""),
+    (
+        "all-leaders",
+        "ملتقى قادة الفرق",
+        "تبادل الخبرات بين قادة الفرق في الرجال والنساء.",
+        Board.Scope.ALL_LEADERS,
+        "",
+    ),
     ("men", "قسم الرجال", "شؤون فرق قسم الرجال.", Board.Scope.SECTION, Section.MEN),
     ("women", "القسم النسائي", "شؤون فرق القسم النسائي.", Board.Scope.SECTION, Section.WOMEN),
-]  # fmt: skip
+]
 
 # (board slug, author email, title, first post, replies as (author email, text))
 TOPICS = [
-    ("all-leaders", "leader.men@demo.manara.sa", "دروس موسم الحج الماضي",
-     "ما أهم ما تعلمتموه في **الموسم الماضي**؟ عندي ثلاث ملاحظات:\n\n"
-     "- توزيع المتطوعين على الأبواب قبل صلاة الفجر\n- قوارير الماء مع كل فريق\n"
-     "- نقطة تجمع واضحة للتائهين",
-     [("leader.women@demo.manara.sa",
-       "أضيف: تدريب الفريق على *الإسعافات الأولية* قبل الموسم بأسبوعين على الأقل."),
-      ("staff.men@demo.manara.sa", "شكراً لكما، سنجمع الملاحظات في دليل الموسم القادم.")]),
-    ("men", "leader.men@demo.manara.sa", "جدول مناوبات باب السلام",
-     "أقترح مناوبات من أربع ساعات عند باب السلام في أيام الذروة. ما رأيكم؟", []),
-    ("women", "leader.women@demo.manara.sa", "استقبال الزائرات في المصلى النسائي",
-     "نحتاج متطوعات يتحدثن الأردية والإندونيسية عند مداخل المصلى النسائي.",
-     [("staff.women@demo.manara.sa", "سنرسل لكِ قائمة المتطوعات المتاحات هذا الأسبوع.")]),
-]  # fmt: skip
+    (
+        "all-leaders",
+        "leader.men@demo.manara.sa",
+        "دروس موسم الحج الماضي",
+        "ما أهم ما تعلمتموه في **الموسم الماضي**؟ عندي ثلاث ملاحظات:\n\n"
+        "- توزيع المتطوعين على الأبواب قبل صلاة الفجر\n- قوارير الماء مع كل فريق\n"
+        "- نقطة تجمع واضحة للتائهين",
+        [
+            (
+                "leader.women@demo.manara.sa",
+                "أضيف: تدريب الفريق على *الإسعافات الأولية* قبل الموسم بأسبوعين على الأقل.",
+            ),
+            ("staff.men@demo.manara.sa", "شكراً لكما، سنجمع الملاحظات في دليل الموسم القادم."),
+        ],
+    ),
+    (
+        "men",
+        "leader.men@demo.manara.sa",
+        "جدول مناوبات باب السلام",
+        "أقترح مناوبات من أربع ساعات عند باب السلام في أيام الذروة. ما رأيكم؟",
+        [],
+    ),
+    (
+        "women",
+        "leader.women@demo.manara.sa",
+        "استقبال الزائرات في المصلى النسائي",
+        "نحتاج متطوعات يتحدثن الأردية والإندونيسية عند مداخل المصلى النسائي.",
+        [("staff.women@demo.manara.sa", "سنرسل لكِ قائمة المتطوعات المتاحات هذا الأسبوع.")],
+    ),
+]
 
 
 @transaction.atomic
@@ -37,9 +59,14 @@ def load_forums() -> list[Board]:
     for position, (slug, title, description, scope, section) in enumerate(BOARDS):
         boards[slug], _created = Board.objects.get_or_create(
             slug=slug,
-            defaults={"title": title, "description": description, "scope": scope,
-                      "section": section, "position": position},
-        )  # fmt: skip
+            defaults={
+                "title": title,
+                "description": description,
+                "scope": scope,
+                "section": section,
+                "position": position,
+            },
+        )
     people = {user.email: user for user in User.objects.filter(email__endswith="@demo.manara.sa")}
     for slug, author, title, body, replies in TOPICS:
         board = boards[slug]

@@ -19,9 +19,14 @@ TEXT = "ملاحظة رقم {n} عن **تنظيم الحشود** عند باب �
 def bench_reader() -> User:
     reader, created = User.objects.get_or_create(
         email=READER,
-        defaults={"first_name": "Scale", "last_name": "Leader", "section": "men",
-                  "id_number": "L00000001", "id_type": "passport"},
-    )  # fmt: skip
+        defaults={
+            "first_name": "Scale",
+            "last_name": "Leader",
+            "section": "men",
+            "id_number": "L00000001",
+            "id_type": "passport",
+        },
+    )
     if created:
         reader.groups.add(Group.objects.get(name=Role.TEAM_LEADER.value))
     return reader
@@ -47,9 +52,15 @@ def generate() -> None:
         for n in range(start + 1, size + 1):
             body = TEXT.format(n=n)
             posts.append(
-                Post(topic=topic, number=n, author=authors[n % len(authors)], body=body,
-                     body_html=markdown.render(body).html, search_text=fold(body))
-            )  # fmt: skip
+                Post(
+                    topic=topic,
+                    number=n,
+                    author=authors[n % len(authors)],
+                    body=body,
+                    body_html=markdown.render(body).html,
+                    search_text=fold(body),
+                )
+            )
         Post.objects.bulk_create(posts, batch_size=2000)
         Topic.objects.filter(pk=topic.pk).update(
             post_count=size, last_post_at=now, last_post_author=authors[(size) % len(authors)]

@@ -280,9 +280,11 @@ def topic_move(request: HttpRequest, topic_id: int) -> HttpResponse:
         messages.error(request, _("Choose a board and give a reason to move the topic."))
         return redirect(topic_url(topic.pk))
     action = actions.MoveTopic(
-        topic=topic, user=request.user, board=form.cleaned_data["board"],
+        topic=topic,
+        user=request.user,
+        board=form.cleaned_data["board"],
         reason=form.cleaned_data["reason"],
-    )  # fmt: skip
+    )
     _run(
         request,
         action,

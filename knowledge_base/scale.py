@@ -72,14 +72,22 @@ def _add_articles(topic: TopicPage, count: int, rng: random.Random) -> int:
             slug = f"bench-article-{number}"
             pages.append(
                 Page(
-                    title=title, draft_title=title, slug=slug, content_type=content_type,
+                    title=title,
+                    draft_title=title,
+                    slug=slug,
+                    content_type=content_type,
                     path=Page._get_path(topic.path, topic.depth + 1, number + 1),
-                    depth=topic.depth + 1, numchild=0, url_path=f"{topic.url_path}{slug}/",
-                    live=True, has_unpublished_changes=False, locale_id=topic.locale_id,
-                    translation_key=uuid.uuid4(), first_published_at=now,
+                    depth=topic.depth + 1,
+                    numchild=0,
+                    url_path=f"{topic.url_path}{slug}/",
+                    live=True,
+                    has_unpublished_changes=False,
+                    locale_id=topic.locale_id,
+                    translation_key=uuid.uuid4(),
+                    first_published_at=now,
                     last_published_at=now,
                 )
-            )  # fmt: skip
+            )
         Page.objects.bulk_create(pages)
         articles = []
         for page, number in zip(pages, numbers, strict=True):

@@ -14,9 +14,22 @@ from knowledge_base.rules import visible_to
 from knowledge_base.text import query_words
 
 # What lists show of an article; enough for its link, tags and acknowledgement state.
-LIST_FIELDS = ("title", "slug", "url_path", "path", "depth", "locale", "translation_key",
-               "summary", "kind", "audience", "section", "requires_acknowledgement",
-               "major_version", "live")  # fmt: skip
+LIST_FIELDS = (
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "locale",
+    "translation_key",
+    "summary",
+    "kind",
+    "audience",
+    "section",
+    "requires_acknowledgement",
+    "major_version",
+    "live",
+)
 
 
 def visible_articles(user) -> QuerySet:

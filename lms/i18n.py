@@ -28,7 +28,16 @@ def text_direction(language_code: str) -> str:
 
 # Languages volunteers speak to pilgrims in: more than the six the platform is written in.
 SPOKEN_LANGUAGES = [
-    ("ar", _("Arabic")), ("en", _("English")), ("ur", _("Urdu")), ("tr", _("Turkish")),
-    ("ms", _("Malay")), ("ha", _("Hausa")), ("id", _("Indonesian")), ("bn", _("Bengali")),
-    ("fa", _("Persian")), ("fr", _("French")), ("ru", _("Russian")), ("sw", _("Swahili")),
-]  # fmt: skip
+    ("ar", _("Arabic")),
+    ("en", _("English")),
+    ("ur", _("Urdu")),
+    ("tr", _("Turkish")),
+    ("ms", _("Malay")),
+    ("ha", _("Hausa")),
+    ("id", _("Indonesian")),
+    ("bn", _("Bengali")),
+    ("fa", _("Persian")),
+    ("fr", _("French")),
+    ("ru", _("Russian")),
+    ("sw", _("Swahili")),
+]

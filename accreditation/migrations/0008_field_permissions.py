@@ -17,7 +17,7 @@ def grant(apps, schema_editor):
             permission, _ = Permission.objects.get_or_create(
                 content_type=content_type, codename=f"{action}_{model}",
                 defaults={"name": f"Can {action} {name}"},
-            )  # fmt: skip
+            )
             office.permissions.add(permission)
 
 

@@ -14,7 +14,7 @@ def grant(apps, schema_editor):
         permission, _ = Permission.objects.get_or_create(
             content_type=content_type, codename=f"{action}_licencepolicy",
             defaults={"name": f"Can {action} licence policy"},
-        )  # fmt: skip
+        )
         office.permissions.add(permission)
 
 

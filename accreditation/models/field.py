@@ -27,10 +27,12 @@ class LicenceLevel(models.TextChoices):
 
 class FieldRoleForm(WagtailAdminModelForm):
     languages = forms.MultipleChoiceField(
-        label=_("languages spoken"), choices=SPOKEN_LANGUAGES, required=False,
+        label=_("languages spoken"),
+        choices=SPOKEN_LANGUAGES,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The volunteer must speak all the languages ticked."),
-    )  # fmt: skip
+    )
 
 
 class FieldRole(ClusterableModel):
@@ -45,31 +47,48 @@ class FieldRole(ClusterableModel):
         ServiceCategory, verbose_name=_("service category"), on_delete=models.PROTECT
     )
     section = models.CharField(
-        _("section"), max_length=5, choices=Section.choices, blank=True,
+        _("section"),
+        max_length=5,
+        choices=Section.choices,
+        blank=True,
         help_text=_("Leave blank when both sections serve in this role."),
-    )  # fmt: skip
+    )
     minimum_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     minimum_field_hours = models.DecimalField(
-        _("minimum approved field hours"), max_digits=7, decimal_places=1, default=Decimal("0"),
+        _("minimum approved field hours"),
+        max_digits=7,
+        decimal_places=1,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
-    )  # fmt: skip
+    )
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     licence_level = models.CharField(
-        _("licence required"), max_length=20, blank=True,
+        _("licence required"),
+        max_length=20,
+        blank=True,
         choices=LicenceLevel.choices,
         help_text=_("A volunteer-work licence of this level, in force, is required."),
-    )  # fmt: skip
+    )
 
     base_form_class = FieldRoleForm
     panels = [
-        FieldPanel("name_ar"), FieldPanel("name_en"), FieldPanel("category", widget=forms.Select),
-        MultiFieldPanel([FieldPanel("section"), FieldPanel("minimum_age"),
-                         FieldPanel("minimum_field_hours"), FieldPanel("languages"),
-                         FieldPanel("licence_level")],
-                        heading=_("Conditions")),
-        InlinePanel("requirements", heading=_("Courses and articles required"),
-                    label=_("Requirement")),
-    ]  # fmt: skip
+        FieldPanel("name_ar"),
+        FieldPanel("name_en"),
+        FieldPanel("category", widget=forms.Select),
+        MultiFieldPanel(
+            [
+                FieldPanel("section"),
+                FieldPanel("minimum_age"),
+                FieldPanel("minimum_field_hours"),
+                FieldPanel("languages"),
+                FieldPanel("licence_level"),
+            ],
+            heading=_("Conditions"),
+        ),
+        InlinePanel(
+            "requirements", heading=_("Courses and articles required"), label=_("Requirement")
+        ),
+    ]
 
     class Meta:
         ordering = ["name_en"]
@@ -97,40 +116,55 @@ class RoleRequirement(models.Model):
     role = ParentalKey(FieldRole, on_delete=models.CASCADE, related_name="requirements")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     course = models.ForeignKey(
-        "courses.CoursePage", verbose_name=_("course"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     validity_months = models.PositiveSmallIntegerField(
-        _("valid for (months)"), null=True, blank=True,
+        _("valid for (months)"),
+        null=True,
+        blank=True,
         help_text=_("How long a completion counts for this role (blank: the course's validity)."),
-    )  # fmt: skip
+    )
     article = models.ForeignKey(
-        "knowledge_base.ArticlePage", verbose_name=_("article"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "knowledge_base.ArticlePage",
+        verbose_name=_("article"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     alternatives = models.PositiveSmallIntegerField(
-        _("alternatives"), null=True, blank=True,
+        _("alternatives"),
+        null=True,
+        blank=True,
         help_text=_("Requirements with the same number are alternatives: one of them suffices."),
-    )  # fmt: skip
+    )
 
     # Plain lists rather than page choosers: an office clerk picks a course by its title.
     panels = [
-        FieldPanel("kind"), FieldPanel("course", widget=forms.Select),
-        FieldPanel("validity_months"), FieldPanel("article", widget=forms.Select),
+        FieldPanel("kind"),
+        FieldPanel("course", widget=forms.Select),
+        FieldPanel("validity_months"),
+        FieldPanel("article", widget=forms.Select),
         FieldPanel("alternatives"),
-    ]  # fmt: skip
+    ]
 
     class Meta:
         verbose_name = _("requirement")
         verbose_name_plural = _("requirements")
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(kind="course", course__isnull=False, article__isnull=True)
-                           | models.Q(kind="article", article__isnull=False,
-                                      course__isnull=True)),
+                condition=(
+                    models.Q(kind="course", course__isnull=False, article__isnull=True)
+                    | models.Q(kind="article", article__isnull=False, course__isnull=True)
+                ),
                 name="accreditation_requirement_names_one_thing",
             )
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return str(self.course or self.article)
@@ -186,17 +220,25 @@ class Assignment(models.Model):
     staff assigned someone the checks refused, the written reason (shown on the roster)."""
 
     deployment = models.ForeignKey(
-        Deployment, verbose_name=_("deployment"), on_delete=models.CASCADE,
+        Deployment,
+        verbose_name=_("deployment"),
+        on_delete=models.CASCADE,
         related_name="assignments",
-    )  # fmt: skip
+    )
     volunteer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("volunteer"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("volunteer"),
+        on_delete=models.PROTECT,
         related_name="assignments",
-    )  # fmt: skip
+    )
     team = models.ForeignKey(
-        "lms.Team", verbose_name=_("team"), on_delete=models.SET_NULL, null=True, blank=True,
+        "lms.Team",
+        verbose_name=_("team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     assigned_by = optional_person(_("assigned by"))
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
     override_reason = models.TextField(_("reason for overriding the checks"), blank=True)
@@ -235,9 +277,11 @@ class Attendance(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     assignment = models.ForeignKey(
-        Assignment, verbose_name=_("assignment"), on_delete=models.PROTECT,
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.PROTECT,
         related_name="attendance",
-    )  # fmt: skip
+    )
     day = models.DateField(_("day"))
     check_in = models.TimeField(_("check-in"), null=True, blank=True)
     check_out = models.TimeField(_("check-out"), null=True, blank=True)
@@ -282,9 +326,11 @@ class ApiToken(models.Model):
     the token itself is shown once, when it is made (``manage.py create_api_token``)."""
 
     organisation = models.ForeignKey(
-        "lms.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE,
+        "lms.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="api_tokens",
-    )  # fmt: skip
+    )
     name = models.CharField(_("name"), max_length=100)
     digest = models.CharField(_("digest"), max_length=64, unique=True)
     created_by = optional_person(_("created by"))
@@ -305,9 +351,11 @@ class LicencePolicy(models.Model):
 
     level = models.CharField(_("level"), max_length=20, choices=LicenceLevel.choices, unique=True)
     requirements = models.ForeignKey(
-        FieldRole, verbose_name=_("requirements (as for a field role)"), on_delete=models.PROTECT,
+        FieldRole,
+        verbose_name=_("requirements (as for a field role)"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     validity_months = models.PositiveSmallIntegerField(_("valid for (months)"), default=24)
 
     class Meta:
@@ -331,13 +379,21 @@ class Licence(models.Model):
 
     level = models.CharField(_("level"), max_length=20, choices=LicenceLevel.choices)
     holder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("holder"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="licences",
-    )  # fmt: skip
-    team = models.ForeignKey(
-        "lms.Team", verbose_name=_("team"), on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("holder"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="licences",
-    )  # fmt: skip
+    )
+    team = models.ForeignKey(
+        "lms.Team",
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="licences",
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
@@ -355,14 +411,16 @@ class Licence(models.Model):
                 name="accreditation_licence_held_by_one",
             ),
             models.UniqueConstraint(
-                fields=["holder", "level"], condition=models.Q(holder__isnull=False),
+                fields=["holder", "level"],
+                condition=models.Q(holder__isnull=False),
                 name="accreditation_one_licence_per_person_level",
             ),
             models.UniqueConstraint(
-                fields=["team", "level"], condition=models.Q(team__isnull=False),
+                fields=["team", "level"],
+                condition=models.Q(team__isnull=False),
                 name="accreditation_one_licence_per_team_level",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} — {self.holder or self.team}"

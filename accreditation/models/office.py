@@ -352,10 +352,11 @@ class Certificate(models.Model):
         indexes = [
             models.Index(fields=["holder", "-issued_at"], name="accr_cert_holder_idx"),
             models.Index(
-                fields=["batch"], condition=models.Q(rendered_at__isnull=True),
+                fields=["batch"],
+                condition=models.Q(rendered_at__isnull=True),
                 name="accr_cert_unrendered_idx",
             ),
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -406,10 +407,13 @@ class HoursTotal(models.Model):
         verbose_name_plural = _("hours totals")
         constraints = [
             models.UniqueConstraint(
-                "season", "category", Coalesce("organisation", Value(0)), "section",
+                "season",
+                "category",
+                Coalesce("organisation", Value(0)),
+                "section",
                 name="accreditation_one_total_per_group",
             )
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.season} {self.category_id} {self.organisation_id} {self.section}"

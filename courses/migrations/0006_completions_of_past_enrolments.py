@@ -12,7 +12,7 @@ def record_past_completions(apps, schema_editor):
             expires_at=enrolment.expires_at,
         )
         for enrolment in Enrolment.objects.filter(completed_at__isnull=False).iterator()
-    )  # fmt: skip
+    )
 
 
 class Migration(migrations.Migration):

@@ -12,9 +12,10 @@ def accredited(make_course, office_staff):
     tree = make_course(title="الإسعافات الأولية للمتطوعين", validity_months=24)
     for hours in ("4", "5"):
         CourseAccreditation.objects.create(
-            course_key=tree.course.translation_key, credit_hours=Decimal(hours),
+            course_key=tree.course.translation_key,
+            credit_hours=Decimal(hours),
             accredited_by=office_staff,
-        )  # fmt: skip
+        )
     return tree
 
 

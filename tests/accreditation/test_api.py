@@ -19,7 +19,7 @@ from accreditation.models import (
     FieldRole,
     HoursEntry,
     ServiceCategory,
-)  # fmt: skip
+)
 from lms.roles import Role
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -34,27 +34,46 @@ def partner():
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     volunteer = UserFactory(organisation=organisation)
     role = FieldRole.objects.create(
-        name_ar="مسعف", name_en="First aider", minimum_age=18,
+        name_ar="مسعف",
+        name_en="First aider",
+        minimum_age=18,
         category=ServiceCategory.objects.get(slug="training"),
-    )  # fmt: skip
+    )
     deployment = Deployment.objects.create(
-        role=role, service_point="باب السلام", section="men", capacity=5,
-        organisation=organisation, starts_on=TODAY - timedelta(days=3),
+        role=role,
+        service_point="باب السلام",
+        section="men",
+        capacity=5,
+        organisation=organisation,
+        starts_on=TODAY - timedelta(days=3),
         ends_on=TODAY + timedelta(days=3),
-    )  # fmt: skip
+    )
     Assignment.objects.create(deployment=deployment, volunteer=volunteer)
-    return {"organisation": organisation, "client": client, "volunteer": volunteer,
-            "role": role, "deployment": deployment, "token": token}  # fmt: skip
+    return {
+        "organisation": organisation,
+        "client": client,
+        "volunteer": volunteer,
+        "role": role,
+        "deployment": deployment,
+        "token": token,
+    }
 
 
 def submit(partner, key="k-1", **fields):
-    body = {"deployment": partner["deployment"].pk, "volunteer": partner["volunteer"].pk,
-            "day": TODAY.isoformat(), "check_in": "08:00", "check_out": "12:00",
-            **fields}  # fmt: skip
+    body = {
+        "deployment": partner["deployment"].pk,
+        "volunteer": partner["volunteer"].pk,
+        "day": TODAY.isoformat(),
+        "check_in": "08:00",
+        "check_out": "12:00",
+        **fields,
+    }
     return partner["client"].post(
-        "/api/v1/attendance/?lang=en", json.dumps(body), content_type="application/json",
+        "/api/v1/attendance/?lang=en",
+        json.dumps(body),
+        content_type="application/json",
         HTTP_IDEMPOTENCY_KEY=key,
-    )  # fmt: skip
+    )
 
 
 def test_no_token_or_a_revoked_one_is_unauthorised(partner):
@@ -136,11 +155,28 @@ def test_a_schemathesis_run_finds_no_server_error(live_server, partner, tmp_path
     if not Path(cli).exists():
         pytest.skip("schemathesis is not installed")
     result = subprocess.run(  # noqa: S603
-        [cli, "run", f"{live_server.url}/api/v1/openapi.json",
-         "--url", live_server.url, "--checks", "not_a_server_error",
-         "--max-examples", "40", "--seed", "1448", "--request-timeout", "20",
-         "-H", f"Authorization: Bearer {partner['token']}",
-         "--suppress-health-check", "all"],
-        capture_output=True, text=True, timeout=600, cwd=tmp_path,
-    )  # fmt: skip
+        [
+            cli,
+            "run",
+            f"{live_server.url}/api/v1/openapi.json",
+            "--url",
+            live_server.url,
+            "--checks",
+            "not_a_server_error",
+            "--max-examples",
+            "40",
+            "--seed",
+            "1448",
+            "--request-timeout",
+            "20",
+            "-H",
+            f"Authorization: Bearer {partner['token']}",
+            "--suppress-health-check",
+            "all",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

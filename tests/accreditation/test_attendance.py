@@ -17,7 +17,7 @@ from accreditation.models import (
     FieldRole,
     HoursEntry,
     ServiceCategory,
-)  # fmt: skip
+)
 from accreditation.services import AttendanceRefused, attendance_record
 from lms.roles import Role
 from tests.factories import TeamFactory, UserFactory
@@ -41,9 +41,13 @@ def scene(office_staff):
         name_ar="مرشد", name_en="Guide", category=ServiceCategory.objects.get(slug="training")
     )
     deployment = Deployment.objects.create(
-        role=role, service_point="باب السلام", section="women", capacity=10,
-        starts_on=TODAY - timedelta(days=5), ends_on=TODAY + timedelta(days=5),
-    )  # fmt: skip
+        role=role,
+        service_point="باب السلام",
+        section="women",
+        capacity=10,
+        starts_on=TODAY - timedelta(days=5),
+        ends_on=TODAY + timedelta(days=5),
+    )
     leader = UserFactory(roles=[Role.TEAM_LEADER], section="women")
     team = TeamFactory(section="women")
     team.leaders.add(leader)
@@ -51,16 +55,25 @@ def scene(office_staff):
     team.members.add(volunteer)
     Assignment.objects.create(deployment=deployment, volunteer=volunteer, team=team)
     deputy = UserFactory(roles=[Role.SECTION_DEPUTY], staff_section="women")
-    return {"deployment": deployment, "leader": leader, "volunteer": volunteer,
-            "deputy": deputy, "office": office_staff}  # fmt: skip
+    return {
+        "deployment": deployment,
+        "leader": leader,
+        "volunteer": volunteer,
+        "deputy": deputy,
+        "office": office_staff,
+    }
 
 
 def shift(scene, start, end, day=None, **extra):
     return attendance_record(
-        deployment=scene["deployment"], volunteer=scene["volunteer"], day=day or TODAY,
-        actor=scene["leader"], check_in=datetime.time(*start), check_out=datetime.time(*end),
+        deployment=scene["deployment"],
+        volunteer=scene["volunteer"],
+        day=day or TODAY,
+        actor=scene["leader"],
+        check_in=datetime.time(*start),
+        check_out=datetime.time(*end),
         **extra,
-    )  # fmt: skip
+    )
 
 
 def test_the_three_stages_put_the_hours_in_the_ledger_once(scene):
@@ -93,8 +106,12 @@ def test_rejection_needs_a_reason_and_credits_nothing(scene):
     attendance.refresh_from_db()
     with pytest.raises(ValidationError):
         DecideAttendance(attendance=[attendance], user=scene["office"], approve=False).execute()
-    DecideAttendance(attendance=[attendance], user=scene["office"], approve=False,
-                     reason="Not at the service point").execute()  # fmt: skip
+    DecideAttendance(
+        attendance=[attendance],
+        user=scene["office"],
+        approve=False,
+        reason="Not at the service point",
+    ).execute()
     attendance.refresh_from_db()
     assert attendance.status == "rejected" and attendance.decision_reason
     assert not HoursEntry.objects.exists()
@@ -122,8 +139,12 @@ def test_overlapping_shifts_and_more_than_16_hours_a_day_are_refused(scene):
     shift(scene, (14, 0), (21, 0))  # back to back is fine: 15 hours
     with pytest.raises(AttendanceRefused, match="At most 16 hours in a day"):
         shift(scene, (21, 0), (23, 0))
-    yesterday = {"deployment": scene["deployment"], "volunteer": scene["volunteer"],
-                 "day": TODAY - timedelta(days=1), "actor": scene["leader"]}  # fmt: skip
+    yesterday = {
+        "deployment": scene["deployment"],
+        "volunteer": scene["volunteer"],
+        "day": TODAY - timedelta(days=1),
+        "actor": scene["leader"],
+    }
     with pytest.raises(AttendanceRefused, match="more than zero"):
         attendance_record(**yesterday, hours=0)
     with pytest.raises(AttendanceRefused, match="At most 16"):
@@ -134,12 +155,22 @@ def test_overlapping_shifts_and_more_than_16_hours_a_day_are_refused(scene):
 def test_only_assigned_volunteers_and_their_leaders(scene):
     stranger = UserFactory(section="women")
     with pytest.raises(AttendanceRefused, match="not on the roster"):
-        attendance_record(deployment=scene["deployment"], volunteer=stranger, day=TODAY,
-                          actor=scene["leader"], hours=4)  # fmt: skip
+        attendance_record(
+            deployment=scene["deployment"],
+            volunteer=stranger,
+            day=TODAY,
+            actor=scene["leader"],
+            hours=4,
+        )
     other_leader = UserFactory(roles=[Role.TEAM_LEADER])
     with pytest.raises(PermissionDenied):
-        attendance_record(deployment=scene["deployment"], volunteer=scene["volunteer"],
-                          day=TODAY, actor=other_leader, hours=4)  # fmt: skip
+        attendance_record(
+            deployment=scene["deployment"],
+            volunteer=scene["volunteer"],
+            day=TODAY,
+            actor=other_leader,
+            hours=4,
+        )
     assert not Attendance.objects.exists()
 
 
@@ -153,8 +184,12 @@ def test_a_partner_submission_repeated_with_its_key_is_recorded_once(scene):
 def test_the_pages_record_confirm_and_approve(client, scene, django_assert_num_queries):
     client.force_login(scene["leader"])
     url = f"/en/deployments/{scene['deployment'].pk}/attendance/"
-    data = {"volunteer": scene["volunteer"].pk, "day": TODAY.isoformat(),
-            "check_in": "08:00", "check_out": "20:00"}  # fmt: skip
+    data = {
+        "volunteer": scene["volunteer"].pk,
+        "day": TODAY.isoformat(),
+        "check_in": "08:00",
+        "check_out": "20:00",
+    }
     client.post(url, data)
     refused = client.post(url, {**data, "check_in": "19:00", "check_out": "23:00"}, follow=True)
     assert "overlaps the one from 08:00 to 20:00" in refused.content.decode()
@@ -166,8 +201,9 @@ def test_the_pages_record_confirm_and_approve(client, scene, django_assert_num_q
     waiting = client.get("/en/deployments/attendance/")
     assert scene["volunteer"].display_name in waiting.content.decode()
     attendance = Attendance.objects.get()
-    client.post("/en/deployments/attendance/", {"attendance": [attendance.pk],
-                                                 "decision": "confirm"})  # fmt: skip
+    client.post(
+        "/en/deployments/attendance/", {"attendance": [attendance.pk], "decision": "confirm"}
+    )
     client.force_login(scene["office"])
     with django_assert_num_queries(QUERIES_APPROVALS_PAGE):
         client.get("/en/deployments/attendance/")
@@ -175,13 +211,17 @@ def test_the_pages_record_confirm_and_approve(client, scene, django_assert_num_q
         extra = UserFactory(section="women")
         Assignment.objects.create(deployment=scene["deployment"], volunteer=extra)
         Attendance.objects.create(
-            assignment=extra.assignments.get(), day=TODAY, hours=hours, status="confirmed",
+            assignment=extra.assignments.get(),
+            day=TODAY,
+            hours=hours,
+            status="confirmed",
             recorded_by=scene["leader"],
-        )  # fmt: skip
+        )
     with django_assert_num_queries(QUERIES_APPROVALS_PAGE):
         client.get("/en/deployments/attendance/")
-    client.post("/en/deployments/attendance/", {"attendance": [attendance.pk],
-                                                 "decision": "approve"})  # fmt: skip
+    client.post(
+        "/en/deployments/attendance/", {"attendance": [attendance.pk], "decision": "approve"}
+    )
     assert HoursEntry.objects.get().hours == Decimal("12")
     assert client.get("/en/deployments/attendance/").status_code == 200
 

@@ -32,13 +32,20 @@ def approved_hours(volunteers, *, season=1448, organisation=None, hours="3"):
     category = ServiceCategory.objects.get(slug="training")
     HoursEntry.objects.bulk_create(
         HoursEntry(
-            volunteer=volunteer, kind="field", hours=Decimal(hours), category=category,
-            hourly_value_sar=Decimal("15"), served_on="2026-06-01", season=season,
-            organisation=organisation, source="manual", status="approved",
+            volunteer=volunteer,
+            kind="field",
+            hours=Decimal(hours),
+            category=category,
+            hourly_value_sar=Decimal("15"),
+            served_on="2026-06-01",
+            season=season,
+            organisation=organisation,
+            source="manual",
+            status="approved",
             description="Guiding pilgrims at Bab al-Salam",
         )
         for volunteer in volunteers
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.django_db
@@ -96,15 +103,34 @@ COUNT = 2000
 
 def start_worker(queue: str, name: str) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo", "-n",
-         f"{name}@%h", "-Q", queue, "--without-heartbeat", "--without-gossip",
-         "--without-mingle", "--loglevel=WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "lms",
+            "worker",
+            "--pool=solo",
+            "-n",
+            f"{name}@%h",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
-             "DATABASE_URL": database_url(), "CELERY_BROKER_URL": BROKER_URL,
-             "CELERY_TASK_DEFAULT_QUEUE": queue, "DJANGO_ALLOWED_HOSTS": "localhost",
-             "MANARA_MEDIA_ROOT": str(settings.MEDIA_ROOT)},
-    )  # fmt: skip
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": BROKER_URL,
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
+            "DJANGO_ALLOWED_HOSTS": "localhost",
+            "MANARA_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        },
+    )
 
 
 def wait_for(condition, timeout: float, step: float = 0.5):
@@ -133,10 +159,16 @@ def test_two_thousand_statements_on_two_workers_survive_a_killed_worker(office_s
     require("postgres", connection.vendor == "postgresql", "the workers share the database")
     organisation = Organisation.objects.create(slug="bulk", name_ar="جمعية", name_en="Society")
     User.objects.bulk_create(
-        User(email=f"bulk{n}@example.org", first_name="Bulk", last_name=f"Volunteer {n}",
-             name_ar=f"متطوع {n}", organisation=organisation, preferred_language="ar")
+        User(
+            email=f"bulk{n}@example.org",
+            first_name="Bulk",
+            last_name=f"Volunteer {n}",
+            name_ar=f"متطوع {n}",
+            organisation=organisation,
+            preferred_language="ar",
+        )
         for n in range(COUNT)
-    )  # fmt: skip
+    )
     volunteers = list(User.objects.filter(organisation=organisation))
     approved_hours(volunteers, organisation=organisation)
 

@@ -87,10 +87,24 @@ def test_arabic_script_lines_are_joined_and_ordered_as_harfbuzz_shapes_the_line(
 
 def test_numbers_and_latin_words_keep_their_order_in_right_to_left_lines():
     words = visual_words("أكمل دورة First Aid في 27 نوفمبر 2026 (17 جمادى)", rtl=True)
-    assert list(words) == ["جمادى)", "17)", "2026", "نوفمبر", "27", "في", "First", "Aid", "دورة",
-                     "أكمل"]  # fmt: skip
+    assert list(words) == [
+        "جمادى)",
+        "17)",
+        "2026",
+        "نوفمبر",
+        "27",
+        "في",
+        "First",
+        "Aid",
+        "دورة",
+        "أكمل",
+    ]
     assert visual_words("Ahmad completed الإسعافات الأولية", rtl=False) == (
-        "Ahmad", "completed", "الأولية", "الإسعافات")  # fmt: skip
+        "Ahmad",
+        "completed",
+        "الأولية",
+        "الإسعافات",
+    )
 
 
 def glyphs(text: str) -> list[str]:

@@ -194,9 +194,14 @@ def test_the_holder_sees_hours_and_certificates(certificate, client, volunteer):
 
 
 def test_my_hours_uses_a_constant_number_of_queries(
-    client, volunteer, accredited, make_course, complete_course, office_staff,
+    client,
+    volunteer,
+    accredited,
+    make_course,
+    complete_course,
+    office_staff,
     django_assert_num_queries,
-):  # fmt: skip
+):
     from accreditation.models import CourseAccreditation
 
     client.force_login(volunteer)
@@ -248,9 +253,10 @@ def test_round_hours_are_written_plainly(volunteer, make_course, office_staff, c
 
     tree = make_course()
     CourseAccreditation.objects.create(
-        course_key=tree.course.translation_key, credit_hours=Decimal("10"),
+        course_key=tree.course.translation_key,
+        credit_hours=Decimal("10"),
         accredited_by=office_staff,
-    )  # fmt: skip
+    )
     complete_course(volunteer, tree)
     assert Certificate.objects.get(holder=volunteer).payload["hours"] == "10"  # not "1E+1"
     assert hours_statement_payload(volunteer=volunteer)["total_hours"] == "10"

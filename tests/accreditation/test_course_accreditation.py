@@ -20,9 +20,13 @@ pytestmark = pytest.mark.django_db
 def draft_course(catalogue, trainer):
     catalogue_setup(page=catalogue)
     course = CoursePage(
-        title="Crowd safety", slug="crowd-safety", summary="...", proposed_credit_hours=6,
-        owner=trainer, live=False,
-    )  # fmt: skip
+        title="Crowd safety",
+        slug="crowd-safety",
+        summary="...",
+        proposed_credit_hours=6,
+        owner=trainer,
+        live=False,
+    )
     catalogue.add_child(instance=course)
     course.save_revision(user=trainer)
     return course

@@ -29,9 +29,12 @@ def role(make_course, make_article):
     guiding = make_course(title="إرشاد التائهين").course
     conduct = make_article(title="ميثاق المتطوع", requires_acknowledgement=True)
     role = FieldRole.objects.create(
-        name_ar="مسعف في المسجد النبوي", name_en="Ambulance volunteer at the Prophet's Mosque",
-        category_id=1, minimum_age=18, section="men",
-    )  # fmt: skip
+        name_ar="مسعف في المسجد النبوي",
+        name_en="Ambulance volunteer at the Prophet's Mosque",
+        category_id=1,
+        minimum_age=18,
+        section="men",
+    )
     RoleRequirement.objects.create(role=role, kind="course", course=first_aid)
     RoleRequirement.objects.create(role=role, kind="article", article=conduct)
     # Either of two courses will do.
@@ -44,16 +47,20 @@ def role(make_course, make_article):
 
 def completed(user, course, *, days_ago: int, valid_months: int | None = None):
     """A completion ``days_ago`` days before TODAY, valid ``valid_months`` months."""
-    when = timezone.make_aware(datetime.datetime.combine(TODAY - timedelta(days=days_ago),
-                                                         datetime.time(10)))  # fmt: skip
+    when = timezone.make_aware(
+        datetime.datetime.combine(TODAY - timedelta(days=days_ago), datetime.time(10))
+    )
     enrolment, _ = Enrolment.objects.get_or_create(
         user=user, course_key=course.translation_key, defaults={"course": course}
     )
     expires = when + timedelta(days=30 * valid_months) if valid_months else None
     return CourseCompletion.objects.create(
-        enrolment=enrolment, user=user, course_key=course.translation_key,
-        completed_at=when, expires_at=expires,
-    )  # fmt: skip
+        enrolment=enrolment,
+        user=user,
+        course_key=course.translation_key,
+        completed_at=when,
+        expires_at=expires,
+    )
 
 
 def ready(user, role):
@@ -112,8 +119,9 @@ def test_a_course_taken_25_months_ago_is_expired_with_its_date(role):
 def test_a_requirement_expiring_before_the_deployment_ends_is_flagged(role):
     volunteer = UserFactory()
     ready(volunteer, role)
-    CourseCompletion.objects.filter(user=volunteer, course_key=role.courses["first_aid"]
-                                    .translation_key).delete()  # fmt: skip
+    CourseCompletion.objects.filter(
+        user=volunteer, course_key=role.courses["first_aid"].translation_key
+    ).delete()
     completed(volunteer, role.courses["first_aid"], days_ago=715, valid_months=24)
     answer = evaluate(
         role=role, volunteer_ids=[volunteer.pk], on=TODAY, until=TODAY + timedelta(days=40)
@@ -125,8 +133,9 @@ def test_a_requirement_expiring_before_the_deployment_ends_is_flagged(role):
 def test_the_newest_completion_counts_after_a_retake(role):
     volunteer = UserFactory()
     ready(volunteer, role)
-    CourseCompletion.objects.filter(user=volunteer, course_key=role.courses["first_aid"]
-                                    .translation_key).delete()  # fmt: skip
+    CourseCompletion.objects.filter(
+        user=volunteer, course_key=role.courses["first_aid"].translation_key
+    ).delete()
     completed(volunteer, role.courses["first_aid"], days_ago=800, valid_months=24)
     assert not evaluate(role=role, volunteer_ids=[volunteer.pk], on=TODAY)[volunteer.pk].eligible
     completed(volunteer, role.courses["first_aid"], days_ago=1, valid_months=24)
@@ -146,9 +155,16 @@ def test_languages_and_field_hours(role):
     volunteer.save()
     category = ServiceCategory.objects.get(slug="training")
     HoursEntry.objects.create(
-        volunteer=volunteer, kind="field", hours=12, category=category, hourly_value_sar=0,
-        served_on=TODAY, season=1448, source="manual", status="approved",
-    )  # fmt: skip
+        volunteer=volunteer,
+        kind="field",
+        hours=12,
+        category=category,
+        hourly_value_sar=0,
+        served_on=TODAY,
+        season=1448,
+        source="manual",
+        status="approved",
+    )
     assert evaluate(role=role, volunteer_ids=[volunteer.pk], on=TODAY)[volunteer.pk].eligible
 
 
@@ -173,10 +189,15 @@ QUERIES_ROSTER_CHECK = 5  # requirements, people, completions, two for acknowled
 @pytest.fixture
 def deployment(role, office_staff):
     return Deployment.objects.create(
-        role=role, service_point="باب السلام", section="men", season=1448,
-        starts_on=TODAY + timedelta(days=10), ends_on=TODAY + timedelta(days=40), capacity=3,
+        role=role,
+        service_point="باب السلام",
+        section="men",
+        season=1448,
+        starts_on=TODAY + timedelta(days=10),
+        ends_on=TODAY + timedelta(days=40),
+        capacity=3,
         created_by=office_staff,
-    )  # fmt: skip
+    )
 
 
 def test_a_team_leader_assigns_a_team_and_an_expired_member_is_refused(role, deployment):
@@ -187,8 +208,9 @@ def test_a_team_leader_assigns_a_team_and_an_expired_member_is_refused(role, dep
     team.members.add(*members)
     for member in members:
         ready(member, role)
-    CourseCompletion.objects.filter(user=members[2], course_key=role.courses["first_aid"]
-                                    .translation_key).delete()  # fmt: skip
+    CourseCompletion.objects.filter(
+        user=members[2], course_key=role.courses["first_aid"].translation_key
+    ).delete()
     completed(members[2], role.courses["first_aid"], days_ago=800, valid_months=24)
 
     result = deployment_assign(deployment=deployment, volunteers=members, actor=leader, team=team)
@@ -209,12 +231,15 @@ def test_office_staff_override_with_a_reason_and_the_capacity_holds(
 ):
     unready = UserFactory()
     with pytest.raises(PermissionDenied):  # a leader may not override, nor assign outside a team
-        deployment_assign(deployment=deployment, volunteers=[unready], actor=team_leader,
-                          override_reason="needed")  # fmt: skip
+        deployment_assign(
+            deployment=deployment, volunteers=[unready], actor=team_leader, override_reason="needed"
+        )
     result = deployment_assign(
-        deployment=deployment, volunteers=[unready], actor=office_staff,
+        deployment=deployment,
+        volunteers=[unready],
+        actor=office_staff,
         override_reason="Paramedic by profession; the course is booked for next week",
-    )  # fmt: skip
+    )
     assert result.overridden == [unready]
     assignment = Assignment.objects.get(volunteer=unready)
     assert assignment.override_reason.startswith("Paramedic")
@@ -238,8 +263,9 @@ def test_a_leader_may_not_assign_people_outside_the_team(role, deployment):
     other_team = TeamFactory(section="men")
     other_team.members.add(stranger)
     with pytest.raises(PermissionDenied):
-        deployment_assign(deployment=deployment, volunteers=[stranger], actor=leader,
-                          team=other_team)  # fmt: skip
+        deployment_assign(
+            deployment=deployment, volunteers=[stranger], actor=leader, team=other_team
+        )
     assert not Assignment.objects.exists()
 
 
@@ -297,10 +323,11 @@ def test_the_roster_is_checked_again_when_the_deployment_starts(
     CourseCompletion.objects.filter(
         user=volunteers[1], course_key=role.courses["first_aid"].translation_key
     ).update(
-        expires_at=timezone.make_aware(datetime.datetime.combine(deployment.starts_on,
-                                                                 datetime.time(0)))
+        expires_at=timezone.make_aware(
+            datetime.datetime.combine(deployment.starts_on, datetime.time(0))
+        )
         - timedelta(days=2)
-    )  # fmt: skip
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert deployments_starting_recheck(today=deployment.starts_on) == 1
     checked = {a.volunteer_id: a for a in deployment.assignments.all()}
@@ -322,8 +349,11 @@ def test_volunteers_are_reminded_once_of_what_expires_around_their_deployment(
     # First aid expires during the deployment.
     CourseCompletion.objects.filter(
         user=volunteer, course_key=role.courses["first_aid"].translation_key
-    ).update(expires_at=timezone.make_aware(datetime.datetime.combine(
-        deployment.starts_on + timedelta(days=5), datetime.time(12))))  # fmt: skip
+    ).update(
+        expires_at=timezone.make_aware(
+            datetime.datetime.combine(deployment.starts_on + timedelta(days=5), datetime.time(12))
+        )
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert readiness_reminders(today=TODAY) == 1
         assert readiness_reminders(today=TODAY + timedelta(days=1)) == 0  # once

@@ -19,13 +19,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ledger():
     guiding = ServiceCategory.objects.create(
-        slug="guiding", name_ar="إرشاد التائهين", name_en="Guiding lost pilgrims",
+        slug="guiding",
+        name_ar="إرشاد التائهين",
+        name_en="Guiding lost pilgrims",
         hourly_value_sar=Decimal("15"),
-    )  # fmt: skip
+    )
     ambulance = ServiceCategory.objects.create(
-        slug="ambulance", name_ar="الخدمات الإسعافية", name_en="Ambulance services",
+        slug="ambulance",
+        name_ar="الخدمات الإسعافية",
+        name_en="Ambulance services",
         hourly_value_sar=Decimal("45"),
-    )  # fmt: skip
+    )
     red_crescent = OrganisationFactory(name_en="Red Crescent", name_ar="الهلال الأحمر")
     scouts = OrganisationFactory(name_en="Scouts", name_ar="الكشافة")
     rows = [
@@ -40,12 +44,20 @@ def ledger():
     people = {n: UserFactory() for n in (1, 2, 3)}
     HoursEntry.objects.bulk_create(
         HoursEntry(
-            volunteer=people[n], organisation=org, section=section, category=category,
-            hours=Decimal(hours), hourly_value_sar=category.hourly_value_sar, season=season,
-            status=status, kind="field", source="manual", served_on="2026-06-01",
+            volunteer=people[n],
+            organisation=org,
+            section=section,
+            category=category,
+            hours=Decimal(hours),
+            hourly_value_sar=category.hourly_value_sar,
+            season=season,
+            status=status,
+            kind="field",
+            source="manual",
+            served_on="2026-06-01",
         )
         for n, org, section, category, hours, season, status in rows
-    )  # fmt: skip
+    )
     hours_totals_rebuild()  # the rows above were bulk-loaded, past the services
     return {"guiding": guiding, "ambulance": ambulance, "red_crescent": red_crescent}
 
@@ -105,12 +117,19 @@ def test_the_report_uses_a_fixed_number_of_queries(ledger, office_staff, django_
         client.get("/admin/accreditation/hours/?group_by=organisation")
     HoursEntry.objects.bulk_create(
         HoursEntry(
-            volunteer=UserFactory(), organisation=OrganisationFactory(), category=ledger["guiding"],
-            hours=1, hourly_value_sar=15, season=1448, status="approved", kind="field",
-            source="manual", served_on="2026-06-01",
+            volunteer=UserFactory(),
+            organisation=OrganisationFactory(),
+            category=ledger["guiding"],
+            hours=1,
+            hourly_value_sar=15,
+            season=1448,
+            status="approved",
+            kind="field",
+            source="manual",
+            served_on="2026-06-01",
         )
         for _ in range(20)
-    )  # fmt: skip
+    )
     hours_totals_rebuild()
     with django_assert_num_queries(QUERIES_REPORT):
         client.get("/admin/accreditation/hours/?group_by=organisation")
@@ -121,10 +140,15 @@ QUERIES_REPORT = 11  # seven of them the admin's own (session, user, menu permis
 
 @pytest.mark.parametrize(
     "url",
-    ["/admin/accreditation/hours/", "/admin/accreditation/hours/csv/",
-     "/admin/accreditation/hours/xlsx/", "/admin/accreditation/ledger/",
-     "/admin/accreditation/certificates/", "/admin/accreditation/bulk/"],
-)  # fmt: skip
+    [
+        "/admin/accreditation/hours/",
+        "/admin/accreditation/hours/csv/",
+        "/admin/accreditation/hours/xlsx/",
+        "/admin/accreditation/ledger/",
+        "/admin/accreditation/certificates/",
+        "/admin/accreditation/bulk/",
+    ],
+)
 def test_trainers_are_refused_the_office_screens(url, trainer):
     """The admin answers a refusal by sending them to its home page with a message."""
     client = Client()

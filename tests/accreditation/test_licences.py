@@ -45,9 +45,12 @@ def completed(user, course, *, expires_in_days: int):
     )
     now = timezone.now()
     return CourseCompletion.objects.create(
-        enrolment=enrolment, user=user, course_key=course.translation_key,
-        completed_at=now - timedelta(days=30), expires_at=now + timedelta(days=expires_in_days),
-    )  # fmt: skip
+        enrolment=enrolment,
+        user=user,
+        course_key=course.translation_key,
+        completed_at=now - timedelta(days=30),
+        expires_at=now + timedelta(days=expires_in_days),
+    )
 
 
 def test_a_licence_needs_its_requirements_and_lapses_when_the_course_expires(
@@ -84,20 +87,29 @@ def test_suspension_revocation_and_renewal(policies, first_aid, office_staff, tr
         ChangeLicence(licence=licence, user=trainer, action="suspend", reason="x").execute()
     with pytest.raises(ValidationError):
         ChangeLicence(licence=licence, user=office_staff, action="suspend").execute()
-    ChangeLicence(licence=licence, user=office_staff, action="suspend",
-                  reason="Complaint under review").execute()  # fmt: skip
+    ChangeLicence(
+        licence=licence, user=office_staff, action="suspend", reason="Complaint under review"
+    ).execute()
     assert verification(card.code).status == "suspended"
-    ChangeLicence(licence=licence, user=office_staff, action="reinstate",
-                  reason="Complaint dismissed").execute()  # fmt: skip
+    ChangeLicence(
+        licence=licence, user=office_staff, action="reinstate", reason="Complaint dismissed"
+    ).execute()
     assert verification(card.code).status == "valid"
     ChangeLicence(licence=licence, user=office_staff, action="renew").execute()
     assert Certificate.objects.filter(kind="licence").count() == 2  # a new card
-    ChangeLicence(licence=licence, user=office_staff, action="revoke",
-                  reason="Misconduct in the field").execute()  # fmt: skip
+    ChangeLicence(
+        licence=licence, user=office_staff, action="revoke", reason="Misconduct in the field"
+    ).execute()
     assert {verification(c.code).status for c in Certificate.objects.filter(kind="licence")} == {
-        "revoked"}  # fmt: skip
+        "revoked"
+    }
     assert [e.action for e in licence.events.all()] == [
-        "issue", "suspend", "reinstate", "renew", "revoke"]  # fmt: skip
+        "issue",
+        "suspend",
+        "reinstate",
+        "renew",
+        "revoke",
+    ]
     with pytest.raises(ValidationError):
         ChangeLicence(licence=licence, user=office_staff, action="renew").execute()
 
@@ -117,12 +129,14 @@ def test_a_team_licence_needs_a_licensed_leader_and_licensed_members(
     IssueLicence(level="practitioner", holder=members[0], user=office_staff).execute()
     with pytest.raises(ValidationError):  # the second member has none yet
         IssueLicence(level="practitioner", team=team, user=office_staff).execute()
-    member_licence = IssueLicence(level="practitioner", holder=members[1],
-                                  user=office_staff).execute()  # fmt: skip
+    member_licence = IssueLicence(
+        level="practitioner", holder=members[1], user=office_staff
+    ).execute()
     team_licence = IssueLicence(level="practitioner", team=team, user=office_staff).execute()
     assert standing(team_licence).status == "valid"
-    ChangeLicence(licence=member_licence, user=office_staff, action="suspend",
-                  reason="Absent without notice").execute()  # fmt: skip
+    ChangeLicence(
+        licence=member_licence, user=office_staff, action="suspend", reason="Absent without notice"
+    ).execute()
     assert standing(team_licence).status == "lapsed"
 
 
@@ -149,14 +163,18 @@ def test_office_staff_issue_and_change_licences_in_the_admin(
     client.force_login(trainer)
     assert client.get("/admin/accreditation/licences/").status_code == 302  # sent away
     client.force_login(office_staff)
-    refused = client.post("/admin/accreditation/licences/",
-                          {"level": "practitioner", "email": UserFactory().email})  # fmt: skip
+    refused = client.post(
+        "/admin/accreditation/licences/", {"level": "practitioner", "email": UserFactory().email}
+    )
     assert refused.status_code == 200 and "المتطلبات غير مستوفاة" in refused.content.decode()
-    client.post("/admin/accreditation/licences/",
-                {"level": "practitioner", "email": people[0].email})  # fmt: skip
+    client.post(
+        "/admin/accreditation/licences/", {"level": "practitioner", "email": people[0].email}
+    )
     licence = Licence.objects.get()
-    client.post(f"/admin/accreditation/licences/{licence.pk}/change/",
-                {"action": "suspend", "reason": "Under review"})  # fmt: skip
+    client.post(
+        f"/admin/accreditation/licences/{licence.pk}/change/",
+        {"action": "suspend", "reason": "Under review"},
+    )
     assert Licence.objects.get().status == "suspended"
     IssueLicence(level="practitioner", holder=people[1], user=office_staff).execute()
     client.get("/admin/accreditation/licences/")
@@ -174,8 +192,9 @@ QUERIES_LICENCES_PAGE = 16
 def test_a_field_role_can_require_a_licence_in_force(policies, first_aid, office_staff):
     from accreditation.eligibility import MISSING, evaluate
 
-    role = FieldRole.objects.create(name_ar="قائد ميداني", name_en="Field lead", category_id=1,
-                                    licence_level="team_leader")  # fmt: skip
+    role = FieldRole.objects.create(
+        name_ar="قائد ميداني", name_en="Field lead", category_id=1, licence_level="team_leader"
+    )
     volunteer = UserFactory()
     completed(volunteer, first_aid, expires_in_days=200)
     answer = evaluate(role=role, volunteer_ids=[volunteer.pk])[volunteer.pk]

@@ -34,9 +34,16 @@ def quiz_lesson(make_course, volunteer):
         bank = make_bank()
         tree = make_course(lessons=1)
         lesson = tree.lessons[0]
-        quiz = {"bank": bank, "draw": 0, "pass_mark": 100, "max_attempts": 3,
-                "cooldown_minutes": 0, "time_limit_minutes": 0, "feedback": "full",
-                "required": True}  # fmt: skip
+        quiz = {
+            "bank": bank,
+            "draw": 0,
+            "pass_mark": 100,
+            "max_attempts": 3,
+            "cooldown_minutes": 0,
+            "time_limit_minutes": 0,
+            "feedback": "full",
+            "required": True,
+        }
         quiz.update(settings)
         lesson.body = [("text", "<p>أجب عن الأسئلة.</p>"), ("quiz", quiz)]
         lesson.save_revision().publish()

@@ -31,9 +31,12 @@ def test_lesson_page_queries_do_not_grow(
             user=volunteer, attempt_id=attempt.pk, answers=wrong_answers(attempt)
         )
     ActivityResult.objects.create(
-        user=volunteer, package=package, lesson_key=lesson.translation_key,
-        block_id=lesson.body[2].id, attempts=history,
-    )  # fmt: skip
+        user=volunteer,
+        package=package,
+        lesson_key=lesson.translation_key,
+        block_id=lesson.body[2].id,
+        attempts=history,
+    )
     client = Client()
     client.login(username=volunteer.email, password=PASSWORD)
     client.get(lesson.url)

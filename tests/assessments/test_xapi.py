@@ -78,9 +78,13 @@ def test_a_right_answer_passes_and_completes_the_lesson(activity, volunteer):
     response = post(signed_in(volunteer), activity["token"](), statement(raw=1))
     assert response.status_code == 200
     assert response.json() == {
-        "stored": True, "passed": True, "scaled": 1.0, "raw": 1.0, "max": 1.0,
+        "stored": True,
+        "passed": True,
+        "scaled": 1.0,
+        "raw": 1.0,
+        "max": 1.0,
         "lesson_completed": True,
-    }  # fmt: skip
+    }
     stored = XAPIStatement.objects.get()
     assert stored.user == volunteer
     assert stored.payload["actor"] == {

@@ -118,9 +118,12 @@ def test_trainer_uploads_a_handout_in_the_admin(client, trainer):
     assert client.get("/admin/snippets/filer/file/add/").status_code == 200
     response = client.post(
         "/admin/snippets/filer/file/add/",
-        {"name": "Heat checklist", "description": "",
-         "file": SimpleUploadedFile("heat.pdf", PDF, "application/pdf")},
-    )  # fmt: skip
+        {
+            "name": "Heat checklist",
+            "description": "",
+            "file": SimpleUploadedFile("heat.pdf", PDF, "application/pdf"),
+        },
+    )
     assert response.status_code == 302, response.context["form"].errors
     stored = File.objects.get()
     assert stored.is_public is False

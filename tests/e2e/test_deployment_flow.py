@@ -42,9 +42,12 @@ def test_a_leader_assigns_a_team_and_the_expired_member_is_refused_until_the_ret
     page.fill("#id_name_en", "First aider at the Prophet's Mosque")
     page.select_option("#id_category", label="الخدمات التدريبية")
     for index, (kind, field, value) in enumerate(
-        [("course", "course", first_aid.course.pk), ("course", "course", crowd.course.pk),
-         ("article", "article", conduct.pk)]
-    ):  # fmt: skip
+        [
+            ("course", "course", first_aid.course.pk),
+            ("course", "course", crowd.course.pk),
+            ("article", "article", conduct.pk),
+        ]
+    ):
         page.locator("#id_requirements-ADD").click()
         page.select_option(f"#id_requirements-{index}-kind", kind)
         page.select_option(f"#id_requirements-{index}-{field}", str(value))
@@ -55,9 +58,13 @@ def test_a_leader_assigns_a_team_and_the_expired_member_is_refused_until_the_ret
 
     today = timezone.localdate()
     deployment = Deployment.objects.create(
-        role=role, service_point="باب السلام", section="men", capacity=10,
-        starts_on=today + timedelta(days=7), ends_on=today + timedelta(days=20),
-    )  # fmt: skip
+        role=role,
+        service_point="باب السلام",
+        section="men",
+        capacity=10,
+        starts_on=today + timedelta(days=7),
+        ends_on=today + timedelta(days=20),
+    )
     leader = UserFactory(roles=[Role.TEAM_LEADER], preferred_language="en")
     team = TeamFactory(section="men", name="Bab al-Salam team")
     team.leaders.add(leader)
@@ -87,7 +94,9 @@ def test_a_leader_assigns_a_team_and_the_expired_member_is_refused_until_the_ret
     date = datetime.date.strftime(timezone.localdate(expired_on), "%-d")
     assert "Faisal" in refusal and "expired on" in refusal and date in refusal
     assert set(Assignment.objects.values_list("volunteer__first_name", flat=True)) == {
-        "Omar", "Saad"}  # fmt: skip
+        "Omar",
+        "Saad",
+    }
     screenshot("en-roster-refused")
 
     # Faisal takes the course again; now the assignment succeeds.

@@ -27,19 +27,28 @@ def forum(db):
     boards = {
         "all": Board.objects.create(slug="all-leaders", title="ملتقى قادة الفرق", position=0),
         "men": Board.objects.create(
-            slug="men", title="قسم الرجال", scope=Board.Scope.SECTION, section=Section.MEN,
+            slug="men",
+            title="قسم الرجال",
+            scope=Board.Scope.SECTION,
+            section=Section.MEN,
             position=1,
         ),
         "women": Board.objects.create(
-            slug="women", title="القسم النسائي", scope=Board.Scope.SECTION,
-            section=Section.WOMEN, position=2,
+            slug="women",
+            title="القسم النسائي",
+            scope=Board.Scope.SECTION,
+            section=Section.WOMEN,
+            position=2,
         ),
-    }  # fmt: skip
+    }
     leader_men = UserFactory(roles=[Role.TEAM_LEADER], section=Section.MEN)
     services.topic_create(
-        board=boards["men"], author=leader_men, title="مناوبات باب السلام",
-        body="جدول الرجال", demo_data=True,
-    )  # fmt: skip
+        board=boards["men"],
+        author=leader_men,
+        title="مناوبات باب السلام",
+        body="جدول الرجال",
+        demo_data=True,
+    )
     return boards
 
 

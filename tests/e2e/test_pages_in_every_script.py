@@ -76,8 +76,14 @@ def test_profile_page(page, live_server, screenshot, sign_in, language):
 
 def test_switcher_walks_through_every_language(page, live_server):
     page.goto(f"{live_server.url}/ar/accounts/login/")
-    for code, direction in [("en", "ltr"), ("ur", "rtl"), ("tr", "ltr"), ("ms", "ltr"),
-                            ("ha", "ltr"), ("ar", "rtl")]:  # fmt: skip
+    for code, direction in [
+        ("en", "ltr"),
+        ("ur", "rtl"),
+        ("tr", "ltr"),
+        ("ms", "ltr"),
+        ("ha", "ltr"),
+        ("ar", "rtl"),
+    ]:
         page.click(f".language-switcher button[value={code}]")
         page.wait_for_url(re.compile(f"/{code}/accounts/login/$"))
         assert page.locator("html").get_attribute("dir") == direction

@@ -15,9 +15,16 @@ def test_office_staff_add_a_section_board(client, office_staff):
     assert client.get("/admin/snippets/forums/board/").status_code == 200
     response = client.post(
         "/admin/snippets/forums/board/add/",
-        {"title": "قسم النساء", "slug": "women", "description": "", "scope": "section",
-         "section": "women", "position": 0, "is_active": "on"},
-    )  # fmt: skip
+        {
+            "title": "قسم النساء",
+            "slug": "women",
+            "description": "",
+            "scope": "section",
+            "section": "women",
+            "position": 0,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     board = Board.objects.get(slug="women")
     assert (board.scope, board.section, board.organisation) == ("section", Section.WOMEN, None)

@@ -18,8 +18,10 @@ def test_demo_forums_load_twice_without_duplicates(client):
     call_command("load_demo", stdout=io.StringIO())
     assert counts == (Board.objects.count(), Topic.objects.count(), Post.objects.count())
     assert set(Board.objects.values_list("slug", "scope", "section")) == {
-        ("all-leaders", "all", ""), ("men", "section", "men"), ("women", "section", "women"),
-    }  # fmt: skip
+        ("all-leaders", "all", ""),
+        ("men", "section", "men"),
+        ("women", "section", "women"),
+    }
     # The women's leader of the demo sees her board, not the men's.
     client.force_login(User.objects.get(email="leader.women@demo.manara.sa"))
     shown = {board.slug for board in client.get("/ar/forums/").context["boards"]}

@@ -24,8 +24,12 @@ def test_hiding_a_post_with_a_reason(
     assert (post.is_hidden, post.hidden_reason, post.hidden_by) == (True, "off topic", office_staff)
     entry = ModerationEntry.objects.get()
     assert (entry.actor, entry.action, entry.post, entry.topic, entry.reason) == (
-        office_staff, "hide", post, topic, "off topic"
-    )  # fmt: skip
+        office_staff,
+        "hide",
+        post,
+        topic,
+        "off topic",
+    )
     assert entry.created_at is not None
     # Members see the reason, not the text; the attachment and search hide it too.
     client.force_login(leader_men)
@@ -95,8 +99,11 @@ def test_lock_pin_and_unhide_are_audited(client, boards, leader_men, office_staf
     post.refresh_from_db()
     assert not post.is_hidden
     assert list(ModerationEntry.objects.order_by("pk").values_list("action", "reason")) == [
-        ("pin", ""), ("lock", "انتهى النقاش"), ("hide", "خطأ"), ("unhide", "أعيد بعد المراجعة"),
-    ]  # fmt: skip
+        ("pin", ""),
+        ("lock", "انتهى النقاش"),
+        ("hide", "خطأ"),
+        ("unhide", "أعيد بعد المراجعة"),
+    ]
     assert (
         client.post(f"/en/forums/topics/{topic.pk}/moderate/", {"action": "x"}).status_code == 404
     )

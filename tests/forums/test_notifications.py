@@ -26,9 +26,14 @@ def subscribe(user, mode="immediate", **target):
 
 
 def test_a_new_post_emails_each_subscriber_once_in_their_language(
-    boards, leader_men, leader_women, leader_ur, office_staff, make_topic,
+    boards,
+    leader_men,
+    leader_women,
+    leader_ur,
+    office_staff,
+    make_topic,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     topic = make_topic(boards["all"], leader_men, title="خطة الموسم")
     # leader_women (English) follows the board and the topic: still one email.
     subscribe(leader_women, board=boards["all"])
@@ -98,8 +103,9 @@ def test_following_from_the_page(client, boards, leader_women, make_topic):
     assert page.context["board"].subscription == "digest"
     following = client.get("/en/forums/").context["subscriptions"]
     assert [(s.board, s.topic, s.mode) for s in following] == [
-        (boards["all"], None, "digest"), (None, topic, "immediate"),
-    ]  # fmt: skip
+        (boards["all"], None, "digest"),
+        (None, topic, "immediate"),
+    ]
     client.post("/en/forums/subscription/", {"topic": topic.pk, "mode": "off"})
     assert not Subscription.objects.filter(user=leader_women, topic=topic).exists()
     assert (

@@ -23,12 +23,18 @@ def grow(topic: Topic, total: int) -> None:
     html = markdown.render(body).html
     Post.objects.bulk_create(
         [
-            Post(topic=topic, number=n, author_id=topic.author_id, body=body, body_html=html,
-                 search_text="ملاحظه عن الحشود")
+            Post(
+                topic=topic,
+                number=n,
+                author_id=topic.author_id,
+                body=body,
+                body_html=html,
+                search_text="ملاحظه عن الحشود",
+            )
             for n in range(topic.post_count + 1, total + 1)
         ],
         batch_size=2000,
-    )  # fmt: skip
+    )
     Topic.objects.filter(pk=topic.pk).update(post_count=total, last_post_at=timezone.now())
     topic.post_count = total
 
@@ -36,9 +42,11 @@ def grow(topic: Topic, total: int) -> None:
 def more_topics(board: Board, author, count: int) -> None:
     now = timezone.now()
     Topic.objects.bulk_create(
-        [Topic(board=board, title=f"t{n}", author=author, post_count=1, last_post_at=now)
-         for n in range(count)]
-    )  # fmt: skip
+        [
+            Topic(board=board, title=f"t{n}", author=author, post_count=1, last_post_at=now)
+            for n in range(count)
+        ]
+    )
     Board.objects.filter(pk=board.pk).update(topic_count=Topic.objects.filter(board=board).count())
 
 

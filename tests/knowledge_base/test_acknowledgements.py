@@ -223,11 +223,15 @@ def test_readiness_selector_answers_for_10000_people_in_two_queries(
         [User(email=f"crowd{n}@example.org", id_number=f"P{n:07d}") for n in range(10_000)]
     )
     Acknowledgement.objects.bulk_create(
-        [Acknowledgement(user=p, article_key=code_of_conduct.translation_key, version=1)
-         for p in people[::2]]
-        + [Acknowledgement(user=p, article_key=other.translation_key, version=1)
-           for p in people[:100]]
-    )  # fmt: skip
+        [
+            Acknowledgement(user=p, article_key=code_of_conduct.translation_key, version=1)
+            for p in people[::2]
+        ]
+        + [
+            Acknowledgement(user=p, article_key=other.translation_key, version=1)
+            for p in people[:100]
+        ]
+    )
     publish_revision(other, major=True)  # the 100 acknowledgements of "other" are outdated
     keys = [code_of_conduct.translation_key, other.translation_key]
     ids = [p.pk for p in people]

@@ -40,9 +40,12 @@ def others_acknowledge(articles, start: int, stop: int) -> None:
         [User(email=f"crowd{n}@example.org", id_number=f"P{n:07d}") for n in range(start, stop)]
     )
     Acknowledgement.objects.bulk_create(
-        [Acknowledgement(user=p, article_key=a.translation_key, version=1)
-         for p in people for a in articles]
-    )  # fmt: skip
+        [
+            Acknowledgement(user=p, article_key=a.translation_key, version=1)
+            for p in people
+            for a in articles
+        ]
+    )
 
 
 def test_pages_cost_the_same_queries_for_10_and_2000_articles(

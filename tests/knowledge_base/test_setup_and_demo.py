@@ -80,8 +80,14 @@ def test_scale_data_is_searchable_and_tops_up(client, office_staff):
 
 
 def contentstate(text: str) -> str:
-    block = {"key": "a1b2c", "text": text, "type": "unstyled", "depth": 0,
-             "inlineStyleRanges": [], "entityRanges": []}  # fmt: skip
+    block = {
+        "key": "a1b2c",
+        "text": text,
+        "type": "unstyled",
+        "depth": 0,
+        "inlineStyleRanges": [],
+        "entityRanges": [],
+    }
     return json.dumps({"blocks": [block], "entityMap": {}})
 
 

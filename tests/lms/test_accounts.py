@@ -106,24 +106,36 @@ def test_profile_edit_refuses_bad_input_and_changes_nothing(client, volunteer):
     client.force_login(volunteer)
     response = client.post(
         "/en/accounts/profile/edit/",
-        {"name_ar": "", "first_name": "A", "last_name": "B", "mobile": "abc",
-         "preferred_language": "xx", "id_number": "2000000000", "section": "women"},
-    )  # fmt: skip
+        {
+            "name_ar": "",
+            "first_name": "A",
+            "last_name": "B",
+            "mobile": "abc",
+            "preferred_language": "xx",
+            "id_number": "2000000000",
+            "section": "women",
+        },
+    )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"name_ar", "mobile", "preferred_language"}
     fresh = User.objects.get(pk=volunteer.pk)
     assert (fresh.first_name, fresh.section, fresh.id_number) == (
-        volunteer.first_name, volunteer.section, volunteer.id_number,
-    )  # fmt: skip
+        volunteer.first_name,
+        volunteer.section,
+        volunteer.id_number,
+    )
 
 
 def test_password_change(client, volunteer):
     client.force_login(volunteer)
     response = client.post(
         "/en/accounts/password/change/",
-        {"old_password": PASSWORD, "new_password1": "Another-Madinah-1448",
-         "new_password2": "Another-Madinah-1448"},
-    )  # fmt: skip
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Another-Madinah-1448",
+            "new_password2": "Another-Madinah-1448",
+        },
+    )
     assert response["Location"] == "/en/accounts/profile/"
     volunteer.refresh_from_db()
     assert volunteer.check_password("Another-Madinah-1448")

@@ -34,14 +34,31 @@ def test_task_runs_on_a_worker_process_against_redis():
     require("postgres", connection.vendor == "postgresql", "the worker shares the test database")
     queue = f"test-{uuid.uuid4().hex}"
     worker = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo",
-         "--concurrency=1", "-Q", queue, "--without-heartbeat", "--without-gossip",
-         "--without-mingle", "--loglevel=WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "lms",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
-             "DATABASE_URL": database_url(), "CELERY_BROKER_URL": BROKER_URL,
-             "DJANGO_ALLOWED_HOSTS": "localhost"},
-    )  # fmt: skip
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": BROKER_URL,
+            "DJANGO_ALLOWED_HOSTS": "localhost",
+        },
+    )
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:

@@ -43,9 +43,15 @@ def test_every_language_names_twelve_distinct_months():
 
 @pytest.mark.parametrize(
     ("language", "gregorian_month"),
-    [("ar", "نوفمبر"), ("en", "November"), ("ur", "نومبر"), ("tr", "Kasım"),
-     ("ms", "November"), ("ha", "Nuwamba")],
-)  # fmt: skip
+    [
+        ("ar", "نوفمبر"),
+        ("en", "November"),
+        ("ur", "نومبر"),
+        ("tr", "Kasım"),
+        ("ms", "November"),
+        ("ha", "Nuwamba"),
+    ],
+)
 def test_dual_date_shows_gregorian_beside_hijri(language, gregorian_month):
     text = format_dual(DAY, language)
     assert gregorian_month in text

@@ -10,11 +10,19 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_office_loads_twice_without_duplicates():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    counts = (User.objects.count(), Organisation.objects.count(), Team.objects.count(),
-              ServiceCategory.objects.count())  # fmt: skip
+    counts = (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Team.objects.count(),
+        ServiceCategory.objects.count(),
+    )
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert counts == (User.objects.count(), Organisation.objects.count(), Team.objects.count(),
-                      ServiceCategory.objects.count())  # fmt: skip
+    assert counts == (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Team.objects.count(),
+        ServiceCategory.objects.count(),
+    )
     assert counts[1] == 7
 
 
