@@ -1,15 +1,13 @@
 """The office's screens in the Wagtail admin: the hours report (with CSV and XLSX), the
-ledger and its corrections, certificates and their revocation, and bulk issue with its
-progress. Every view is for office staff only; the actions check again."""
+ledger and its corrections, and the bulk issue of statements with its progress. Every view
+is for office staff only; the actions check again."""
 
 import csv
 import io
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,34 +16,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accreditation import selectors
-from accreditation.actions import BulkIssueStatements, ReverseHoursEntry, RevokeCertificate
+from accreditation.actions import BulkIssueStatements, ReverseHoursEntry
 from accreditation.forms import (
     BulkIssueForm,
-    LicenceChangeForm,
-    LicenceIssueForm,
     ReportFilterForm,
     ReverseEntryForm,
-    RevokeForm,
 )
-from accreditation.models import Certificate, CertificateBatch, HoursEntry
-from accreditation.services import certificate_batch_progress
+from accreditation.models import HoursEntry
+from certificates.models import CertificateBatch
+from certificates.selectors import recent_batches
+from certificates.services import certificate_batch_progress
 from lms.exports import spreadsheet_safe
 from lms.i18n import reads_arabic_script
 from lms.models import Section
-from lms.roles import is_office_staff
-
-PAGE_SIZE = 50
-
-
-def office_only(view):
-    def wrapped(request, *args, **kwargs):
-        if not is_office_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+from lms.office import office_only, searched_page
 
 
 def _label(row: dict, group_by: str) -> str:
@@ -142,26 +126,10 @@ def hours_report_xlsx(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _searched_page(request: HttpRequest, queryset, *, person: str, also: str):
-    """One page of ``queryset``, narrowed by the search box to a person's email or name, or to
-    the lookup ``also`` (a description, a code)."""
-    query = request.GET.get("q", "").strip()
-    if query:
-        queryset = queryset.filter(
-            Q(**{f"{person}__email__iexact": query})
-            | Q(**{f"{person}__name_ar__icontains": query})
-            | Q(**{f"{person}__last_name__icontains": query})
-            | Q(**{also: query})
-        )
-    return query, Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("p"))
-
-
 @office_only
 def ledger(request: HttpRequest) -> HttpResponse:
     entries = HoursEntry.objects.select_related("volunteer", "category").order_by("-pk")
-    query, page = _searched_page(
-        request, entries, person="volunteer", also="description__icontains"
-    )
+    query, page = searched_page(request, entries, person="volunteer", also="description__icontains")
     return TemplateResponse(
         request,
         "accreditation/admin/ledger.html",
@@ -195,49 +163,6 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @office_only
-def certificates(request: HttpRequest) -> HttpResponse:
-    found = Certificate.objects.select_related("holder").order_by("-issued_at", "-pk")
-    query, page = _searched_page(request, found, person="holder", also="code__iexact")
-    return TemplateResponse(
-        request,
-        "accreditation/admin/certificates.html",
-        {
-            "page_title": _("Certificates"),
-            "header_icon": "doc-full",
-            "page": page,
-            "q": query,
-        },
-    )
-
-
-@office_only
-def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = get_object_or_404(Certificate.objects.select_related("holder"), pk=pk)
-    form = RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            RevokeCertificate(
-                certificate=certificate, user=request.user, reason=form.cleaned_data["reason"]
-            ).execute()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The certificate is revoked."))
-            return redirect("accreditation_certificate", pk=certificate.pk)
-    return TemplateResponse(
-        request,
-        "accreditation/admin/certificate.html",
-        {
-            "page_title": _("Certificate"),
-            "header_icon": "doc-full",
-            "certificate": certificate,
-            "verification": selectors.verification(certificate.code),
-            "form": form,
-        },
-    )
-
-
-@office_only
 def bulk_issue(request: HttpRequest) -> HttpResponse:
     form = BulkIssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -247,7 +172,7 @@ def bulk_issue(request: HttpRequest) -> HttpResponse:
             organisation=form.cleaned_data["organisation"],
         ).execute()
         return redirect("accreditation_batch", pk=batch.pk)
-    batches = CertificateBatch.objects.select_related("organisation", "requested_by")[:20]
+    batches = recent_batches()
     return TemplateResponse(
         request,
         "accreditation/admin/bulk_issue.html",
@@ -277,66 +202,3 @@ def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
             "progress_url": reverse("accreditation_batch", args=[batch.pk]) + "?format=json",
         },
     )
-
-
-@office_only
-def licences(request: HttpRequest) -> HttpResponse:
-    from accreditation.licences import IssueLicence, standings
-    from accreditation.models import Licence
-
-    form = LicenceIssueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            IssueLicence(
-                level=form.cleaned_data["level"],
-                holder=form.cleaned_data.get("holder"),
-                team=form.cleaned_data.get("team"),
-                user=request.user,
-            ).execute()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The licence is issued; its card is being prepared."))
-            return redirect("accreditation_licences")
-    found = Licence.objects.select_related("holder", "team").order_by("-issued_at", "-pk")
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("p"))
-    states = standings(list(page))
-    rows = [{"licence": licence, "standing": states[licence.pk]} for licence in page]
-    return TemplateResponse(
-        request,
-        "accreditation/admin/licences.html",
-        {
-            "page_title": _("Licences"),
-            "header_icon": "success",
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "change_form": LicenceChangeForm(),
-            "q": "",
-        },
-    )
-
-
-@office_only
-@require_POST
-def licence_change(request: HttpRequest, pk: int) -> HttpResponse:
-    from accreditation.licences import ChangeLicence
-    from accreditation.models import Licence
-
-    licence = get_object_or_404(Licence, pk=pk)
-    form = LicenceChangeForm(request.POST)
-    if form.is_valid():
-        try:
-            ChangeLicence(
-                licence=licence,
-                user=request.user,
-                action=form.cleaned_data["action"],
-                reason=form.cleaned_data["reason"],
-            ).execute()
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The licence is updated."))
-    else:
-        messages.error(request, _("Choose what to do with the licence."))
-    return redirect("accreditation_licences")

@@ -3,7 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccreditationConfig(AppConfig):
-    """Service categories, hours ledger, certificates, licences and deployments (DESIGN.md)."""
+    """Service categories, course accreditation, the hours ledger and its reports (DESIGN.md)."""
 
     name = "accreditation"
     verbose_name = _("Accreditation")
+
+    def ready(self) -> None:
+        # Course certificates and hours statements are kinds of credential.
+        from accreditation import credentials  # noqa: F401

@@ -1,13 +1,11 @@
 """Reads of accreditation for its screens: hours, statements, verification and reports."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
-from django.utils import timezone
 
-from accreditation.certificates import normalise_code, signature_holds
-from accreditation.models import Certificate, CourseAccreditation, HoursEntry, HoursTotal
+from accreditation.models import CourseAccreditation, HoursEntry, HoursTotal, ServiceCategory
+from certificates.selectors import held_by
 
 APPROVED = Q(status=HoursEntry.Status.APPROVED)
 # Estimated value of an entry: its hours at the category's value when it was written. Sum it
@@ -98,7 +96,7 @@ def for_volunteer_hours(user) -> dict:
     )
     total = entries.filter(APPROVED).aggregate(value=Sum(VALUE), hours=Sum("hours"))
     latest = list(entries.select_related("category").order_by("-served_on", "-pk")[:50])
-    certificates = list(Certificate.objects.filter(holder=user).order_by("-issued_at")[:100])
+    certificates = held_by(user)
     return {
         "by_season": by_season,
         "total_hours": total["hours"] or Decimal("0"),
@@ -106,43 +104,6 @@ def for_volunteer_hours(user) -> dict:
         "entries": latest,
         "certificates": certificates,
     }
-
-
-@dataclass
-class Verification:
-    status: str  # valid, expired, revoked, suspended, lapsed, invalid, unknown
-    certificate: Certificate | None = None
-    date: object = None  # when a licence lapsed, when known
-
-    @property
-    def found(self) -> bool:
-        return self.status not in ("unknown",)
-
-
-def verification(code: str) -> Verification:
-    """What the public verification page says of a code. A malformed code and an unknown one
-    give the same answer; a record that no longer matches its signature is "invalid"."""
-    normalised = normalise_code(code)
-    if normalised is None:
-        return Verification("unknown")
-    certificate = Certificate.objects.select_related("holder").filter(code=normalised).first()
-    if certificate is None:
-        return Verification("unknown")
-    if not signature_holds(certificate):
-        return Verification("invalid", certificate)
-    if certificate.revoked_at is not None:
-        return Verification("revoked", certificate)
-    if certificate.expires_at is not None and certificate.expires_at <= timezone.now():
-        return Verification("expired", certificate)
-    if certificate.kind == Certificate.Kind.LICENCE:
-        from accreditation.licences import licence_of_card, standing
-
-        licence = licence_of_card(certificate)
-        if licence is not None:
-            now = standing(licence)
-            if not now.in_force:
-                return Verification(now.status, certificate, now.date)
-    return Verification("valid", certificate)
 
 
 REPORT_DIMENSIONS = {
@@ -184,70 +145,40 @@ def hours_report(
     )
 
 
-def deployments_for(user):
-    """The deployments a person plans or staffs: office staff those of their section (all,
-    when not limited to one); team leaders those of the sections their teams serve in,
-    for their organisation or none in particular. Soonest first."""
-    from accreditation.models import Deployment
-    from lms.roles import Role, has_role, is_office_staff
-
-    deployments = Deployment.objects.select_related("role", "organisation").order_by(
-        "starts_on", "pk"
-    )
-    if is_office_staff(user):
-        return deployments.filter(section=user.staff_section) if user.staff_section else deployments
-    if not has_role(user, Role.TEAM_LEADER):
-        return deployments.none()
-    teams = user.led_teams.all()
-    return deployments.filter(
-        Q(section__in=teams.values("section")),
-        Q(organisation__isnull=True) | Q(organisation__in=teams.values("organisation")),
+def approved_field_hours(*, volunteer_ids) -> dict[int, Decimal]:
+    """Each volunteer's approved field hours (from the ledger's index alone). ``volunteer_ids``
+    may be a list or a queryset of ids; one query."""
+    return dict(
+        HoursEntry.objects.filter(
+            volunteer_id__in=volunteer_ids,
+            kind=HoursEntry.Kind.FIELD,
+            status=HoursEntry.Status.APPROVED,
+        )
+        .values("volunteer_id")
+        .annotate(total=Sum("hours"))
+        .values_list("volunteer_id", "total")
     )
 
 
-def roster(*, deployment) -> list[dict]:
-    """The deployment's roster with each assignee's readiness for the deployment's dates
-    (requirements met, missing, expired, or expiring before it ends). Fixed queries."""
-    from accreditation.eligibility import evaluate
+def service_category(slug: str) -> ServiceCategory:
+    return ServiceCategory.objects.get(slug=slug)
 
-    assignments = list(
-        deployment.assignments.select_related("volunteer", "team", "assigned_by").order_by("pk")
+
+def hours_by_season_kind_category(*, volunteer) -> list[dict]:
+    """A volunteer's approved hours by season, kind and category (what partners read)."""
+    rows = (
+        HoursEntry.objects.filter(APPROVED, volunteer=volunteer)
+        .values("season", "kind", "category__slug")
+        .annotate(total=Sum("hours"))
+        .order_by("-season", "kind", "category__slug")
     )
-    readiness = evaluate(
-        role=deployment.role,
-        volunteer_ids=deployment.assignments.values("volunteer_id"),
-        on=deployment.starts_on,
-        until=deployment.ends_on,
-    )
-    return [{"assignment": a, "eligibility": readiness[a.volunteer_id]} for a in assignments]
-
-
-def attendance_waiting_for(user):
-    """Attendance waiting for ``user``'s step: recorded attendance of their section for a
-    deputy, confirmed attendance (of their section, when limited) for office staff."""
-    from accreditation.models import Attendance
-    from lms.roles import Role, has_role, is_office_staff
-
-    pending = Attendance.objects.select_related(
-        "assignment__volunteer", "assignment__deployment__role", "recorded_by"
-    ).order_by("day", "pk")
-    if is_office_staff(user):
-        pending = pending.filter(status=Attendance.Status.CONFIRMED)
-    elif has_role(user, Role.SECTION_DEPUTY):
-        pending = pending.filter(status=Attendance.Status.RECORDED)
-    else:
-        return pending.none()
-    if user.staff_section:
-        pending = pending.filter(assignment__deployment__section=user.staff_section)
-    return pending
-
-
-def deployment_attendance(*, deployment, limit: int = 100) -> list:
-    """The deployment's latest attendance records, newest day first, with their stage."""
-    from accreditation.models import Attendance
-
-    return list(
-        Attendance.objects.filter(assignment__deployment=deployment)
-        .select_related("assignment__volunteer")
-        .order_by("-day", "-pk")[:limit]
-    )
+    return [
+        {
+            "season": r["season"],
+            "kind": r["kind"],
+            "category": r["category__slug"],
+            "hours": hours_text(r["total"]),
+        }
+        for r in rows
+        if r["total"]
+    ]

@@ -1,22 +1,20 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accreditation import admin_views
 from accreditation.demo import (
     accredit_demo_courses,
-    load_demo_field_service,
     load_demo_hours,
     load_service_categories,
 )
-from accreditation.models import Deployment, FieldRole, LicencePolicy, ServiceCategory
+from accreditation.models import ServiceCategory
 from accreditation.selectors import credit_hours_by_course
 from accreditation.services import catalogue_setup, course_certificate_issue, training_credit
-from lms.roles import is_office_staff
+from lms.office import OfficeMenuItem
 
 
 class ServiceCategoryViewSet(SnippetViewSet):
@@ -39,7 +37,6 @@ def load_demo_service_categories(stdout) -> None:
     accredit_demo_courses()
     stdout.write("  courses accredited by the office")
     stdout.write(f"  approved field hours: {load_demo_hours()} entries")
-    stdout.write(f"  deployments: {load_demo_field_service()}")
 
 
 @hooks.register("course_credit_hours")
@@ -85,93 +82,30 @@ def office_admin_urls():
             admin_views.entry_reverse,
             name="accreditation_entry_reverse",
         ),
-        path(
-            "accreditation/certificates/",
-            admin_views.certificates,
-            name="accreditation_certificates",
-        ),
-        path(
-            "accreditation/certificates/<int:pk>/",
-            admin_views.certificate_detail,
-            name="accreditation_certificate",
-        ),
         path("accreditation/bulk/", admin_views.bulk_issue, name="accreditation_bulk_issue"),
         path(
             "accreditation/bulk/<int:pk>/", admin_views.batch_progress, name="accreditation_batch"
         ),
-        path("accreditation/licences/", admin_views.licences, name="accreditation_licences"),
-        path(
-            "accreditation/licences/<int:pk>/change/",
-            admin_views.licence_change,
-            name="accreditation_licence_change",
-        ),
     ]
 
 
-class OfficeMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_office_staff(request.user)
+@hooks.register("register_office_menu_item")
+def hours_menu_item():
+    return OfficeMenuItem(
+        _("Volunteer hours"), reverse("accreditation_report"), icon_name="table", order=100
+    )
+
+
+@hooks.register("register_office_menu_item")
+def ledger_menu_item():
+    return OfficeMenuItem(
+        _("Hours ledger"), reverse("accreditation_ledger"), icon_name="list-ul", order=200
+    )
 
 
 @hooks.register("register_admin_menu_item")
 def accreditation_menu():
-    items = [
-        OfficeMenuItem(
-            _("Volunteer hours"), reverse("accreditation_report"), icon_name="table", order=100
-        ),
-        OfficeMenuItem(
-            _("Hours ledger"), reverse("accreditation_ledger"), icon_name="list-ul", order=200
-        ),
-        OfficeMenuItem(
-            _("Certificates"),
-            reverse("accreditation_certificates"),
-            icon_name="doc-full",
-            order=300,
-        ),
-        OfficeMenuItem(
-            _("Licences"), reverse("accreditation_licences"), icon_name="success", order=400
-        ),
-    ]
-    return SubmenuMenuItem(_("Accreditation"), Menu(items=items), icon_name="success", order=250)
-
-
-class FieldRoleViewSet(SnippetViewSet):
-    model = FieldRole
-    icon = "user"
-    menu_label = _("Field roles")
-    list_display = ["name_ar", "name_en", "category", "section"]
-    search_fields = ["name_ar", "name_en"]
-
-
-class DeploymentViewSet(SnippetViewSet):
-    model = Deployment
-    icon = "date"
-    menu_label = _("Deployments")
-    list_display = ["role", "service_point", "section", "starts_on", "ends_on", "capacity"]
-    list_filter = ["section", "season"]
-    panels = [
-        FieldPanel("role"),
-        FieldPanel("service_point"),
-        FieldPanel("organisation"),
-        FieldPanel("section"),
-        FieldPanel("starts_on"),
-        FieldPanel("ends_on"),
-        FieldPanel("capacity"),
-    ]
-
-
-class LicencePolicyViewSet(SnippetViewSet):
-    model = LicencePolicy
-    icon = "success"
-    menu_label = _("Licence levels")
-    list_display = ["level", "requirements", "validity_months"]
-
-
-class FieldServiceGroup(SnippetViewSetGroup):
-    items = (FieldRoleViewSet, DeploymentViewSet, LicencePolicyViewSet)
-    menu_icon = "group"
-    menu_label = _("Field service")
-    menu_order = 260
-
-
-register_snippet(FieldServiceGroup)
+    """The office's submenu: its entries come from every app that registers one
+    (``register_office_menu_item``): hours and ledger here, certificates, licences."""
+    office = Menu(register_hook_name="register_office_menu_item")
+    return SubmenuMenuItem(_("Accreditation"), office, icon_name="success", order=250)

@@ -17,8 +17,9 @@ LANGUAGES = ("ar", "ur", "en", "ha", "tr", "ms")
 def certificates() -> list[Figure]:
     """Render course certificates for different holders in turn through the six languages,
     on one process, as a worker does (fonts registered once, as in a worker)."""
-    from accreditation.certificates import certificate_pdf, new_code
-    from accreditation.models import Certificate
+    from certificates.content import certificate_pdf
+    from certificates.models import Certificate
+    from certificates.signing import new_code
 
     def certificate(n: int) -> Certificate:
         language = LANGUAGES[n % len(LANGUAGES)]
@@ -142,9 +143,10 @@ def hours_report() -> list[Figure]:
 def roster_check() -> list[Figure]:
     """Check 10,000 volunteers against a role with four requirements: two courses, one
     acknowledged article and a minimum of approved field hours."""
-    from accreditation.eligibility import evaluate
-    from accreditation.models import FieldRole, RoleRequirement, ServiceCategory
+    from accreditation.models import ServiceCategory
     from courses.models import CoursePage
+    from field.eligibility import evaluate
+    from field.models import FieldRole, RoleRequirement
     from knowledge_base.models import ArticlePage
     from lms.models import User
 

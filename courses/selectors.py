@@ -6,7 +6,14 @@ from decimal import Decimal
 from django.utils import timezone
 from wagtail import hooks
 
-from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
+from courses.models import (
+    CourseCompletion,
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+)
 from courses.rules import localized_courses, prerequisite_gaps
 
 
@@ -175,3 +182,27 @@ def for_learner_dashboard(user) -> dict:
         "enrolled_count": len(enrolments),
         "hours_credited": credited,
     }
+
+
+def latest_completions(*, user_ids, course_keys) -> dict[tuple, tuple]:
+    """For each (user id, course key), the newest completion as (completed_at, expires_at).
+    ``user_ids`` may be a list or a queryset of ids (a subquery, for a whole roster); one
+    query whatever the number of people."""
+    latest: dict[tuple, tuple] = {}
+    rows = (
+        CourseCompletion.objects.filter(user_id__in=user_ids, course_key__in=course_keys)
+        .order_by("user_id", "course_key", "completed_at")
+        .values_list("user_id", "course_key", "completed_at", "expires_at")
+    )
+    for user_id, key, completed_at, expires_at in rows:
+        latest[(user_id, key)] = (completed_at, expires_at)  # the newest wins
+    return latest
+
+
+def course_titles(course_key) -> dict[str, str]:
+    """A course's title in each language it is translated into, by language code."""
+    return dict(
+        CoursePage.objects.filter(translation_key=course_key).values_list(
+            "locale__language_code", "title"
+        )
+    )

@@ -184,3 +184,29 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Fields the other apps use for who did something and for which organisation.
+
+
+def optional_person(verbose_name) -> models.ForeignKey:
+    """Who did something (created, decided, issued, revoked), kept even if they leave."""
+    return models.ForeignKey(
+        "lms.User",
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
+def optional_organisation() -> models.ForeignKey:
+    return models.ForeignKey(
+        "lms.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )

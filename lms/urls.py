@@ -12,7 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", views.language_switch, name="set_language"),
-    path("api/v1/", include("accreditation.api_urls")),
+    path("api/v1/", include("partner_api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -41,6 +41,8 @@ urlpatterns += i18n_patterns(
     ),
     path("learning/", include("courses.urls")),
     path("", include("accreditation.urls")),
+    path("", include("certificates.urls")),
+    path("", include("field.urls")),
     path("forums/", include("forums.urls")),
     path("kb/", include("knowledge_base.urls")),
     path("assessments/", include("assessments.urls")),

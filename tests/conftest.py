@@ -7,7 +7,11 @@ from tests.factories import UserFactory
 PASSWORD = "correct-horse-battery"  # noqa: S105
 
 # Catalogue, courses and locales, shared by the courses, accreditation and browser tests.
-pytest_plugins = ["tests.course_fixtures", "tests.knowledge_base.fixtures"]
+pytest_plugins = [
+    "tests.course_fixtures",
+    "tests.knowledge_base.fixtures",
+    "tests.accreditation.fixtures",
+]
 
 
 @pytest.fixture(scope="session", autouse=True)

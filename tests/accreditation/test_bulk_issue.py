@@ -15,12 +15,10 @@ from django.db import connection
 from django.test import Client
 
 from accreditation.actions import BulkIssueStatements
-from accreditation.models import Certificate, CertificateBatch, HoursEntry, ServiceCategory
-from accreditation.services import (
-    certificate_batch_fill,
-    certificate_batch_progress,
-    certificates_render_queue_missing,
-)
+from accreditation.models import HoursEntry, ServiceCategory
+from accreditation.services import certificate_batch_fill
+from certificates.models import Certificate, CertificateBatch
+from certificates.services import certificate_batch_progress, certificates_render_queue_missing
 from lms.celery import app
 from lms.models import Organisation, User
 from tests.environment import require

@@ -103,7 +103,7 @@ def test_only_office_staff_correct_the_ledger(volunteer, trainer, accredited, co
 def test_finishing_the_urdu_translation_credits_the_arabic_accreditation(
     volunteer, accredited, locales, django_capture_on_commit_callbacks
 ):
-    from accreditation.models import Certificate
+    from certificates.models import Certificate
     from courses.services import enrolment_create
 
     urdu = accredited.course.copy_for_translation(locales["ur"], copy_parents=True)
@@ -174,7 +174,7 @@ def test_a_refresher_after_expiry_is_a_new_completion_credited_again(
 
     from django.utils import timezone
 
-    from accreditation.models import Certificate
+    from certificates.models import Certificate
     from courses.models import CourseCompletion
     from courses.services import EnrolmentRefused, enrolment_create
 

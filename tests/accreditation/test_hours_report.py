@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from accreditation.models import Certificate, HoursEntry, ServiceCategory
+from accreditation.models import HoursEntry, ServiceCategory
 from accreditation.selectors import hours_report
 from accreditation.services import hours_totals_rebuild
+from certificates.models import Certificate
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

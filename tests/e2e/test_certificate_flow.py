@@ -8,8 +8,10 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from accreditation.actions import AccreditCourse, RevokeCertificate
-from accreditation.models import Certificate, HoursEntry
+from accreditation.actions import AccreditCourse
+from accreditation.models import HoursEntry
+from certificates.actions import RevokeCertificate
+from certificates.models import Certificate
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import SCREENSHOTS
 

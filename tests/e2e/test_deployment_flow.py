@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accreditation.models import Assignment, Deployment, FieldRole
 from courses.models import CourseCompletion
 from courses.services import enrolment_create, lesson_complete
+from field.models import Assignment, Deployment, FieldRole
 from knowledge_base.services import acknowledgement_create
 from lms.roles import Role
 from tests.conftest import PASSWORD
@@ -37,7 +37,7 @@ def test_a_leader_assigns_a_team_and_the_expired_member_is_refused_until_the_ret
 
     # The office defines the role in the admin.
     admin_sign_in(page, base, office_staff)
-    page.goto(f"{base}/admin/snippets/accreditation/fieldrole/add/")
+    page.goto(f"{base}/admin/snippets/field/fieldrole/add/")
     page.fill("#id_name_ar", "مسعف في المسجد النبوي")
     page.fill("#id_name_en", "First aider at the Prophet's Mosque")
     page.select_option("#id_category", label="الخدمات التدريبية")

@@ -1,0 +1,304 @@
+"""Accreditation's data: service categories and their hourly value, course accreditations,
+the hours ledger and its totals, and the office's workflow task."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+from lms.i18n import reads_arabic_script
+from lms.models import Section, optional_organisation, optional_person
+
+
+class ServiceCategory(models.Model):
+    """A kind of volunteer service in the office's classification, with the estimated value
+    of one hour of it in Saudi riyals (used to report the value of volunteer work)."""
+
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    hourly_value_sar = models.DecimalField(
+        _("estimated value per hour (SAR)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    value_is_assumption = models.BooleanField(
+        _("value is an assumption"),
+        default=False,
+        help_text=_("Ticked when the office's published figures give no value for this category."),
+    )
+    value_source = models.CharField(_("source of the value"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("service category")
+        verbose_name_plural = _("service categories")
+
+    def __str__(self) -> str:
+        return self.name_ar if reads_arabic_script() else self.name_en
+
+
+class CourseAccreditation(models.Model):
+    """The office's decision on a course (all its translations): the credit hours that count.
+
+    One row per decision, never updated; the newest row for a course is in force. Written
+    only by ``accreditation.actions.AccreditCourse``."""
+
+    course_key = models.UUIDField(_("course"), db_index=True)
+    credit_hours = models.DecimalField(
+        _("accredited credit hours"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5"))],
+    )
+    proposed_credit_hours = models.DecimalField(
+        _("proposed credit hours"), max_digits=5, decimal_places=1, null=True
+    )
+    accredited_by = models.ForeignKey(
+        "lms.User", verbose_name=_("accredited by"), on_delete=models.PROTECT, related_name="+"
+    )
+    accredited_at = models.DateTimeField(_("accredited at"), auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+    task_state = models.ForeignKey(
+        "accreditation.OfficeAccreditationTaskState",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accreditations",
+    )
+
+    class Meta:
+        ordering = ["-accredited_at", "-pk"]
+        verbose_name = _("course accreditation")
+        verbose_name_plural = _("course accreditations")
+
+    def __str__(self) -> str:
+        return f"{self.course_key}: {self.credit_hours}"
+
+
+class OfficeAccreditationTaskState(TaskState):
+    """A course's passage through the office's accreditation step; keeps the hours decided."""
+
+    credit_hours = models.DecimalField(
+        _("accredited credit hours"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("office accreditation task state")
+
+
+class OfficeAccreditationTask(AbstractGroupApprovalTask):
+    """Office staff accept a course with the credit hours they accredit (which may differ from
+    the trainer's proposal) or send it back with a comment. Nobody accredits their own course.
+    Pages that are not courses (lessons) pass with a plain approval."""
+
+    task_state_class = OfficeAccreditationTaskState
+
+    class Meta:
+        verbose_name = _("office accreditation task")
+        verbose_name_plural = _("office accreditation tasks")
+
+    @classmethod
+    def get_description(cls):
+        return _("Office staff accredit a course's credit hours or send it back with a comment")
+
+    def get_actions(self, obj, user):
+        if not (user.is_superuser or self._user_in_groups(user)):
+            return []
+        if getattr(obj, "owner_id", None) == user.pk and not user.is_superuser:
+            return []
+        if _is_course(obj):
+            return [
+                ("reject", _("Send back with a comment"), True),
+                ("approve", _("Accredit"), True),
+            ]
+        return [("reject", _("Send back with a comment"), True), ("approve", _("Approve"), False)]
+
+    def get_form_for_action(self, action):
+        from accreditation.forms import AccreditCourseForm, SendBackForm
+
+        if action == "approve":
+            return AccreditCourseForm
+        if action == "reject":
+            return SendBackForm
+        return super().get_form_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from accreditation.actions import AccreditCourse
+
+        obj = task_state.workflow_state.content_object
+        if action_name == "approve" and _is_course(obj):
+            hours = kwargs.pop("credit_hours")
+            AccreditCourse(
+                task_state=task_state.specific,
+                course=obj.specific,
+                user=user,
+                credit_hours=hours,
+                comment=kwargs.get("comment", ""),
+            ).execute()
+            # The workflow history shows the comment: it says what was accredited.
+            kwargs["comment"] = gettext("Accredited at %(hours)s credit hours. %(comment)s") % {
+                "hours": hours,
+                "comment": kwargs.get("comment", ""),
+            }
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+
+def _is_course(obj) -> bool:
+    from courses.models import CoursePage
+
+    return isinstance(getattr(obj, "specific", obj), CoursePage)
+
+
+class HoursEntry(models.Model):
+    """One line of the volunteer-hours ledger. Append-only: a row is written once and only its
+    pending status may later be decided (approved or rejected, with who, when and why). A
+    correction is a new entry that reverses another, with its own reason and actor.
+
+    ``organisation`` and ``section`` are the volunteer's at the time of the entry, so totals by
+    organisation and section stay true when people move, and reports need no join."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "training", _("Training")
+        FIELD = "field", _("Field service")
+        ADJUSTMENT = "adjustment", _("Adjustment")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    class Source(models.TextChoices):
+        COURSE_COMPLETION = "course_completion", _("Course completion")
+        FIELD_ATTENDANCE = "field_attendance", _("Field attendance")
+        MANUAL = "manual", _("Manual entry")
+
+    volunteer = models.ForeignKey(
+        "lms.User", verbose_name=_("volunteer"), on_delete=models.PROTECT, related_name="hours"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=2)
+    category = models.ForeignKey(
+        ServiceCategory, verbose_name=_("service category"), on_delete=models.PROTECT
+    )
+    hourly_value_sar = models.DecimalField(
+        _("value per hour at the time (SAR)"), max_digits=8, decimal_places=2
+    )
+    served_on = models.DateField(_("date"))
+    season = models.PositiveSmallIntegerField(_("season (Hijri year)"), db_index=True)
+    organisation = optional_organisation()
+    section = models.CharField(_("section"), max_length=5, choices=Section.choices, blank=True)
+    source = models.CharField(_("source"), max_length=30, choices=Source.choices)
+    # The row the entry came from: an enrolment's completion, an attendance record.
+    source_id = models.PositiveBigIntegerField(_("source record"), null=True, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    accreditation = models.ForeignKey(
+        CourseAccreditation,
+        verbose_name=_("accreditation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = optional_person(_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_by = optional_person(_("approved or rejected by"))
+    decided_at = models.DateTimeField(_("approved or rejected at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-served_on", "-pk"]
+        verbose_name = _("hours entry")
+        verbose_name_plural = _("hours ledger")
+        constraints = [
+            # One credit per source record: two requests completing the same course at the
+            # same moment cannot both credit it. Reversals point at the entry they undo.
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=models.Q(source_id__isnull=False, reverses__isnull=True),
+                name="accreditation_one_credit_per_source",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(hours=0), name="accreditation_hours_not_zero"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["volunteer", "-served_on"], name="accr_hours_volunteer_idx"),
+            models.Index(fields=["status", "season", "category"], name="accr_hours_report_idx"),
+            # A volunteer's approved field hours, summed from the index alone (readiness).
+            models.Index(
+                fields=["volunteer", "kind", "status", "hours"], name="accr_hours_by_kind_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id} {self.kind} {self.hours}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise LedgerIsAppendOnly(gettext("Ledger entries are never changed; add a reversal."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerIsAppendOnly(gettext("Ledger entries are never deleted; add a reversal."))
+
+    @property
+    def value_sar(self) -> Decimal:
+        return self.hours * self.hourly_value_sar
+
+
+class LedgerIsAppendOnly(Exception):
+    pass
+
+
+class HoursTotal(models.Model):
+    """Approved hours and their value summed by season, category, organisation and section:
+    what the office's reports read, so they stay fast over millions of ledger entries. Kept
+    by the ledger's services in the same transaction as each entry (the ledger is append-only,
+    so totals only ever add); ``manage.py rebuild_hours_totals`` recomputes them."""
+
+    season = models.PositiveSmallIntegerField(_("season (Hijri year)"))
+    category = models.ForeignKey(
+        ServiceCategory, verbose_name=_("service category"), on_delete=models.PROTECT
+    )
+    organisation = optional_organisation()
+    section = models.CharField(_("section"), max_length=5, choices=Section.choices, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=14, decimal_places=2, default=0)
+    value_sar = models.DecimalField(
+        _("estimated value (SAR)"), max_digits=16, decimal_places=2, default=0
+    )
+    entries = models.IntegerField(_("entries"), default=0)
+
+    class Meta:
+        verbose_name = _("hours total")
+        verbose_name_plural = _("hours totals")
+        constraints = [
+            models.UniqueConstraint(
+                "season",
+                "category",
+                Coalesce("organisation", Value(0)),
+                "section",
+                name="accreditation_one_total_per_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.season} {self.category_id} {self.organisation_id} {self.section}"

@@ -1,0 +1,104 @@
+"""Certificates the office issued (course certificates, hours statements, licence cards and
+any other kind registered in ``certificates.registry``) and bulk issues.
+
+The tables keep their names from when these models lived in ``accreditation``: no data moved
+when the app was split out (see the migrations)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lms.models import optional_organisation, optional_person
+
+
+class Certificate(models.Model):
+    """A certificate the office issued: what it certifies (``payload``), to whom, its
+    unguessable code and the signature over both. Never edited after issue except to attach
+    its rendered PDF and to revoke it; a certificate whose data no longer matches its
+    signature fails verification."""
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Course completion certificate")
+        HOURS = "hours", _("Statement of volunteer hours")
+        LICENCE = "licence", _("Volunteer-work licence")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    holder = models.ForeignKey(
+        "lms.User", verbose_name=_("holder"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    # What the certificate is for: one course certificate per completion (the enrolment).
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    language = models.CharField(_("language"), max_length=5)
+    payload = models.JSONField(_("certified data"))
+    signature = models.CharField(_("signature"), max_length=128)
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = optional_person(_("issued by"))
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    batch = models.ForeignKey(
+        "certificates.CertificateBatch",
+        verbose_name=_("bulk issue"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+    )
+    pdf = models.ForeignKey(
+        "filer.File", verbose_name=_("PDF"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = optional_person(_("revoked by"))
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        db_table = "accreditation_certificate"
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "source_id"],
+                condition=models.Q(source_id__isnull=False),
+                name="accreditation_one_certificate_per_source",
+            ),
+            # A bulk issue gives each volunteer one statement, even when retried.
+            models.UniqueConstraint(
+                fields=["batch", "holder"],
+                condition=models.Q(batch__isnull=False),
+                name="accreditation_one_certificate_per_batch_holder",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["holder", "-issued_at"], name="accr_cert_holder_idx"),
+            models.Index(
+                fields=["batch"],
+                condition=models.Q(rendered_at__isnull=True),
+                name="accr_cert_unrendered_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CertificateBatch(models.Model):
+    """Office staff's bulk issue of hours statements for a season and/or an organisation:
+    who asked, when, for whom, and how far rendering has come."""
+
+    season = models.PositiveSmallIntegerField(_("season (Hijri year)"), null=True, blank=True)
+    organisation = optional_organisation()
+    requested_by = models.ForeignKey(
+        "lms.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    total = models.PositiveIntegerField(_("certificates"), default=0)
+    filled_at = models.DateTimeField(_("all issued at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        db_table = "accreditation_certificatebatch"
+        verbose_name = _("bulk issue")
+        verbose_name_plural = _("bulk issues")
+
+    def __str__(self) -> str:
+        return f"{self.season or ''} {self.organisation_id or ''}"

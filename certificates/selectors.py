@@ -1,0 +1,83 @@
+"""Reads of certificates for their screens: verification, a holder's certificates, a code."""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certificates.models import Certificate, CertificateBatch
+from certificates.registry import kind_of
+from certificates.signing import normalise_code, signature_holds
+
+
+class Status(models.TextChoices):
+    """What the verification page says of a code."""
+
+    VALID = "valid", _("Valid")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+    SUSPENDED = "suspended", _("Suspended")
+    LAPSED = "lapsed", _("Lapsed")
+    INVALID = "invalid", _("Not valid")
+    UNKNOWN = "unknown", _("Unknown code")
+
+
+@dataclass
+class Verification:
+    status: Status
+    certificate: Certificate | None = None
+    date: object = None  # when a licence lapsed, when known
+
+    @property
+    def found(self) -> bool:
+        return self.status != Status.UNKNOWN
+
+
+def by_code(code: str, *, related=()) -> Certificate | None:
+    """The certificate with this code as someone typed or scanned it, or None."""
+    normalised = normalise_code(code)
+    if normalised is None:
+        return None
+    return Certificate.objects.select_related(*related).filter(code=normalised).first()
+
+
+def verification(code: str) -> Verification:
+    """What the public verification page says of a code. A malformed code and an unknown one
+    give the same answer; a record that no longer matches its signature is "invalid"."""
+    certificate = by_code(code, related=["holder"])
+    if certificate is None:
+        return Verification(Status.UNKNOWN)
+    if not signature_holds(certificate):
+        return Verification(Status.INVALID, certificate)
+    if certificate.revoked_at is not None:
+        return Verification(Status.REVOKED, certificate)
+    if certificate.expires_at is not None and certificate.expires_at <= timezone.now():
+        return Verification(Status.EXPIRED, certificate)
+    standing = kind_of(certificate).standing(certificate)
+    if standing is not None:
+        return Verification(Status(standing.status), certificate, standing.date)
+    return Verification(Status.VALID, certificate)
+
+
+def held_by(user, *, limit: int = 100) -> list[Certificate]:
+    """A person's certificates, newest first (their "hours and certificates" screen)."""
+    return list(Certificate.objects.filter(holder=user).order_by("-issued_at")[:limit])
+
+
+def for_office_list():
+    return Certificate.objects.select_related("holder").order_by("-issued_at", "-pk")
+
+
+def latest_of(*, holder, kind: str, limit: int = 5) -> list[Certificate]:
+    """A holder's newest certificates of one kind that are not revoked."""
+    found = Certificate.objects.filter(holder=holder, kind=kind, revoked_at__isnull=True)
+    return list(found.order_by("-issued_at", "-pk")[:limit])
+
+
+def batch_holder_ids(batch) -> set[int]:
+    return set(batch.certificates.values_list("holder_id", flat=True))
+
+
+def recent_batches(*, limit: int = 20) -> list:
+    return list(CertificateBatch.objects.select_related("organisation", "requested_by")[:limit])

@@ -1,0 +1,90 @@
+"""Certificates on the site: the PDF download for its holder, and the public verification
+page (and its JSON form, served under the partner API's address)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from certificates import selectors
+from certificates.content import subject
+from certificates.permissions import may_download
+from certificates.registry import kind_of
+from certificates.selectors import Status
+from certificates.signing import holder_name, masked_name
+from lms.ratelimit import count_in_window
+
+
+@login_required
+def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
+    """The PDF, for its holder and office staff only; to anyone else it does not exist."""
+    certificate = selectors.by_code(code, related=["pdf"])
+    if certificate is None or not may_download(request.user, certificate):
+        raise Http404
+    if certificate.pdf is None:
+        messages.info(request, _("This certificate is still being prepared. Try again shortly."))
+        return redirect("my_hours")
+    response = FileResponse(
+        certificate.pdf.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"certificate-{certificate.code}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """A fixed window per visitor address and minute, shared by every web process through the
+    cache; guessing codes is hopeless anyway (160 bits), this keeps the page cheap to serve."""
+    used, _seconds_left = count_in_window(f"verify:{request.META.get('REMOTE_ADDR', '')}", 60)
+    return used > settings.MANARA_VERIFY_RATE_PER_MINUTE
+
+
+def _public_facts(result: selectors.Verification, language: str) -> dict:
+    """What anyone may learn from a code: status, kind, masked name, what is certified."""
+    certificate = result.certificate
+    if result.status in (Status.UNKNOWN, Status.INVALID):
+        return {"status": str(result.status)}
+    kind = kind_of(certificate)
+    return {
+        "status": str(result.status),
+        "kind": certificate.kind,
+        "holder": masked_name(holder_name(certificate.payload, language)),
+        "issued_at": certificate.issued_at.isoformat(),
+        "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
+        "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
+        "issuer": _("The Volunteer Office in Madinah"),
+        **kind.public_facts(certificate, language, status_date=result.date),
+    }
+
+
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    if _rate_limited(request):
+        return TemplateResponse(request, "certificates/verify_limited.html", status=429)
+    result = selectors.verification(code)
+    context = {
+        "result": result,
+        "statuses": Status,
+        "facts": _public_facts(result, request.LANGUAGE_CODE),
+        "code": code.upper()[:64],
+        "subject": subject(result.certificate, request.LANGUAGE_CODE) if result.found else "",
+    }
+    response = TemplateResponse(request, "certificates/verify.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def verify_json(request: HttpRequest, code: str) -> JsonResponse:
+    if _rate_limited(request):
+        return JsonResponse({"error": "rate_limited"}, status=429)
+    result = selectors.verification(code)
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    response = JsonResponse(_public_facts(result, language))
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

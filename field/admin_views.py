@@ -1,0 +1,74 @@
+"""The licences screen of the Wagtail admin: issue, renew, suspend, reinstate, revoke. For
+office staff only; the actions check again."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from field.eligibility import standings
+from field.forms import LicenceChangeForm, LicenceIssueForm
+from field.licences import ChangeLicence, IssueLicence
+from field.models import Licence
+from lms.office import PAGE_SIZE, office_only
+
+
+@office_only
+def licences(request: HttpRequest) -> HttpResponse:
+    form = LicenceIssueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            IssueLicence(
+                level=form.cleaned_data["level"],
+                holder=form.cleaned_data.get("holder"),
+                team=form.cleaned_data.get("team"),
+                user=request.user,
+            ).execute()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The licence is issued; its card is being prepared."))
+            return redirect("accreditation_licences")
+    found = Licence.objects.select_related("holder", "team").order_by("-issued_at", "-pk")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("p"))
+    states = standings(list(page))
+    rows = [{"licence": licence, "standing": states[licence.pk]} for licence in page]
+    return TemplateResponse(
+        request,
+        "field/admin/licences.html",
+        {
+            "page_title": _("Licences"),
+            "header_icon": "success",
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "change_form": LicenceChangeForm(),
+            "q": "",
+        },
+    )
+
+
+@office_only
+@require_POST
+def licence_change(request: HttpRequest, pk: int) -> HttpResponse:
+    licence = get_object_or_404(Licence, pk=pk)
+    form = LicenceChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            ChangeLicence(
+                licence=licence,
+                user=request.user,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+            ).execute()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The licence is updated."))
+    else:
+        messages.error(request, _("Choose what to do with the licence."))
+    return redirect("accreditation_licences")

@@ -1,0 +1,435 @@
+"""Field roles, what they require of a volunteer, deployments and who is assigned to them."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+
+from lms.dates import hijri_season
+from lms.i18n import SPOKEN_LANGUAGES, reads_arabic_script
+from lms.models import Section, optional_organisation, optional_person
+
+
+class LicenceLevel(models.TextChoices):
+    PRACTITIONER = "practitioner", _("Practitioner")
+    TEAM_LEADER = "team_leader", _("Team leader")
+    MANAGEMENT = "management", _("Volunteer-work management")
+
+
+class FieldRoleForm(WagtailAdminModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("languages spoken"),
+        choices=SPOKEN_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The volunteer must speak all the languages ticked."),
+    )
+
+
+class FieldRole(ClusterableModel):
+    """A role in the field ("Guide for lost pilgrims", "Translator (Urdu)") and what a
+    volunteer needs for it: the conditions on this page all apply; the courses and articles
+    below all apply, except that requirements sharing an "alternatives" number are any-of:
+    one of them suffices."""
+
+    name_ar = models.CharField(_("name in Arabic"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    category = models.ForeignKey(
+        "accreditation.ServiceCategory",
+        verbose_name=_("service category"),
+        on_delete=models.PROTECT,
+    )
+    section = models.CharField(
+        _("section"),
+        max_length=5,
+        choices=Section.choices,
+        blank=True,
+        help_text=_("Leave blank when both sections serve in this role."),
+    )
+    minimum_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    minimum_field_hours = models.DecimalField(
+        _("minimum approved field hours"),
+        max_digits=7,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    licence_level = models.CharField(
+        _("licence required"),
+        max_length=20,
+        blank=True,
+        choices=LicenceLevel.choices,
+        help_text=_("A volunteer-work licence of this level, in force, is required."),
+    )
+
+    base_form_class = FieldRoleForm
+    panels = [
+        FieldPanel("name_ar"),
+        FieldPanel("name_en"),
+        FieldPanel("category", widget=forms.Select),
+        MultiFieldPanel(
+            [
+                FieldPanel("section"),
+                FieldPanel("minimum_age"),
+                FieldPanel("minimum_field_hours"),
+                FieldPanel("languages"),
+                FieldPanel("licence_level"),
+            ],
+            heading=_("Conditions"),
+        ),
+        InlinePanel(
+            "requirements", heading=_("Courses and articles required"), label=_("Requirement")
+        ),
+    ]
+
+    class Meta:
+        db_table = "accreditation_fieldrole"
+        ordering = ["name_en"]
+        verbose_name = _("field role")
+        verbose_name_plural = _("field roles")
+
+    def __str__(self) -> str:
+        return self.name_ar if reads_arabic_script() else self.name_en
+
+    def clean(self):
+        codes = dict(SPOKEN_LANGUAGES)
+        if not isinstance(self.languages, list) or any(c not in codes for c in self.languages):
+            raise ValidationError({"languages": _("Choose languages from the list.")})
+
+
+class RoleRequirement(models.Model):
+    """A course to have completed (within a validity) or a knowledge-base article to have
+    acknowledged. Courses and articles are named by their translation key, so any
+    translation counts."""
+
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Course completed")
+        ARTICLE = "article", _("Article acknowledged")
+
+    role = ParentalKey(FieldRole, on_delete=models.CASCADE, related_name="requirements")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_("How long a completion counts for this role (blank: the course's validity)."),
+    )
+    article = models.ForeignKey(
+        "knowledge_base.ArticlePage",
+        verbose_name=_("article"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    alternatives = models.PositiveSmallIntegerField(
+        _("alternatives"),
+        null=True,
+        blank=True,
+        help_text=_("Requirements with the same number are alternatives: one of them suffices."),
+    )
+
+    # Plain lists rather than page choosers: an office clerk picks a course by its title.
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("course", widget=forms.Select),
+        FieldPanel("validity_months"),
+        FieldPanel("article", widget=forms.Select),
+        FieldPanel("alternatives"),
+    ]
+
+    class Meta:
+        db_table = "accreditation_rolerequirement"
+        verbose_name = _("requirement")
+        verbose_name_plural = _("requirements")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="course", course__isnull=False, article__isnull=True)
+                    | models.Q(kind="article", article__isnull=False, course__isnull=True)
+                ),
+                name="accreditation_requirement_names_one_thing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.course or self.article)
+
+    def clean(self):
+        if self.kind == self.Kind.COURSE and (self.course_id is None or self.article_id):
+            raise ValidationError({"course": _("Choose the course (and no article).")})
+        if self.kind == self.Kind.ARTICLE and (self.article_id is None or self.course_id):
+            raise ValidationError({"article": _("Choose the article (and no course).")})
+
+
+class Deployment(models.Model):
+    """A field assignment: a role at a service point for an organisation and section, from a
+    start date to an end date, for up to ``capacity`` volunteers."""
+
+    role = models.ForeignKey(FieldRole, verbose_name=_("field role"), on_delete=models.PROTECT)
+    service_point = models.CharField(_("service point"), max_length=200)
+    organisation = optional_organisation()
+    section = models.CharField(_("section"), max_length=5, choices=Section.choices)
+    season = models.PositiveSmallIntegerField(_("season (Hijri year)"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
+    created_by = optional_person(_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        db_table = "accreditation_deployment"
+        ordering = ["-starts_on", "pk"]
+        verbose_name = _("deployment")
+        verbose_name_plural = _("deployments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="accreditation_deployment_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} — {self.service_point} ({self.starts_on:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        # The season is the Hijri year the deployment starts in.
+        self.season = hijri_season(self.starts_on)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("A deployment ends on or after its start.")})
+
+
+class Assignment(models.Model):
+    """A volunteer on a deployment's roster: who assigned them and when, and, when office
+    staff assigned someone the checks refused, the written reason (shown on the roster)."""
+
+    deployment = models.ForeignKey(
+        Deployment,
+        verbose_name=_("deployment"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("volunteer"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    team = models.ForeignKey(
+        "lms.Team",
+        verbose_name=_("team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assigned_by = optional_person(_("assigned by"))
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    override_reason = models.TextField(_("reason for overriding the checks"), blank=True)
+    # What the checks said when the office overrode them, as shown then.
+    override_findings = models.JSONField(_("findings overridden"), default=list, blank=True)
+    # The check run again when the deployment starts (a Celery beat job).
+    checked_at = models.DateTimeField(_("checked again at"), null=True, blank=True)
+    check_findings = models.JSONField(_("findings of the last check"), default=list, blank=True)
+    # Requirements (kind and expiry date) the volunteer has been reminded of, once each.
+    reminded = models.JSONField(_("reminders sent"), default=list, blank=True)
+
+    class Meta:
+        db_table = "accreditation_assignment"
+        ordering = ["pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deployment", "volunteer"], name="accreditation_one_assignment_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deployment_id} ← {self.volunteer_id}"
+
+
+class Attendance(models.Model):
+    """A volunteer's service on one day of a deployment: a shift (check-in and check-out) or
+    hours for the day. Approval is staged: a team leader records it, the section's deputy
+    confirms it, office staff approve or reject it; approval writes the hours to the ledger.
+    Never deleted: a rejected attendance stays with the reason."""
+
+    class Status(models.TextChoices):
+        RECORDED = "recorded", _("Recorded")
+        CONFIRMED = "confirmed", _("Confirmed by the deputy")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.PROTECT,
+        related_name="attendance",
+    )
+    day = models.DateField(_("day"))
+    check_in = models.TimeField(_("check-in"), null=True, blank=True)
+    check_out = models.TimeField(_("check-out"), null=True, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RECORDED
+    )
+    recorded_by = optional_person(_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    confirmed_by = optional_person(_("confirmed by"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    decided_by = optional_person(_("approved or rejected by"))
+    decided_at = models.DateTimeField(_("approved or rejected at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    # A partner organisation's submission: its key makes a repeated submission harmless.
+    partner = optional_organisation()
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
+
+    class Meta:
+        db_table = "accreditation_attendance"
+        ordering = ["day", "check_in", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0, hours__lte=16),
+                name="accreditation_attendance_hours_in_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="accreditation_attendance_once_per_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "day"], name="accr_attendance_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.day} {self.hours}"
+
+
+class LicencePolicy(models.Model):
+    """What a licence level requires (the requirements of a field role, reused) and how long
+    a licence of that level is valid."""
+
+    level = models.CharField(_("level"), max_length=20, choices=LicenceLevel.choices, unique=True)
+    requirements = models.ForeignKey(
+        FieldRole,
+        verbose_name=_("requirements (as for a field role)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    validity_months = models.PositiveSmallIntegerField(_("valid for (months)"), default=24)
+
+    class Meta:
+        db_table = "accreditation_licencepolicy"
+        verbose_name = _("licence policy")
+        verbose_name_plural = _("licence policies")
+
+    def __str__(self) -> str:
+        return str(self.get_level_display())
+
+
+class Licence(models.Model):
+    """A volunteer-work licence, held by a person or by a team. It is in force while it is
+    active, not past its expiry, and the requirements it rests on still hold: it lapses on
+    its own when one of them expires. Every issue, renewal, suspension and revocation is a
+    ``LicenceEvent`` with who, when and why."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        REVOKED = "revoked", _("Revoked")
+
+    level = models.CharField(_("level"), max_length=20, choices=LicenceLevel.choices)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("holder"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="licences",
+    )
+    team = models.ForeignKey(
+        "lms.Team",
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="licences",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    expires_on = models.DateField(_("expires on"))
+
+    class Meta:
+        db_table = "accreditation_licence"
+        ordering = ["-issued_at"]
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(holder__isnull=False, team__isnull=True)
+                | models.Q(holder__isnull=True, team__isnull=False),
+                name="accreditation_licence_held_by_one",
+            ),
+            models.UniqueConstraint(
+                fields=["holder", "level"],
+                condition=models.Q(holder__isnull=False),
+                name="accreditation_one_licence_per_person_level",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "level"],
+                condition=models.Q(team__isnull=False),
+                name="accreditation_one_licence_per_team_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} — {self.holder or self.team}"
+
+
+class LicenceEvent(models.Model):
+    class Action(models.TextChoices):
+        ISSUE = "issue", _("Issued")
+        RENEW = "renew", _("Renewed")
+        SUSPEND = "suspend", _("Suspended")
+        REINSTATE = "reinstate", _("Reinstated")
+        REVOKE = "revoke", _("Revoked")
+
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    actor = optional_person(_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+
+    class Meta:
+        db_table = "accreditation_licenceevent"
+        ordering = ["at", "pk"]
+        verbose_name = _("licence event")
+        verbose_name_plural = _("licence events")
+
+    def __str__(self) -> str:
+        return f"{self.licence_id} {self.action}"

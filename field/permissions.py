@@ -1,0 +1,60 @@
+"""Who may do what in field service: one function per rule, used by views, services,
+actions, menus and the admin alike."""
+
+from lms.roles import Role, has_role, is_office_staff
+
+
+def of_section(user, section: str) -> bool:
+    """Office staff or deputies limited to a section act on that section only."""
+    return not user.staff_section or user.staff_section == section
+
+
+def may_see_deployments(user) -> bool:
+    """Office staff and team leaders see deployments and their rosters."""
+    return is_office_staff(user) or has_role(user, Role.TEAM_LEADER)
+
+
+def may_decide_attendance(user) -> bool:
+    """Section deputies confirm field attendance and office staff approve it."""
+    return is_office_staff(user) or has_role(user, Role.SECTION_DEPUTY)
+
+
+def may_assign(*, actor, deployment, team=None) -> bool:
+    """Office staff (of the deployment's section, when limited to one) assign anyone; a team
+    leader assigns the members of a team they lead, to a deployment of the team's section."""
+    if is_office_staff(actor):
+        return of_section(actor, deployment.section)
+    if team is None or not has_role(actor, Role.TEAM_LEADER):
+        return False
+    return team.section == deployment.section and team.leaders.filter(pk=actor.pk).exists()
+
+
+def may_override_checks(user) -> bool:
+    """Only office staff assign someone the checks refused, with a written reason."""
+    return is_office_staff(user)
+
+
+def may_record_attendance(*, actor, assignment) -> bool:
+    """Office staff of the section, and the leaders of a team the volunteer serves in."""
+    deployment = assignment.deployment
+    if is_office_staff(actor):
+        return of_section(actor, deployment.section)
+    if not has_role(actor, Role.TEAM_LEADER):
+        return False
+    return actor.led_teams.filter(members=assignment.volunteer_id).exists()
+
+
+def may_confirm_attendance(user, attendance) -> bool:
+    """The deputies of the attendance's section (the women's section deputies for women's
+    deployments) confirm it."""
+    section = attendance.assignment.deployment.section
+    return has_role(user, Role.SECTION_DEPUTY) and of_section(user, section)
+
+
+def may_approve_attendance(user, attendance) -> bool:
+    """Office staff of the attendance's section approve or reject it."""
+    return is_office_staff(user) and of_section(user, attendance.assignment.deployment.section)
+
+
+def may_manage_licences(user) -> bool:
+    return is_office_staff(user)

@@ -1,0 +1,66 @@
+"""Reads of field service for its screens: deployments, rosters with readiness, attendance."""
+
+from django.db.models import Q
+
+from field.eligibility import evaluate
+from field.models import Attendance, Deployment
+from lms.roles import Role, has_role, is_office_staff
+
+
+def deployments_for(user):
+    """The deployments a person plans or staffs: office staff those of their section (all,
+    when not limited to one); team leaders those of the sections their teams serve in,
+    for their organisation or none in particular. Soonest first."""
+    deployments = Deployment.objects.select_related("role", "organisation").order_by(
+        "starts_on", "pk"
+    )
+    if is_office_staff(user):
+        return deployments.filter(section=user.staff_section) if user.staff_section else deployments
+    if not has_role(user, Role.TEAM_LEADER):
+        return deployments.none()
+    teams = user.led_teams.all()
+    return deployments.filter(
+        Q(section__in=teams.values("section")),
+        Q(organisation__isnull=True) | Q(organisation__in=teams.values("organisation")),
+    )
+
+
+def roster(*, deployment) -> list[dict]:
+    """The deployment's roster with each assignee's readiness for the deployment's dates
+    (requirements met, missing, expired, or expiring before it ends). Fixed queries."""
+    assignments = list(
+        deployment.assignments.select_related("volunteer", "team", "assigned_by").order_by("pk")
+    )
+    readiness = evaluate(
+        role=deployment.role,
+        volunteer_ids=deployment.assignments.values("volunteer_id"),
+        on=deployment.starts_on,
+        until=deployment.ends_on,
+    )
+    return [{"assignment": a, "eligibility": readiness[a.volunteer_id]} for a in assignments]
+
+
+def attendance_waiting_for(user):
+    """Attendance waiting for ``user``'s step: recorded attendance of their section for a
+    deputy, confirmed attendance (of their section, when limited) for office staff."""
+    pending = Attendance.objects.select_related(
+        "assignment__volunteer", "assignment__deployment__role", "recorded_by"
+    ).order_by("day", "pk")
+    if is_office_staff(user):
+        pending = pending.filter(status=Attendance.Status.CONFIRMED)
+    elif has_role(user, Role.SECTION_DEPUTY):
+        pending = pending.filter(status=Attendance.Status.RECORDED)
+    else:
+        return pending.none()
+    if user.staff_section:
+        pending = pending.filter(assignment__deployment__section=user.staff_section)
+    return pending
+
+
+def deployment_attendance(*, deployment, limit: int = 100) -> list:
+    """The deployment's latest attendance records, newest day first, with their stage."""
+    return list(
+        Attendance.objects.filter(assignment__deployment=deployment)
+        .select_related("assignment__volunteer")
+        .order_by("-day", "-pk")[:limit]
+    )

@@ -1,0 +1,77 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from field import admin_views
+from field.demo import load_demo_field_service
+from field.models import Deployment, FieldRole, LicencePolicy
+from lms.office import OfficeMenuItem
+
+
+class FieldRoleViewSet(SnippetViewSet):
+    model = FieldRole
+    icon = "user"
+    menu_label = _("Field roles")
+    list_display = ["name_ar", "name_en", "category", "section"]
+    search_fields = ["name_ar", "name_en"]
+
+
+class DeploymentViewSet(SnippetViewSet):
+    model = Deployment
+    icon = "date"
+    menu_label = _("Deployments")
+    list_display = ["role", "service_point", "section", "starts_on", "ends_on", "capacity"]
+    list_filter = ["section", "season"]
+    panels = [
+        FieldPanel("role"),
+        FieldPanel("service_point"),
+        FieldPanel("organisation"),
+        FieldPanel("section"),
+        FieldPanel("starts_on"),
+        FieldPanel("ends_on"),
+        FieldPanel("capacity"),
+    ]
+
+
+class LicencePolicyViewSet(SnippetViewSet):
+    model = LicencePolicy
+    icon = "success"
+    menu_label = _("Licence levels")
+    list_display = ["level", "requirements", "validity_months"]
+
+
+class FieldServiceGroup(SnippetViewSetGroup):
+    items = (FieldRoleViewSet, DeploymentViewSet, LicencePolicyViewSet)
+    menu_icon = "group"
+    menu_label = _("Field service")
+    menu_order = 260
+
+
+register_snippet(FieldServiceGroup)
+
+
+@hooks.register("manara_load_demo")
+def load_demo(stdout) -> None:
+    stdout.write(f"  deployments: {load_demo_field_service()}")
+
+
+@hooks.register("register_admin_urls")
+def field_admin_urls():
+    return [
+        path("accreditation/licences/", admin_views.licences, name="accreditation_licences"),
+        path(
+            "accreditation/licences/<int:pk>/change/",
+            admin_views.licence_change,
+            name="accreditation_licence_change",
+        ),
+    ]
+
+
+@hooks.register("register_office_menu_item")
+def licences_menu_item():
+    return OfficeMenuItem(
+        _("Licences"), reverse("accreditation_licences"), icon_name="success", order=400
+    )
