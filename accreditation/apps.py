@@ -11,3 +11,11 @@ class AccreditationConfig(AppConfig):
     def ready(self) -> None:
         # Course certificates and hours statements are kinds of credential.
         from accreditation import credentials  # noqa: F401
+        from accreditation.actions import AccreditCourse
+        from accreditation.forms import AccreditCourseForm, SendBackForm
+        from accreditation.models import OfficeAccreditationTask
+
+        OfficeAccreditationTask.plug_in(
+            action_forms={"approve": AccreditCourseForm, "reject": SendBackForm},
+            accredit_course=AccreditCourse,
+        )

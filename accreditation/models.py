@@ -120,22 +120,24 @@ class OfficeAccreditationTask(AbstractGroupApprovalTask):
             ]
         return [("reject", _("Send back with a comment"), True), ("approve", _("Approve"), False)]
 
-    def get_form_for_action(self, action):
-        from accreditation.forms import AccreditCourseForm, SendBackForm
+    # The forms of the office's decision and the action that records it live above the
+    # models; ``AccreditationConfig.ready()`` plugs them in, so the models import neither.
+    action_forms: dict = {}
+    accredit_course = None
 
-        if action == "approve":
-            return AccreditCourseForm
-        if action == "reject":
-            return SendBackForm
-        return super().get_form_for_action(action)
+    @classmethod
+    def plug_in(cls, *, action_forms: dict, accredit_course) -> None:
+        cls.action_forms = action_forms
+        cls.accredit_course = accredit_course
+
+    def get_form_for_action(self, action):
+        return self.action_forms.get(action) or super().get_form_for_action(action)
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from accreditation.actions import AccreditCourse
-
         obj = task_state.workflow_state.content_object
         if action_name == "approve" and _is_course(obj):
             hours = kwargs.pop("credit_hours")
-            AccreditCourse(
+            self.accredit_course(
                 task_state=task_state.specific,
                 course=obj.specific,
                 user=user,

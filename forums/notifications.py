@@ -17,8 +17,8 @@ from django.utils import translation
 from forums import rules
 from forums.models import Notification, Post, PostMention, Subscription
 from forums.selectors import post_path
-from forums.services import with_roles
 from lms.models import User
+from lms.roles import with_roles
 from lms.tasks import email_send
 
 EXCERPT_CHARACTERS = 600

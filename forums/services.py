@@ -30,8 +30,10 @@ from forums.models import (
     TopicRead,
 )
 from forums.search import fold
+from forums.tasks import post_notify
 from lms.models import User
 from lms.ratelimit import count_in_window
+from lms.roles import with_roles
 
 
 class ForumError(Exception):
@@ -107,14 +109,6 @@ def _store_mentions(post: Post, addresses: Sequence[str]) -> list[int]:
     return new
 
 
-def with_roles(people) -> list[User]:
-    """The users of a queryset, with their roles read in one more query."""
-    found = list(people.prefetch_related("groups"))
-    for person in found:
-        person._manara_roles = {group.name for group in person.groups.all()}
-    return found
-
-
 def readers_among(people, board: Board) -> list[User]:
     """The people of a queryset who may read ``board``."""
     return [person for person in with_roles(people) if rules.may_read_board(person, board)]
@@ -142,8 +136,6 @@ def _attach(post: Post, uploads: Sequence[Upload]) -> None:
 
 
 def _notify_later(post: Post) -> None:
-    from forums.tasks import post_notify
-
     transaction.on_commit(lambda: post_notify.delay(post_id=post.pk))
 
 
