@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint format bench messages clean
+.PHONY: install run test test-fast lint format bench messages clean
 
 install: $(VENV)/.installed node_modules/.installed
 	@$(MANAGE) compile_translations
@@ -32,9 +32,14 @@ run: install
 test: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
+# The edit-test loop: everything but the browser tests and the tests that start a Celery worker.
+test-fast: install
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not e2e and not worker" $(PYTEST_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 

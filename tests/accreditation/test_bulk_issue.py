@@ -152,6 +152,7 @@ def until_still(queryset):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.worker
 def test_two_thousand_statements_on_two_workers_survive_a_killed_worker(office_staff):
     require("broker", bool(BROKER_URL), "CELERY_BROKER_URL is not set")
     require("postgres", connection.vendor == "postgresql", "the workers share the database")

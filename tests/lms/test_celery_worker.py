@@ -28,6 +28,7 @@ def database_url() -> str:
 
 # Not a transactional test: the worker commits its result row on its own connection, and
 # PostgreSQL's READ COMMITTED lets this test's transaction read it.
+@pytest.mark.worker
 @pytest.mark.django_db
 def test_task_runs_on_a_worker_process_against_redis():
     require("broker", bool(BROKER_URL), "CELERY_BROKER_URL is not set")
