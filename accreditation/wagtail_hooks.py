@@ -175,3 +175,45 @@ class FieldServiceGroup(SnippetViewSetGroup):
 
 
 register_snippet(FieldServiceGroup)
+
+
+# --- Site menu -------------------------------------------------------------------------
+# TEMPORARY HOME, for the integrator to move into field/permissions.py (deployments,
+# attendance) and its wagtail_hooks.py while accreditation is split. The two rules are the
+# bodies of the former template filters in lms/templatetags/manara.py, unchanged.
+
+
+def may_plan_deployments(user) -> bool:
+    """Office staff and team leaders see deployments and their rosters."""
+    from lms.roles import Role, has_role
+
+    return is_office_staff(user) or has_role(user, Role.TEAM_LEADER)
+
+
+def may_decide_attendance(user) -> bool:
+    """Section deputies confirm field attendance and office staff approve it."""
+    from lms.roles import Role, has_role
+
+    return is_office_staff(user) or has_role(user, Role.SECTION_DEPUTY)
+
+
+@hooks.register("register_site_menu_item")
+def field_service_menu_items():
+    """My hours for everyone signed in; deployments and attendance by the rules above."""
+    from lms.menu import SiteMenuItem
+
+    return [
+        SiteMenuItem(label=_("My hours and certificates"), url_name="my_hours", order=400),
+        SiteMenuItem(
+            label=_("Deployments"),
+            url_name="deployments",
+            order=500,
+            shown_to=may_plan_deployments,
+        ),
+        SiteMenuItem(
+            label=_("Attendance to approve"),
+            url_name="attendance_approvals",
+            order=600,
+            shown_to=may_decide_attendance,
+        ),
+    ]

@@ -5,7 +5,9 @@ none of them."""
 import re
 
 import pytest
+from wagtail import hooks
 
+from lms.menu import SITE_MENU_HOOK, SiteMenuItem, site_menu_items
 from lms.roles import Role
 from tests.factories import UserFactory
 
@@ -98,3 +100,35 @@ def test_labels_follow_the_page_language(client, catalogue, office_staff):
     assert labels[:3] == ["الدورات التدريبية", "الحقوق والواجبات", "تعلُّمي"]
     assert labels[-1] == "إعداد المحتوى وإدارة المكتب"
     assert "Forums" not in labels and "المنتديات" in labels
+
+
+@pytest.fixture
+def fresh_site_menu():
+    """The registered items are collected once per process; let a test add its own."""
+    site_menu_items.cache_clear()
+    yield
+    site_menu_items.cache_clear()
+
+
+def test_an_app_adds_a_link_by_registering_an_item_asked_for_once(
+    client, volunteer, fresh_site_menu
+):
+    asked = []
+
+    def help_menu_item():
+        asked.append(True)
+        return SiteMenuItem(label="Help desk", url=lambda request: "/help/", order=350)
+
+    client.force_login(volunteer)
+    with hooks.register_temporarily(SITE_MENU_HOOK, help_menu_item):
+        first = links_in(nav_of(client, "/en/"))
+        second = links_in(nav_of(client, "/en/"))
+
+    labels = [label for _url, label in first]
+    assert (
+        labels.index("My learning")
+        < labels.index("Help desk")
+        < labels.index("My hours and certificates")
+    )
+    assert first == second
+    assert asked == [True]
