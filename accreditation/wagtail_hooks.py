@@ -14,6 +14,7 @@ from accreditation.demo import (
 from accreditation.models import ServiceCategory
 from accreditation.selectors import credit_hours_by_course
 from accreditation.services import catalogue_setup, course_certificate_issue, training_credit
+from lms.menu import SiteMenuItem
 from lms.office import OfficeMenuItem
 
 
@@ -109,3 +110,8 @@ def accreditation_menu():
     (``register_office_menu_item``): hours and ledger here, certificates, licences."""
     office = Menu(register_hook_name="register_office_menu_item")
     return SubmenuMenuItem(_("Accreditation"), office, icon_name="success", order=250)
+
+
+@hooks.register("register_site_menu_item")
+def hours_site_menu_item():
+    return SiteMenuItem(label=_("My hours and certificates"), url_name="my_hours", order=400)

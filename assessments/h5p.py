@@ -302,7 +302,35 @@ def _check_library(archive, members, folder: str) -> LibraryInfo:
 
 def package_check(upload, *, name: str) -> CheckedPackage:
     """Check an uploaded ``.h5p`` (a file object) and return what it holds, or raise
-    PackageRejected with a message naming the problem. Reads only; writes nothing."""
+    PackageRejected with a message naming the problem. Reads only; writes nothing.
+
+    The steps run in this order and the first problem found stops the check: the upload's
+    size, the zip itself, its members (paths, types, sizes), ``h5p.json`` and
+    ``content/content.json``, the top-level layout, each library, and the dependencies.
+    """
+    _check_upload_size(upload, name=name)
+    archive, infos = _open_archive(upload, name=name)
+    with archive:
+        unpacked_bytes = _check_members(infos, name=name)
+        members = {info.filename: info for info in infos if not info.is_dir()}
+        h5p_json = _check_h5p_json(_json(archive, members, "h5p.json"))
+        _check_content_json(archive, members)
+        folders = _library_folders(members)
+        libraries = _check_libraries(archive, members, folders)
+        _check_dependencies(h5p_json, libraries)
+        return CheckedPackage(
+            title=h5p_json["title"].strip()[:255],
+            main_library=h5p_json["mainLibrary"],
+            language=str(h5p_json.get("language", "und"))[:16],
+            h5p_json=h5p_json,
+            members=[info for info in infos if not info.is_dir()],
+            libraries=libraries,
+            unpacked_bytes=unpacked_bytes,
+        )
+
+
+def _check_upload_size(upload, *, name: str) -> None:
+    """Refuse an upload over the size limit before reading any of it."""
     size = getattr(upload, "size", None)
     if size is not None and size > max_upload_bytes():
         _reject(
@@ -313,6 +341,10 @@ def package_check(upload, *, name: str) -> CheckedPackage:
                 "limit": filesizeformat(max_upload_bytes()),
             }
         )
+
+
+def _open_archive(upload, *, name: str) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The upload as an open zip archive and its members, or a rejection if it is none."""
     upload.seek(0)
     if not zipfile.is_zipfile(upload):
         _reject(
@@ -326,77 +358,90 @@ def package_check(upload, *, name: str) -> CheckedPackage:
         _reject(
             _("“%(name)s” is a damaged zip archive: %(error)s") % {"name": name, "error": error}
         )
-    with archive:
-        if len(infos) > max_members():
-            _reject(
-                _("“%(name)s” holds %(count)d files; at most %(limit)d are allowed.")
-                % {"name": name, "count": len(infos), "limit": max_members()}
+    return archive, infos
+
+
+def _check_members(infos: list[zipfile.ZipInfo], *, name: str) -> int:
+    """Check the number of members, each member (path, type, ratio) and the archive's
+    unpacked size and overall compression ratio; return the unpacked size in bytes."""
+    if len(infos) > max_members():
+        _reject(
+            _("“%(name)s” holds %(count)d files; at most %(limit)d are allowed.")
+            % {"name": name, "count": len(infos), "limit": max_members()}
+        )
+    total = 0
+    for info in infos:
+        problem = _member_problem(info)
+        if problem:
+            _reject(problem)
+        total += info.file_size
+    if total > max_unpacked_bytes():
+        _reject(
+            _("“%(name)s” unpacks to %(size)s; at most %(limit)s is allowed.")
+            % {
+                "name": name,
+                "size": filesizeformat(total),
+                "limit": filesizeformat(max_unpacked_bytes()),
+            }
+        )
+    compressed = sum(info.compress_size for info in infos) or 1
+    if total > 1024 * 1024 and total / compressed > max_ratio():
+        _reject(
+            _(
+                "“%(name)s” expands more than %(ratio)d times when unpacked; "
+                "this looks like a zip bomb."
             )
-        total = 0
-        for info in infos:
-            problem = _member_problem(info)
-            if problem:
-                _reject(problem)
-            total += info.file_size
-        if total > max_unpacked_bytes():
+            % {"name": name, "ratio": max_ratio()}
+        )
+    return total
+
+
+def _check_content_json(archive: zipfile.ZipFile, members: dict) -> None:
+    content = _json(archive, members, "content/content.json")
+    if not isinstance(content, dict):
+        _reject(_("“%(file)s” must hold a JSON object.") % {"file": "content/content.json"})
+
+
+def _library_folders(members: dict) -> list[str]:
+    """The top-level folders besides ``content``, in name order; only ``h5p.json`` may sit
+    at the top beside them."""
+    folders = sorted({n.split("/", 1)[0] for n in members if "/" in n} - {"content"})
+    stray = [n for n in members if "/" not in n and n != "h5p.json"]
+    if stray:
+        _reject(_("“%(file)s” does not belong at the top of an H5P package.") % {"file": stray[0]})
+    return folders
+
+
+def _check_libraries(archive: zipfile.ZipFile, members: dict, folders) -> dict[str, LibraryInfo]:
+    """Every library folder checked; the problems of all of them are reported together."""
+    libraries, problems = {}, []
+    for folder in folders:
+        try:
+            libraries[folder] = _check_library(archive, members, folder)
+        except PackageRejected as rejected:
+            problems.append(rejected.message)
+    if problems:
+        _reject(" ".join(problems))
+    return libraries
+
+
+def _check_dependencies(h5p_json: dict, libraries: dict[str, LibraryInfo]) -> None:
+    """Every library the package or one of its libraries preloads is in the package, and the
+    main library is among the package's own dependencies."""
+    present = {(lib.machine_name, lib.major, lib.minor) for lib in libraries.values()}
+    package_needs = _dependencies(h5p_json, "h5p.json")
+    wanted = [("h5p.json", dep) for dep in package_needs]
+    for library in libraries.values():
+        wanted += [(f"{library.folder}/library.json", dep) for dep in library.dependencies]
+    for file, (machine_name, major, minor) in wanted:
+        if (machine_name, major, minor) not in present:
             _reject(
-                _("“%(name)s” unpacks to %(size)s; at most %(limit)s is allowed.")
-                % {
-                    "name": name,
-                    "size": filesizeformat(total),
-                    "limit": filesizeformat(max_unpacked_bytes()),
-                }
+                _("“%(file)s” needs the library %(library)s, which the package lacks.")
+                % {"file": file, "library": f"{machine_name} {major}.{minor}"}
             )
-        compressed = sum(info.compress_size for info in infos) or 1
-        if total > 1024 * 1024 and total / compressed > max_ratio():
-            _reject(
-                _(
-                    "“%(name)s” expands more than %(ratio)d times when unpacked; "
-                    "this looks like a zip bomb."
-                )
-                % {"name": name, "ratio": max_ratio()}
-            )
-        members = {info.filename: info for info in infos if not info.is_dir()}
-        h5p_json = _check_h5p_json(_json(archive, members, "h5p.json"))
-        content = _json(archive, members, "content/content.json")
-        if not isinstance(content, dict):
-            _reject(_("“%(file)s” must hold a JSON object.") % {"file": "content/content.json"})
-        folders = sorted({n.split("/", 1)[0] for n in members if "/" in n} - {"content"})
-        stray = [n for n in members if "/" not in n and n != "h5p.json"]
-        if stray:
-            _reject(
-                _("“%(file)s” does not belong at the top of an H5P package.") % {"file": stray[0]}
-            )
-        libraries, problems = {}, []
-        for folder in folders:
-            try:
-                libraries[folder] = _check_library(archive, members, folder)
-            except PackageRejected as rejected:
-                problems.append(rejected.message)
-        if problems:
-            _reject(" ".join(problems))
-        present = {(lib.machine_name, lib.major, lib.minor) for lib in libraries.values()}
-        wanted = [("h5p.json", dep) for dep in _dependencies(h5p_json, "h5p.json")]
-        for library in libraries.values():
-            wanted += [(f"{library.folder}/library.json", dep) for dep in library.dependencies]
-        for file, (machine_name, major, minor) in wanted:
-            if (machine_name, major, minor) not in present:
-                _reject(
-                    _("“%(file)s” needs the library %(library)s, which the package lacks.")
-                    % {"file": file, "library": f"{machine_name} {major}.{minor}"}
-                )
-        main = h5p_json["mainLibrary"]
-        if not any(dep[0] == main for _f, dep in wanted if _f == "h5p.json"):
-            _reject(
-                _("“%(file)s”: the main library %(library)s is not among its dependencies.")
-                % {"file": "h5p.json", "library": main}
-            )
-        return CheckedPackage(
-            title=h5p_json["title"].strip()[:255],
-            main_library=main,
-            language=str(h5p_json.get("language", "und"))[:16],
-            h5p_json=h5p_json,
-            members=[info for info in infos if not info.is_dir()],
-            libraries=libraries,
-            unpacked_bytes=total,
+    main = h5p_json["mainLibrary"]
+    if not any(machine_name == main for machine_name, _major, _minor in package_needs):
+        _reject(
+            _("“%(file)s”: the main library %(library)s is not among its dependencies.")
+            % {"file": "h5p.json", "library": main}
         )

@@ -12,15 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import reports
+from assessments.permissions import may_read_reports
 from lms.exports import spreadsheet_safe
-from lms.roles import ADMIN_ROLES, has_role
 
 PER_PAGE = 25
 
 
 def _staff_only(user) -> None:
     """Reports exist only for trainers and office staff; to others they are not found."""
-    if not any(has_role(user, role) for role in ADMIN_ROLES):
+    if not may_read_reports(user):
         raise Http404
 
 

@@ -6,6 +6,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from assessments.models import H5PPackage, QuestionBank
+from assessments.permissions import may_read_reports
+from lms.menu import SITE_MENU_HOOK, SiteMenuItem
 
 
 @hooks.register("lesson_completion_blocker")
@@ -25,6 +27,23 @@ def required_activities_passed(*, user, lesson) -> str | None:
             "title": missing[0]["package"].title
         }
     return None
+
+
+@hooks.register(SITE_MENU_HOOK)
+def my_results_menu_item():
+    return SiteMenuItem(
+        label=gettext_lazy("My results"), url_name="assessment_my_results", order=700
+    )
+
+
+@hooks.register(SITE_MENU_HOOK)
+def reports_menu_item():
+    return SiteMenuItem(
+        label=gettext_lazy("Assessment reports"),
+        url_name="assessment_reports",
+        order=1000,
+        shown_to=may_read_reports,
+    )
 
 
 @hooks.register("manara_load_demo")

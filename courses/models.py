@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from courses.blocks import LessonStreamBlock
 from lms.models import Section
-from lms.pages import route_to_child
+from lms.pages import ServedByView, route_to_child
 
 
 class CourseIndexPage(Page):
@@ -47,10 +47,12 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(ServedByView, Page):
     """A course. Trainers write the summary, objectives and audience and propose credit hours;
     only the office's accreditation (the "Office accreditation" workflow) sets the hours that
     count. Lessons are its child pages, in the order of the page tree."""
+
+    serve_view = "courses.views.course_page"
 
     summary = models.TextField(_("summary"), max_length=600)
     objectives = RichTextField(_("objectives"), blank=True, features=["bold", "italic", "ol", "ul"])
@@ -127,15 +129,12 @@ class CoursePage(Page):
             return route_to_child(self, request, path_components, LessonPage)
         return super().route(request, path_components)
 
-    def serve(self, request, *args, **kwargs):
-        from courses.views import course_page
 
-        return course_page(request, self)
-
-
-class LessonPage(Page):
+class LessonPage(ServedByView, Page):
     """A lesson of a course: text, images, video and activities in a stream of blocks.
     Required lessons count towards completion; optional ones do not."""
+
+    serve_view = "courses.views.lesson_page"
 
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
     is_required = models.BooleanField(
@@ -151,11 +150,6 @@ class LessonPage(Page):
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
-
-    def serve(self, request, *args, **kwargs):
-        from courses.views import lesson_page
-
-        return lesson_page(request, self)
 
 
 class Enrolment(models.Model):

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
+from django.db.models import Case, Value, When
+from django.utils import timezone, translation
 from wagtail import hooks
 
 from courses.models import (
@@ -27,6 +28,29 @@ def accredited_hours(course_keys) -> dict:
     for provider in hooks.get_hooks("course_credit_hours"):
         hours.update(provider(course_keys=keys))
     return hours
+
+
+def catalogue_url(request) -> str:
+    """The address of the catalogue in the page's language (or else in any language), or an
+    empty string when there is none. Asked by the site menu on every page, so it costs one
+    query per request and is kept on the request."""
+    cached = getattr(request, "_manara_catalogue_url", None)
+    if cached is not None:
+        return cached
+    pages = CourseIndexPage.objects.live().only("url_path", "locale_id", "path", "depth")
+    language = translation.get_language()
+    # One query: the catalogue in the page's language sorts first.
+    page = (
+        pages.annotate(
+            in_language=Case(When(locale__language_code=language, then=Value(0)), default=Value(1))
+        )
+        .order_by("in_language", "path")
+        .first()
+    )
+    url = (page.get_url(request) if page else "") or ""
+    if request is not None:
+        request._manara_catalogue_url = url
+    return url
 
 
 @dataclass

@@ -7,6 +7,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.demo import load_courses
+from courses.selectors import catalogue_url
+from lms.menu import SITE_MENU_HOOK, SiteMenuItem, everyone
 
 
 @hooks.register("manara_load_demo")
@@ -21,6 +23,17 @@ def generate_course_scale_data(volunteers: int, stdout) -> None:
 
     generate(volunteers=volunteers)
     stdout.write("  bench courses with 10 and all scale volunteers enrolled")
+
+
+@hooks.register(SITE_MENU_HOOK)
+def catalogue_menu_item():
+    """Everyone sees the catalogue, once one is published."""
+    return SiteMenuItem(label=_("Courses"), url=catalogue_url, order=100, shown_to=everyone)
+
+
+@hooks.register(SITE_MENU_HOOK)
+def learning_menu_item():
+    return SiteMenuItem(label=_("My learning"), url_name="learning_dashboard", order=300)
 
 
 class CourseFileViewSet(SnippetViewSet):

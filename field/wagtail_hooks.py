@@ -8,6 +8,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from field import admin_views
 from field.demo import load_demo_field_service
 from field.models import Deployment, FieldRole, LicencePolicy
+from field.permissions import may_decide_attendance, may_see_deployments
+from lms.menu import SiteMenuItem
 from lms.office import OfficeMenuItem
 
 
@@ -75,3 +77,18 @@ def licences_menu_item():
     return OfficeMenuItem(
         _("Licences"), reverse("accreditation_licences"), icon_name="success", order=400
     )
+
+
+@hooks.register("register_site_menu_item")
+def field_site_menu_items():
+    return [
+        SiteMenuItem(
+            label=_("Deployments"), url_name="deployments", order=500, shown_to=may_see_deployments
+        ),
+        SiteMenuItem(
+            label=_("Attendance to approve"),
+            url_name="attendance_approvals",
+            order=600,
+            shown_to=may_decide_attendance,
+        ),
+    ]

@@ -7,6 +7,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from forums.models import Board, ModerationEntry
+from forums.rules import may_use_forums
+from lms.menu import SITE_MENU_HOOK, SiteMenuItem
 
 
 @hooks.register("manara_load_demo")
@@ -23,6 +25,14 @@ def generate_forum_scale_data(volunteers: int, stdout) -> None:
 
     generate()
     stdout.write("  bench forum topics with 10 and 10,000 posts")
+
+
+@hooks.register(SITE_MENU_HOOK)
+def forums_menu_item():
+    """Team leaders, office staff and trainers; a plain volunteer never sees the forums."""
+    return SiteMenuItem(
+        label=_("Forums"), url_name="forum_index", order=800, shown_to=may_use_forums
+    )
 
 
 class BoardViewSet(SnippetViewSet):

@@ -23,7 +23,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from knowledge_base.text import fold
 from lms.models import Section
-from lms.pages import route_to_child
+from lms.pages import ServedByView, route_to_child
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -34,9 +34,11 @@ def plain_text(html: str) -> str:
     return unescape(_TAG.sub(" ", html))
 
 
-class KnowledgeBaseIndexPage(Page):
+class KnowledgeBaseIndexPage(ServedByView, Page):
     """The knowledge base of one language: an introduction, a search box, the topics, and
     for a signed-in volunteer the articles still waiting for their acknowledgement."""
+
+    serve_view = "knowledge_base.views.index_page"
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -54,15 +56,12 @@ class KnowledgeBaseIndexPage(Page):
             return route_to_child(self, request, path_components, TopicPage)
         return super().route(request, path_components)
 
-    def serve(self, request, *args, **kwargs):
-        from knowledge_base.views import index_page
 
-        return index_page(request, self)
-
-
-class TopicPage(Page):
+class TopicPage(ServedByView, Page):
     """A topic of the knowledge base, such as "Your rights" or "Lost pilgrims"; its articles
     are its child pages, listed in the order of the page tree."""
+
+    serve_view = "knowledge_base.views.topic_page"
 
     intro = models.TextField(_("introduction"), max_length=600, blank=True)
 
@@ -80,11 +79,6 @@ class TopicPage(Page):
         if path_components:
             return route_to_child(self, request, path_components, ArticlePage)
         return super().route(request, path_components)
-
-    def serve(self, request, *args, **kwargs):
-        from knowledge_base.views import topic_page
-
-        return topic_page(request, self)
 
 
 class ArticleKind(models.TextChoices):
@@ -113,11 +107,13 @@ class ArticlePageForm(WagtailAdminPageForm):
             self.initial["is_major_revision"] = False
 
 
-class ArticlePage(Page):
+class ArticlePage(ServedByView, Page):
     """An article: a right, a duty, a procedure or a question and answer, for an audience
     and optionally one section. Editors may ask readers to acknowledge it ("I have read and
     accept"); ticking "major revision" before publishing asks everyone to accept again, a
     minor edit (a typo, a phone number) does not."""
+
+    serve_view = "knowledge_base.views.article_page"
 
     kind = models.CharField(_("kind"), max_length=12, choices=ArticleKind.choices)
     audience = models.CharField(
@@ -233,11 +229,6 @@ class ArticlePage(Page):
         # The stored row never asks for another bump; the revision keeps the editor's tick.
         self.is_major_revision = False
         return super().save(*args, **kwargs)
-
-    def serve(self, request, *args, **kwargs):
-        from knowledge_base.views import article_page
-
-        return article_page(request, self)
 
 
 class Acknowledgement(models.Model):

@@ -1,7 +1,9 @@
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from knowledge_base.demo import load_knowledge_base
 from knowledge_base.services import knowledge_base_setup
+from lms.menu import SITE_MENU_HOOK, SiteMenuItem, everyone
 
 
 @hooks.register("manara_load_demo")
@@ -33,3 +35,11 @@ def register_acknowledgement_viewset():
     from knowledge_base.viewsets import AcknowledgementViewSet
 
     return AcknowledgementViewSet("acknowledgements")
+
+
+@hooks.register(SITE_MENU_HOOK)
+def knowledge_base_menu_item():
+    """Everyone may look up their rights and duties; each article decides who reads it."""
+    return SiteMenuItem(
+        label=_("Rights and duties"), url_name="kb_home", order=200, shown_to=everyone
+    )

@@ -1,6 +1,11 @@
-"""Page-tree helpers shared by the apps whose pages have one child type per level."""
+"""Page-tree helpers shared by the apps whose pages have one child type per level or are
+served by a view of their own app."""
 
-from django.http import Http404
+import functools
+from collections.abc import Callable
+
+from django.http import Http404, HttpResponse
+from django.utils.module_loading import import_string
 from wagtail.models import Page
 
 
@@ -14,3 +19,24 @@ def route_to_child(parent: Page, request, path_components, child_model):
         raise Http404
     child._cached_parent_obj = parent
     return child.route(request, remaining)
+
+
+class ServedByView:
+    """A page whose screen is a view in its app's ``views.py``, called as
+    ``view(request, page)``.
+
+    The page names its view by dotted path (``serve_view``) instead of importing it, so
+    models never import views (views import models); the view is imported here, the first
+    time such a page is served.
+    """
+
+    serve_view: str
+
+    def serve(self, request, *args, **kwargs) -> HttpResponse:
+        return page_view(self.serve_view)(request, self)
+
+
+@functools.cache
+def page_view(dotted_path: str) -> Callable[..., HttpResponse]:
+    """The view at ``dotted_path``, imported once per process."""
+    return import_string(dotted_path)

@@ -1,9 +1,12 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lms.menu import SITE_MENU_HOOK, SiteMenuItem
 from lms.models import Organisation, Team
+from lms.permissions import may_open_admin
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -39,3 +42,18 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(PeopleViewSetGroup)
+
+
+@hooks.register(SITE_MENU_HOOK)
+def profile_menu_item():
+    return SiteMenuItem(label=_("My profile"), url_name="profile", order=900)
+
+
+@hooks.register(SITE_MENU_HOOK)
+def admin_menu_item():
+    return SiteMenuItem(
+        label=_("Authoring and office"),
+        url_name="wagtailadmin_home",
+        order=1100,
+        shown_to=may_open_admin,
+    )

@@ -4,16 +4,9 @@ import functools
 from django import template
 from django.utils import timezone, translation
 
-from forums import rules
 from lms.dates import format_dual
 
 register = template.Library()
-
-
-@register.filter
-def may_use_forums(user) -> bool:
-    """Whether to show the forums at all (no query: roles are cached on the user)."""
-    return rules.may_use_forums(user)
 
 
 @register.inclusion_tag("forums/includes/pages.html", takes_context=True)

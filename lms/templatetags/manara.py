@@ -9,7 +9,8 @@ from django.utils.translation import pgettext
 
 from lms.dates import format_dual, format_hijri
 from lms.i18n import text_direction as direction_of
-from lms.roles import ADMIN_ROLES, Role, has_role, is_office_staff, role_names
+from lms.menu import site_menu_links
+from lms.permissions import may_open_admin
 
 register = template.Library()
 
@@ -47,22 +48,17 @@ def human_list(values) -> str:
 
 
 @register.filter
-def may_plan_deployments(user) -> bool:
-    """Office staff and team leaders see deployments and their rosters."""
-    return is_office_staff(user) or has_role(user, Role.TEAM_LEADER)
-
-
-@register.filter
-def may_decide_attendance(user) -> bool:
-    """Section deputies confirm field attendance and office staff approve it."""
-    return is_office_staff(user) or has_role(user, Role.SECTION_DEPUTY)
-
-
-@register.filter
 def can_open_admin(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or bool(role_names(user) & {role.value for role in ADMIN_ROLES})
-    )
+    """For the home page's administration card; the rule is lms.permissions'."""
+    return may_open_admin(user)
+
+
+@register.inclusion_tag("includes/site_menu.html", takes_context=True)
+def site_menu(context) -> dict:
+    """The links every app registered for the site menu (``lms.menu``) that the visitor
+    may open, in order."""
+    request = context.get("request")
+    return {"links": site_menu_links(request) if request is not None else []}
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
