@@ -19,9 +19,11 @@ from lms.models import Section
 from lms.pages import ServedByView, route_to_child
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(ServedByView, Page):
     """The course catalogue. Editors see an introduction; volunteers see the courses of
     their language and audience, with their own progress."""
+
+    serve_view = "courses.views.catalogue_page"
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -38,13 +40,6 @@ class CourseIndexPage(Page):
         if path_components:
             return route_to_child(self, request, path_components, CoursePage)
         return super().route(request, path_components)
-
-    def get_context(self, request, *args, **kwargs):
-        from courses import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["courses"] = selectors.catalogue(index_page=self, user=request.user)
-        return context
 
 
 class CoursePage(ServedByView, Page):

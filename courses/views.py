@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from filer.models import File
 
 from courses import selectors, services
-from courses.models import CoursePage, LessonPage
+from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.rules import prerequisite_gaps
 from lms.models import Team
 from lms.roles import ADMIN_ROLES, Role, has_role
@@ -21,6 +21,12 @@ from lms.roles import ADMIN_ROLES, Role, has_role
 
 def _is_author_or_office(user) -> bool:
     return any(has_role(user, role) for role in ADMIN_ROLES)
+
+
+def catalogue_page(request: HttpRequest, index_page: CourseIndexPage) -> HttpResponse:
+    context = index_page.get_context(request)
+    context["courses"] = selectors.catalogue(index_page=index_page, user=request.user)
+    return TemplateResponse(request, index_page.get_template(request), context)
 
 
 def course_page(request: HttpRequest, course: CoursePage) -> HttpResponse:

@@ -207,8 +207,6 @@ class ArticlePage(ServedByView, Page):
         article's own. A page rebuilt from a revision carries the version of the day the
         revision was written; the stored one wins, and goes up by one when a revision
         marked major is published for the first time (republishing it changes nothing)."""
-        from knowledge_base.services import article_major_version_next
-
         self.fold_search_text()
         if self.pk and kwargs.get("update_fields") is None:
             stored = (
@@ -225,10 +223,18 @@ class ArticlePage(ServedByView, Page):
                     and stored["first_published_at"] is not None
                 )
                 if newly_published and self.is_major_revision:
-                    self.major_version = article_major_version_next(article=self)
+                    self.major_version = self._next_major_version()
         # The stored row never asks for another bump; the revision keeps the editor's tick.
         self.is_major_revision = False
         return super().save(*args, **kwargs)
+
+    def _next_major_version(self) -> int:
+        """Called while a revision marked major is published: the next major version of the
+        article, given to every translation at once so they all ask for the same version."""
+        family = ArticlePage.objects.filter(translation_key=self.translation_key)
+        version = (family.aggregate(version=models.Max("major_version"))["version"] or 1) + 1
+        family.exclude(pk=self.pk).update(major_version=version)
+        return version
 
 
 class Acknowledgement(models.Model):

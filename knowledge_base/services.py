@@ -72,16 +72,6 @@ def acknowledgement_create(*, user: User, article: ArticlePage) -> Acknowledgeme
         )
 
 
-def article_major_version_next(*, article: ArticlePage) -> int:
-    """Called while a revision marked major is published: the next major version of the
-    article, given to every translation at once so they all ask for the same version."""
-    version = current_version(article.translation_key) + 1
-    ArticlePage.objects.filter(translation_key=article.translation_key).exclude(
-        pk=article.pk
-    ).update(major_version=version)
-    return version
-
-
 def review_workflow() -> Workflow:
     """The "Knowledge base review" workflow: one approval task for the Office staff group."""
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
