@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from lms import selectors, services
+from lms import selectors, services, throttling
 from lms.forms import (
     EmailAuthenticationForm,
     ProfileForm,
@@ -92,6 +92,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password from the emailed link also lifts the account's sign-in lock:
+    whoever holds the mailbox is the account's holder."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttling.account_failures_reset(email=form.user.get_username())
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
