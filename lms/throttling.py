@@ -9,13 +9,17 @@ addresses trying one account get more than ``AXES_FAILURE_LIMIT`` guesses per co
 The counts live in the database (axes' database handler), so every web process sees them.
 """
 
+import hashlib
 import math
 from datetime import timedelta
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_failure_limit
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from lms.ratelimit import client_address, count_in_window
 
 
 def attempted_email(request: HttpRequest, credentials: dict | None = None) -> str | None:
@@ -69,3 +73,22 @@ def lockout_response(
     remaining = lockout_remaining(request, credentials)
     minutes = max(1, math.ceil(remaining.total_seconds() / 60))
     return render(request, "lms/sign_in_locked.html", {"minutes": minutes}, status=429)
+
+
+def password_reset_wait(request: HttpRequest, *, email: str) -> int:
+    """Count one password reset request; return 0 if it may go ahead, else the seconds to
+    wait. Counted per visitor address and per email address asked for, whether or not an
+    account uses it, so the answer tells nothing about who has an account."""
+    per_address, address_window = settings.MANARA_PASSWORD_RESET_RATE_PER_ADDRESS
+    used, wait = count_in_window(
+        f"password-reset:address:{client_address(request)}", address_window
+    )
+    if used > per_address:
+        return wait
+    per_email, email_window = settings.MANARA_PASSWORD_RESET_RATE_PER_EMAIL
+    # Hashed, so the cache holds no email addresses of people who may have no account.
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    used, wait = count_in_window(f"password-reset:email:{digest}", email_window)
+    if used > per_email:
+        return wait
+    return 0

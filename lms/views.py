@@ -1,5 +1,7 @@
 """Pages of the core: home, registration, profile, sign-in and the language switch."""
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -10,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -89,9 +92,27 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Sends a reset link, a few times an hour per visitor and per address asked for."""
+
     form_class = QueuedPasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        wait = throttling.password_reset_wait(self.request, email=form.cleaned_data["email"])
+        if wait:
+            minutes = max(1, math.ceil(wait / 60))
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many requests to reset a password. Try again in %(minutes)d minute.",
+                    "Too many requests to reset a password. Try again in %(minutes)d minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

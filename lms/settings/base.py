@@ -258,6 +258,13 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = False  # lms.signal_handlers clears the account alone, not the address
 # No row per successful sign-in: it would grow without bound and keep addresses for ever.
 AXES_DISABLE_ACCESS_LOG = True
+# Password reset requests per visitor address and per email address asked for, in a window
+# of seconds (lms.ratelimit); the same answer whether or not an account uses the address.
+MANARA_PASSWORD_RESET_RATE_PER_ADDRESS = (
+    env_int("MANARA_PASSWORD_RESET_RATE_PER_ADDRESS", 10),
+    3600,
+)
+MANARA_PASSWORD_RESET_RATE_PER_EMAIL = (3, 3600)
 # Proxies (addresses or networks) whose X-Forwarded-For is believed; none by default, so a
 # visitor cannot pick the address their requests are counted under.
 MANARA_TRUSTED_PROXIES = env_list("MANARA_TRUSTED_PROXIES", [])

@@ -1,4 +1,5 @@
-"""Sign-in is locked after repeated failures, per account and per address (django-axes)."""
+"""Sign-in is locked after repeated failures, per account and per address (django-axes),
+and password reset requests are throttled without telling who has an account."""
 
 import re
 import threading
@@ -245,3 +246,38 @@ def test_a_spoofed_forwarded_address_does_not_escape_the_lock(client, volunteer)
         )
 
     assert sign_in(client, volunteer.email, PASSWORD, address="203.0.113.7").status_code == 429
+
+
+def reset_request(client, email, *, language="en", address="203.0.113.7"):
+    return client.post(
+        f"/{language}/accounts/password/reset/", {"email": email}, REMOTE_ADDR=address
+    )
+
+
+def test_password_reset_is_throttled_per_email_alike_for_known_and_unknown_addresses(client):
+    known = UserFactory(email="known@example.org")
+    answers = {}
+    for email in (known.email, "nobody@example.org"):
+        answers[email] = [
+            reset_request(client, email, address=f"198.51.100.{n}").status_code for n in range(5)
+        ]
+
+    assert answers[known.email] == answers["nobody@example.org"] == [302, 302, 302, 429, 429]
+    assert len(mail.outbox) == 3
+
+    refused = reset_request(client, "nobody@example.org", address="192.0.2.1")
+    page = refused.content.decode()
+    assert "Too many requests to reset a password. Try again in" in page
+    assert "nobody@example.org" not in page.replace('value="nobody@example.org"', "")
+
+
+def test_password_reset_is_throttled_per_address_in_the_visitors_language(client):
+    for number in range(10):
+        assert reset_request(client, f"person{number}@example.org").status_code == 302
+
+    refused = reset_request(client, "another@example.org", language="ar")
+
+    assert refused.status_code == 429
+    [error] = refused.context["form"].non_field_errors()
+    assert ARABIC.search(error)
+    assert reset_request(client, "another@example.org", address="192.0.2.1").status_code == 302
