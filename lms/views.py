@@ -1,5 +1,7 @@
 """Pages of the core: home, registration, profile, sign-in and the language switch."""
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -10,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from lms import selectors, services
+from lms import selectors, services, throttling
 from lms.forms import (
     EmailAuthenticationForm,
     ProfileForm,
@@ -89,9 +92,37 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Sends a reset link, a few times an hour per visitor and per address asked for."""
+
     form_class = QueuedPasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        wait = throttling.password_reset_wait(self.request, email=form.cleaned_data["email"])
+        if wait:
+            minutes = max(1, math.ceil(wait / 60))
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many requests to reset a password. Try again in %(minutes)d minute.",
+                    "Too many requests to reset a password. Try again in %(minutes)d minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password from the emailed link also lifts the account's sign-in lock:
+    whoever holds the mailbox is the account's holder."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttling.account_failures_reset(email=form.user.get_username())
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

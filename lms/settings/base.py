@@ -1,5 +1,6 @@
 """Settings shared by every environment. Machine-specific values come from ``env``."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -7,7 +8,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 import lms.i18n  # noqa: F401  (teaches Django the Hausa language before anything asks)
-from lms.settings.env import env_int, env_str
+from lms.settings.env import env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as axes asks: turns a locked-out sign-in into lms.throttling.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -98,6 +102,11 @@ AUTH_USER_MODEL = "lms.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -233,6 +242,35 @@ MANARA_CERTIFICATE_KEY = env_str("MANARA_CERTIFICATE_KEY", SECRET_KEY)
 MANARA_VERIFY_RATE_PER_MINUTE = env_int("MANARA_VERIFY_RATE_PER_MINUTE", 30)
 # The service category that training credit is counted under.
 MANARA_TRAINING_CATEGORY = "training"
+
+# Sign-in throttling (django-axes, see lms.throttling): after this many failed sign-ins an
+# account is locked whatever address tries it, and an address whatever account it tries,
+# until the failures are older than the cool-off. The site's and the Wagtail admin's
+# sign-in both count. A successful sign-in clears the account's failures only.
+AXES_FAILURE_LIMIT = env_int("MANARA_SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("MANARA_SIGN_IN_COOL_OFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "lms.throttling.attempted_email"
+AXES_CLIENT_IP_CALLABLE = "lms.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "lms.throttling.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Tries while locked do not push the end of the lock further away, so the waiting time
+# the page promises holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False  # lms.signal_handlers clears the account alone, not the address
+# No row per successful sign-in: it would grow without bound and keep addresses for ever.
+AXES_DISABLE_ACCESS_LOG = True
+# Password reset requests per visitor address and per email address asked for, in a window
+# of seconds (lms.ratelimit); the same answer whether or not an account uses the address.
+MANARA_PASSWORD_RESET_RATE_PER_ADDRESS = (
+    env_int("MANARA_PASSWORD_RESET_RATE_PER_ADDRESS", 10),
+    3600,
+)
+MANARA_PASSWORD_RESET_RATE_PER_EMAIL = (3, 3600)
+# Proxies (addresses or networks) whose X-Forwarded-For is believed; none by default, so a
+# visitor cannot pick the address their requests are counted under.
+MANARA_TRUSTED_PROXIES = env_list("MANARA_TRUSTED_PROXIES", [])
 
 # Wagtail marks its preview views SAMEORIGIN itself; everything else may not be framed.
 X_FRAME_OPTIONS = "DENY"

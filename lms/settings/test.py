@@ -18,3 +18,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # django-filer keeps private files beside MEDIA_ROOT (../smedia), so both live in one temp dir.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="manara-test-")) / "media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Axes stays on (tests/lms/test_sign_in_throttling.py exercises it); only the test client's
+# login(), which authenticates without a request, is let past it.
+AUTHENTICATION_BACKENDS = [
+    "tests.auth_backends.TestClientAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]

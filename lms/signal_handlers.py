@@ -1,0 +1,8 @@
+"""Side effects of the core's signals; connected in ``LmsConfig.ready``."""
+
+from lms.throttling import account_failures_reset
+
+
+def forget_failed_sign_ins(sender, request, user, **kwargs) -> None:
+    """A successful sign-in clears the account's failed attempts (and only the account's)."""
+    account_failures_reset(email=user.get_username())
