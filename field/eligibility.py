@@ -37,7 +37,17 @@ from lms.dates import format_dual
 from lms.i18n import SPOKEN_LANGUAGES
 from lms.models import Section, User, age_on
 
-MET, MISSING, EXPIRED, EXPIRING = "met", "missing", "expired", "expiring"
+
+class FindingStatus(models.TextChoices):
+    """Where one requirement stands for one volunteer."""
+
+    MET = "met", gettext_lazy("Met")
+    MISSING = "missing", gettext_lazy("Missing")
+    EXPIRED = "expired", gettext_lazy("Expired")
+    EXPIRING = "expiring", gettext_lazy("Expiring")
+
+
+MET, MISSING, EXPIRED, EXPIRING = FindingStatus
 BLOCKING = {MISSING, EXPIRED}
 
 
@@ -86,11 +96,16 @@ class Finding:
             return separator.join(str(names[c]) for c in self.needed.split(",") if c in names)
         return self.needed
 
+    @property
+    def blocking(self) -> bool:
+        """A requirement missing or expired stops the volunteer from serving."""
+        return self.status in BLOCKING
+
     def as_dict(self) -> dict:
         date = self.date.isoformat() if self.date else None
         return {
             "kind": self.kind,
-            "status": self.status,
+            "status": str(self.status),
             "what": self.what,
             "date": date,
             "needed": self.needed,
