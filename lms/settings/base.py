@@ -18,6 +18,7 @@ ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
     "lms",
+    "audit",
     "courses",
     "assessments",
     "certificates",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "lms.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.context.AuditOriginMiddleware",
     "lms.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

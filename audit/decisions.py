@@ -1,0 +1,25 @@
+"""The decisions the audit trail records, by their stable codes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Decision(models.TextChoices):
+    COURSE_ACCREDIT = "accreditation.course_accredit", _("Course accredited")
+    HOURS_REVERSE = "accreditation.hours_reverse", _("Ledger entry reversed")
+    STATEMENTS_BULK_ISSUE = "accreditation.statements_bulk_issue", _("Statements issued in bulk")
+    CERTIFICATE_REVOKE = "certificates.revoke", _("Certificate revoked")
+    CERTIFICATE_SUPERSEDE = "certificates.supersede", _("Certificate superseded")
+    ATTENDANCE_RECORD = "field.attendance_record", _("Attendance recorded")
+    ATTENDANCE_CONFIRM = "field.attendance_confirm", _("Attendance confirmed")
+    ATTENDANCE_APPROVE = "field.attendance_approve", _("Attendance approved")
+    ATTENDANCE_REJECT = "field.attendance_reject", _("Attendance rejected")
+    ASSIGNMENT_OVERRIDE = "field.assignment_override", _("Assigned despite the checks")
+    LICENCE_ISSUE = "field.licence_issue", _("Licence issued")
+    LICENCE_RENEW = "field.licence_renew", _("Licence renewed")
+    LICENCE_SUSPEND = "field.licence_suspend", _("Licence suspended")
+    LICENCE_REINSTATE = "field.licence_reinstate", _("Licence reinstated")
+    LICENCE_REVOKE = "field.licence_revoke", _("Licence revoked")
+    API_ATTENDANCE_SUBMIT = "partner_api.attendance_submit", _("Attendance submitted by a partner")
+    USER_SECTION_CHANGE = "lms.user_section_change", _("Section changed")
+    USER_ROLES_CHANGE = "lms.user_roles_change", _("Roles changed")
