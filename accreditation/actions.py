@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from accreditation import tasks
 from accreditation.models import CourseAccreditation, OfficeAccreditationTaskState
 from accreditation.services import HoursRefused, hours_entry_reverse
+from audit.decisions import Decision
+from audit.services import audit_record
 from certificates.models import CertificateBatch
 from certificates.services import certificate_batch_create
 from lms.roles import is_office_staff
@@ -47,7 +49,7 @@ class AccreditCourse:
         if self.task_state is not None:
             self.task_state.credit_hours = self.credit_hours
             self.task_state.save(update_fields=["credit_hours"])
-        return CourseAccreditation.objects.create(
+        accreditation = CourseAccreditation.objects.create(
             course_key=self.course.translation_key,
             credit_hours=self.credit_hours,
             proposed_credit_hours=self.course.proposed_credit_hours,
@@ -55,6 +57,15 @@ class AccreditCourse:
             comment=self.comment,
             task_state=self.task_state,
         )
+        audit_record(
+            action=Decision.COURSE_ACCREDIT,
+            actor=self.user,
+            obj=accreditation,
+            reason=self.comment,
+            before={"proposed_credit_hours": self.course.proposed_credit_hours},
+            after={"credit_hours": self.credit_hours, "course": self.course.title},
+        )
+        return accreditation
 
 
 class BulkIssueStatements:
@@ -78,6 +89,12 @@ class BulkIssueStatements:
         batch = certificate_batch_create(
             season=self.season, organisation=self.organisation, requested_by=self.user
         )
+        audit_record(
+            action=Decision.STATEMENTS_BULK_ISSUE,
+            actor=self.user,
+            obj=batch,
+            after={"season": self.season, "organisation": self.organisation},
+        )
         transaction.on_commit(lambda: tasks.certificate_batch_issue.delay(batch.pk))
         return batch
 
@@ -94,9 +111,20 @@ class ReverseHoursEntry:
         if not is_office_staff(self.user):
             raise PermissionDenied(_("Only office staff correct the hours ledger."))
 
+    @transaction.atomic
     def execute(self):
         self.check()
         try:
-            return hours_entry_reverse(entry=self.entry, actor=self.user, reason=self.reason)
+            reversal = hours_entry_reverse(entry=self.entry, actor=self.user, reason=self.reason)
         except HoursRefused as error:
             raise ValidationError(str(error)) from error
+        audit_record(
+            action=Decision.HOURS_REVERSE,
+            actor=self.user,
+            obj=self.entry,
+            section=self.entry.section,
+            reason=self.reason,
+            before={"hours": self.entry.hours, "status": self.entry.status},
+            after={"reversal": reversal.pk, "hours": reversal.hours},
+        )
+        return reversal

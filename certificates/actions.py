@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.decisions import Decision
+from audit.services import audit_record
 from certificates.models import Certificate
 from certificates.permissions import may_revoke
 
@@ -37,4 +39,13 @@ class RevokeCertificate:
             raise ValidationError(_("This certificate is already revoked."))
         self.certificate.revoked_at, self.certificate.revoked_by = now, self.user
         self.certificate.revocation_reason = self.reason
+        audit_record(
+            action=Decision.CERTIFICATE_REVOKE,
+            actor=self.user,
+            obj=self.certificate,
+            section=self.certificate.holder.section,
+            reason=self.reason,
+            before={"status": "issued"},
+            after={"status": "revoked"},
+        )
         return self.certificate
