@@ -43,13 +43,14 @@ def certificate_pdf(certificate) -> bytes:
     """The PDF: Arabic always, and the holder's language beside it when it is another."""
     languages = ["ar"] if certificate.language == "ar" else ["ar", certificate.language]
     columns = [column(certificate, language) for language in languages]
+    # Everything in the certificate's language, whatever language is active where it is
+    # rendered: the same certificate must always give the same bytes.
     with translation.override(certificate.language):
-        title = f"{heading(certificate)} {certificate.code}"
-    return render(
-        columns=columns,
-        code=certificate.code,
-        verify_url=verify_url(certificate.code),
-        issued_at=certificate.issued_at,
-        footer=_("The Volunteer Office in Madinah"),
-        title=title,
-    )
+        return render(
+            columns=columns,
+            code=certificate.code,
+            verify_url=verify_url(certificate.code),
+            issued_at=certificate.issued_at,
+            footer=_("The Volunteer Office in Madinah"),
+            title=f"{heading(certificate)} {certificate.code}",
+        )

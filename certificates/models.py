@@ -7,6 +7,7 @@ when the app was split out (see the migrations)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from certificates.storage import certificate_storage
 from lms.models import optional_organisation, optional_person
 
 
@@ -42,9 +43,13 @@ class Certificate(models.Model):
         blank=True,
         related_name="certificates",
     )
-    pdf = models.ForeignKey(
-        "filer.File", verbose_name=_("PDF"), on_delete=models.PROTECT, null=True, blank=True
+    # The rendered PDF, in the certificates' own private storage (never a file library), its
+    # SHA-256 and a seal over both: a download serves only bytes that match.
+    pdf_file = models.FileField(
+        _("PDF"), storage=certificate_storage, max_length=200, blank=True, editable=False
     )
+    pdf_sha256 = models.CharField(_("PDF digest (SHA-256)"), max_length=64, blank=True)
+    pdf_seal = models.CharField(_("PDF seal"), max_length=64, blank=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = optional_person(_("revoked by"))

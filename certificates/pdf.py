@@ -252,7 +252,9 @@ def render(
     right), the QR code to the verification page and the printed code."""
     register_fonts()
     buffer = io.BytesIO()
-    canvas = pdfcanvas.Canvas(buffer, pagesize=PAGE, pageCompression=1)
+    # invariant: no timestamp or random document id, so the same certificate renders to the
+    # same bytes (its digest is sealed at issue and checked on every download).
+    canvas = pdfcanvas.Canvas(buffer, pagesize=PAGE, pageCompression=1, invariant=1)
     canvas.setTitle(title)
     canvas.setAuthor(footer)
     width, height = PAGE

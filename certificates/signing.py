@@ -93,3 +93,22 @@ def holder_name(payload: dict, language: str) -> str:
 
 def title_in(titles: dict, language: str) -> str:
     return titles.get(language) or titles.get("ar") or next(iter(titles.values()), "")
+
+
+PDF_SEAL_SALT = "manara.certificates.pdf.v1"
+
+
+def pdf_seal(code: str, digest: str) -> str:
+    """An HMAC over a certificate's code and its PDF's SHA-256: whoever can change the stored
+    file or the digest without the project's secret cannot make them agree again."""
+    return salted_hmac(
+        PDF_SEAL_SALT,
+        f"{code}:{digest}",
+        secret=settings.MANARA_CERTIFICATE_KEY,
+        algorithm="sha256",
+    ).hexdigest()
+
+
+def pdf_seal_holds(certificate) -> bool:
+    expected = pdf_seal(certificate.code, certificate.pdf_sha256)
+    return bool(certificate.pdf_sha256) and hmac.compare_digest(expected, certificate.pdf_seal)

@@ -4,7 +4,7 @@ page (and its JSON form, served under the partner API's address)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from certificates import selectors
 from certificates.content import subject
 from certificates.permissions import may_download
 from certificates.registry import kind_of
+from certificates.rendering import certificate_pdf_as_issued
 from certificates.selectors import Status
 from certificates.signing import holder_name, masked_name
 from lms.ratelimit import count_in_window
@@ -21,18 +22,25 @@ from lms.ratelimit import count_in_window
 @login_required
 def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
     """The PDF, for its holder and office staff only; to anyone else it does not exist."""
-    certificate = selectors.by_code(code, related=["pdf"])
+    certificate = selectors.by_code(code, related=["holder"])
     if certificate is None or not may_download(request.user, certificate):
         raise Http404
-    if certificate.pdf is None:
+    if certificate.rendered_at is None:
         messages.info(request, _("This certificate is still being prepared. Try again shortly."))
         return redirect("my_hours")
-    response = FileResponse(
-        certificate.pdf.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=f"certificate-{certificate.code}.pdf",
-    )
+    pdf = certificate_pdf_as_issued(certificate)
+    if pdf is None:
+        messages.error(
+            request,
+            _(
+                "This certificate's file does not match what the office issued, so it is not "
+                "served. The office has been told; contact it for a copy."
+            ),
+        )
+        return redirect("my_hours")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
+
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -1,13 +1,16 @@
 """Certificates: issued on completion, rendered to PDF by a task, verified by anyone."""
 
+import hashlib
 import io
 import json
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client, override_settings
 
 from certificates.actions import RevokeCertificate
+from certificates.content import certificate_pdf
 from certificates.models import Certificate
 from certificates.rendering import certificate_render
 from certificates.selectors import verification
@@ -27,9 +30,9 @@ def test_completion_issues_a_rendered_course_certificate(certificate, volunteer)
     assert certificate.kind == Certificate.Kind.COURSE
     assert certificate.payload["hours"] == "5"
     assert certificate.rendered_at is not None
-    with certificate.pdf.file.open("rb") as stored:
+    with certificate.pdf_file.open("rb") as stored:
         assert stored.read(5) == b"%PDF-"
-    assert certificate.pdf.is_public is False
+    assert len(certificate.pdf_sha256) == 64
     assert certificate.expires_at is not None  # the course's 24-month validity
     assert verification(certificate.code).status == "valid"
 
@@ -47,10 +50,10 @@ def test_codes_are_unguessable_and_typed_in_any_case():
 
 
 def test_rendering_again_changes_nothing(certificate):
-    pdf = certificate.pdf_id
+    pdf = certificate.pdf_file.name
     assert certificate_render(certificate_id=certificate.pk) is False
     certificate.refresh_from_db()
-    assert certificate.pdf_id == pdf
+    assert certificate.pdf_file.name == pdf
 
 
 def test_altered_data_or_signature_fails_verification(certificate):
@@ -167,14 +170,53 @@ def test_only_the_holder_and_office_staff_download_the_pdf(
         response = client.get(url)
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
-        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+        assert response.content.startswith(b"%PDF-")
+
+
+def test_the_same_certificate_renders_to_the_same_bytes(certificate):
+    with certificate.pdf_file.open("rb") as stored:
+        issued = stored.read()
+    assert certificate_pdf(certificate) == issued
+    assert hashlib.sha256(issued).hexdigest() == certificate.pdf_sha256
+
+
+def test_a_replaced_pdf_is_never_served(certificate, client):
+    """A forgery put in place of the stored file is not what the holder downloads: the
+    download checks the sealed digest and serves the certificate as issued."""
+    with certificate.pdf_file.open("rb") as stored:
+        issued = stored.read()
+    storage = certificate.pdf_file.storage
+    storage.delete(certificate.pdf_file.name)
+    storage.save(certificate.pdf_file.name, ContentFile(b"%PDF-1.4 forged: 500 hours"))
+    client.force_login(certificate.holder)
+    response = client.get(f"/en/certificates/{certificate.code}/download/")
+    assert response.status_code == 200
+    assert response.content == issued
+    with certificate.pdf_file.open("rb") as repaired:
+        assert repaired.read() == issued
+
+
+def test_a_digest_changed_without_the_key_stops_the_download(certificate, client):
+    forged = hashlib.sha256(b"forged").hexdigest()
+    Certificate.objects.filter(pk=certificate.pk).update(pdf_sha256=forged)
+    client.force_login(certificate.holder)
+    response = client.get(f"/en/certificates/{certificate.code}/download/", follow=True)
+    assert b"%PDF" not in response.content
+    assert "does not match what the office issued" in response.content.decode()
+
+
+def test_certificates_are_not_in_any_file_library(certificate):
+    from filer.models import File
+
+    assert not File.objects.filter(original_filename__contains=certificate.code).exists()
+    assert not File.objects.filter(name__contains=certificate.code).exists()
 
 
 def test_the_qr_code_leads_to_a_page_that_says_valid(certificate, client):
     """Render the PDF to an image, read the QR code like a phone would, and follow it."""
     pdfium = pytest.importorskip("pypdfium2")
     zxingcpp = pytest.importorskip("zxingcpp")
-    with certificate.pdf.file.open("rb") as stored:
+    with certificate.pdf_file.open("rb") as stored:
         document = pdfium.PdfDocument(io.BytesIO(stored.read()))
     image = document[0].render(scale=3).to_pil()
     results = zxingcpp.read_barcodes(image)
