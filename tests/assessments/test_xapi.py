@@ -269,3 +269,32 @@ def test_the_query_count_of_a_statement_is_fixed(activity, volunteer, django_ass
     attempted = statement(verb="http://adlnet.gov/expapi/verbs/attempted")
     with django_assert_num_queries(2 + 2):
         statement_record(user=volunteer, activity=current, statement=attempted)
+
+
+@pytest.mark.parametrize("depth", [40, 100_000])
+def test_deeply_nested_statements_are_refused_not_a_server_error(activity, volunteer, depth):
+    body = '{"activity": "x", "statement": ' + "[" * depth + "]" * depth + "}"
+    response = signed_in(volunteer).post(
+        reverse("h5p_xapi"), data=body, content_type="application/json"
+    )
+    assert response.status_code == (400 if depth == 40 else 413)
+    assert "error" in response.json()
+    assert not XAPIStatement.objects.exists()
+
+
+def test_nesting_within_the_size_limit_is_refused_with_a_400(activity, volunteer):
+    depth = 30_000  # 60 kB: under the size limit, far too deep for json.loads
+    body = '{"activity": "x", "statement": ' + "[" * depth + "]" * depth + "}"
+    response = signed_in(volunteer).post(
+        reverse("h5p_xapi"), data=body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "nested more than" in response.json()["error"]
+
+
+def test_deeply_nested_state_is_refused(activity, volunteer):
+    body = '{"activity": "x", "state": ' + "[" * 20_000 + "]" * 20_000 + "}"
+    response = signed_in(volunteer).post(
+        reverse("h5p_state"), data=body, content_type="application/json"
+    )
+    assert response.status_code == 400
