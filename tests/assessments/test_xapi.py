@@ -124,6 +124,37 @@ def test_the_pass_mark_is_the_authors(activity, volunteer):
     )
 
 
+COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+PASSED = "http://adlnet.gov/expapi/verbs/passed"
+
+
+@pytest.mark.parametrize(
+    ("verb", "result"),
+    [
+        (COMPLETED, {"completion": True}),
+        (PASSED, {"success": True}),
+        (PASSED, {"success": True, "completion": True}),
+    ],
+)
+def test_a_scoreless_passing_statement_does_not_meet_a_pass_mark(activity, volunteer, verb, result):
+    client = signed_in(volunteer)
+    response = post(client, activity["token"](pass_mark=80), statement(verb=verb, result=result))
+    assert response.json()["passed"] is False
+    assert not ActivityResult.objects.get().passed
+    assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize(
+    ("verb", "result"), [(COMPLETED, {"completion": True}), (PASSED, {"success": True})]
+)
+def test_a_scoreless_passing_statement_passes_a_block_without_a_pass_mark(
+    activity, volunteer, verb, result
+):
+    client = signed_in(volunteer)
+    response = post(client, activity["token"](pass_mark=0), statement(verb=verb, result=result))
+    assert response.json()["passed"] is True
+
+
 @pytest.mark.parametrize(
     ("score", "message"),
     [
