@@ -202,12 +202,20 @@ def course_complete(*, enrolment: Enrolment, course: CoursePage) -> bool:
 
 def enrolment_restart(*, enrolment: Enrolment) -> bool:
     """Take a course again after its completion expired (a refresher): progress starts over,
-    the earlier completion stays in the history. Only an expired completion restarts; True
-    if this call restarted it (a second, simultaneous request does nothing)."""
+    the earlier completion stays in the history, and a new run begins: only assessments
+    passed from now on open this run's lessons (see ``courses.gate``). Only an expired
+    completion restarts; True if this call restarted it (a second, simultaneous request
+    does nothing)."""
     now = timezone.now()
     restarted = Enrolment.objects.filter(
         pk=enrolment.pk, completed_at__isnull=False, expires_at__lte=now
-    ).update(completed_at=None, expires_at=None, progress_percent=0, last_lesson=None)
+    ).update(
+        completed_at=None,
+        expires_at=None,
+        progress_percent=0,
+        last_lesson=None,
+        run_started_at=now,
+    )
     if not restarted:
         return False
     LessonProgress.objects.filter(enrolment=enrolment).update(completed_at=None)
