@@ -319,6 +319,7 @@ def _result_update(*, user, activity: Activity, parsed: ParsedStatement) -> Acti
         "completion": completion,
         "passed": passed,
     }
+    now = timezone.now()
     if result is None:
         return ActivityResult.objects.create(
             user=user,
@@ -326,16 +327,21 @@ def _result_update(*, user, activity: Activity, parsed: ParsedStatement) -> Acti
             lesson_key=activity.lesson_key,
             block_id=activity.block_id,
             attempts=1,
+            passed_at=now if passed else None,
             **candidate,
         )
     keep_best = activity.policy == ResultPolicy.BEST and _better_or_equal(result, candidate)
     if not keep_best:
         for name, value in candidate.items():
             setattr(result, name, value)
+    if passed:
+        # Dated even when an earlier, better pass is kept: a refresher run needs a pass
+        # made during the run, not the score of one made before it.
+        result.passed_at = now
     result.attempts += 1
     result.package_id = activity.package_id
-    result.updated_at = timezone.now()
-    result.save(update_fields=[*candidate, "attempts", "package_id", "updated_at"])
+    result.updated_at = now
+    result.save(update_fields=[*candidate, "attempts", "package_id", "passed_at", "updated_at"])
     return result
 
 
