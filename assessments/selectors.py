@@ -4,7 +4,6 @@ import uuid
 
 from wagtail import hooks
 
-from assessments.blocks import h5p_blocks, quiz_blocks
 from assessments.models import ActivityResult, ContentState, QuizAttempt
 
 
@@ -117,38 +116,3 @@ def lesson_attempts_cached(request, lesson) -> dict:
                 by_block.setdefault(str(attempt.block_id), []).append(attempt)
         cache[lesson.pk] = by_block
     return cache[lesson.pk]
-
-
-def unpassed_required_activities(*, user, lesson) -> list:
-    """Required H5P blocks of ``lesson`` that ``user`` has not passed (one query)."""
-    required = [
-        (block_id, value) for block_id, value in h5p_blocks(lesson.body) if value.get("required")
-    ]
-    if not required:
-        return []
-    passed = set(
-        ActivityResult.objects.filter(
-            user=user,
-            lesson_key=lesson.translation_key,
-            block_id__in=[block_id for block_id, _value in required],
-            passed=True,
-        ).values_list("block_id", flat=True)
-    )
-    return [value for block_id, value in required if _uuid(block_id) not in passed]
-
-
-def unpassed_required_quizzes(*, user, lesson) -> list:
-    """Required quiz blocks of ``lesson`` that ``user`` has not passed (one query)."""
-    required = [(bid, value) for bid, value in quiz_blocks(lesson.body) if value.get("required")]
-    if not required:
-        return []
-    passed = {
-        str(block_id)
-        for block_id in QuizAttempt.objects.filter(
-            user=user,
-            lesson_key=lesson.translation_key,
-            block_id__in=[_uuid(bid) for bid, _value in required],
-            passed=True,
-        ).values_list("block_id", flat=True)
-    }
-    return [value for bid, value in required if str(bid) not in passed]
