@@ -35,6 +35,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from lms.jsonbody import nesting_depth
+
 # H5P core's default allow-list (h5p.classes.php) for content and libraries, without "swf"
 # and without "xml"/"html"-like types a browser could render as an active document.
 ALLOWED_EXTENSIONS = frozenset(
@@ -84,6 +86,9 @@ ALLOWED_EXTENSIONS = frozenset(
 )
 LIBRARY_FOLDER = re.compile(r"^(?P<name>[A-Za-z][\w.\-]*?)-(?P<major>\d+)\.(?P<minor>\d+)$")
 MACHINE_NAME = re.compile(r"^[A-Za-z][\w.\-]*$")
+# H5P content (a course presentation of question sets) nests a few dozen levels at most;
+# deeper JSON is refused before parsing, which would otherwise recurse once per level.
+MAX_JSON_DEPTH = 200
 EMBED_TYPES = {"div", "iframe"}
 # H5P core's rule for a library's translations (language/ar.json, language/pt-br.json).
 LANGUAGE_FILE = re.compile(r"^(-?[a-z]+){1,7}\.json$", re.IGNORECASE)
@@ -187,8 +192,14 @@ def _json(archive: zipfile.ZipFile, members: dict, name: str):
     info = members.get(name)
     if info is None:
         _reject(_("The package has no “%(file)s”.") % {"file": name})
+    data = read_member(archive, info)
+    if nesting_depth(data, stop_above=MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+        _reject(
+            _("“%(file)s” is nested more than %(depth)d levels deep.")
+            % {"file": name, "depth": MAX_JSON_DEPTH}
+        )
     try:
-        return json.loads(read_member(archive, info).decode("utf-8-sig"))
+        return json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as error:
         _reject(_("“%(file)s” is not valid JSON: %(error)s.") % {"file": name, "error": str(error)})
 

@@ -122,6 +122,9 @@ class ActivityResult(models.Model):
     completion = models.BooleanField(default=False)
     passed = models.BooleanField(default=False)
     attempts = models.PositiveIntegerField(default=0)
+    # When a report last passed the activity (even one the best-attempt policy did not
+    # keep): a refresher run of the course counts the pass only if it came after its start.
+    passed_at = models.DateTimeField(null=True, blank=True)
     reported_by_browser = models.BooleanField(default=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from assessments.models import Choice, Question, QuestionKind, QuizAnswer, QuizAttempt
+from assessments.selectors import in_run, run_started
 
 # Submitting takes a moment: an answer sent within this after the deadline still counts.
 DEADLINE_GRACE = timedelta(seconds=5)
@@ -51,14 +52,22 @@ def attempt_start(*, user, lesson, block_id, quiz: dict) -> QuizAttempt:
     """Start an attempt at the quiz block ``block_id`` of ``lesson`` (or return the one
     still open). Raises AttemptRefused when the learner is not enrolled, has passed, has no
     attempts left or must wait out the cool-down. Questions are drawn and choices shuffled
-    here, once."""
+    here, once. Only attempts of the learner's current run of the course count: a refresher
+    starts with every attempt again."""
     _may_attempt(user=user, lesson_id=lesson.pk)
     now = timezone.now()
-    previous = list(
+    since = run_started(user=user, lesson_id=lesson.pk)
+    previous = []
+    for attempt in (
         QuizAttempt.objects.select_for_update()
         .filter(user=user, lesson_key=lesson.translation_key, block_id=block_id)
         .order_by("-started_at")
-    )
+    ):
+        if in_run(attempt.started_at, since):
+            previous.append(attempt)
+        elif attempt.submitted_at is None:
+            # Left open in an earlier run of the course: it ends unanswered.
+            attempt_close_unanswered(attempt=attempt)
     open_attempt = next((a for a in previous if a.submitted_at is None), None)
     if open_attempt is not None and (open_attempt.deadline is None or open_attempt.deadline > now):
         return open_attempt

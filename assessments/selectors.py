@@ -1,6 +1,9 @@
 """Reads for the assessments screens and checks, each in a fixed number of queries."""
 
-from assessments.blocks import h5p_blocks, quiz_blocks
+import uuid
+
+from wagtail import hooks
+
 from assessments.models import ActivityResult, ContentState, QuizAttempt
 
 
@@ -30,28 +33,71 @@ def saved_state(*, user_id: int, lesson_key, block_id) -> str | None:
     )
 
 
-def unpassed_required_activities(*, user, lesson) -> list:
-    """Required H5P blocks of ``lesson`` that ``user`` has not passed (one query)."""
-    required = [
-        (block_id, value) for block_id, value in h5p_blocks(lesson.body) if value.get("required")
-    ]
-    if not required:
-        return []
-    passed = set(
-        ActivityResult.objects.filter(
-            user=user,
-            lesson_key=lesson.translation_key,
-            block_id__in=[block_id for block_id, _value in required],
-            passed=True,
-        ).values_list("block_id", flat=True)
-    )
-    return [value for block_id, value in required if _uuid(block_id) not in passed]
-
-
 def _uuid(value):
-    import uuid
-
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def run_started(*, user, lesson_id: int):
+    """When the learner's current run of the lesson's course began, as the course app
+    answers through the ``assessment_run_started`` hook; None: every attempt counts."""
+    since = None
+    for answer in hooks.get_hooks("assessment_run_started"):
+        since = answer(user=user, lesson_id=lesson_id) or since
+    return since
+
+
+def in_run(moment, since) -> bool:
+    """Whether something that happened at ``moment`` belongs to the run begun at ``since``."""
+    return since is None or (moment is not None and moment >= since)
+
+
+def passed_block_ids(*, user, lesson_key, quiz_block_ids=(), activity_block_ids=(), since=None):
+    """Which of the given quiz and H5P blocks of a lesson (all its translations) ``user``
+    has passed in the run begun at ``since``; one query per kind asked about. A quiz counts
+    when an attempt started in the run passed; an H5P activity when a report in the run
+    passed it."""
+    passed: set[uuid.UUID] = set()
+    if quiz_block_ids:
+        attempts = QuizAttempt.objects.filter(
+            user=user,
+            lesson_key=lesson_key,
+            block_id__in=[_uuid(bid) for bid in quiz_block_ids],
+            passed=True,
+        )
+        if since is not None:
+            attempts = attempts.filter(started_at__gte=since)
+        passed.update(attempts.values_list("block_id", flat=True).distinct())
+    if activity_block_ids:
+        results = ActivityResult.objects.filter(
+            user=user,
+            lesson_key=lesson_key,
+            block_id__in=[_uuid(bid) for bid in activity_block_ids],
+            passed=True,
+        )
+        if since is not None:
+            results = results.filter(passed_at__gte=since)
+        passed.update(results.values_list("block_id", flat=True))
+    return passed
+
+
+def passed_block_ids_cached(
+    request, lesson, *, quiz_block_ids=(), activity_block_ids=(), since=None
+) -> set:
+    """``passed_block_ids`` from the learner's attempts and results the lesson page reads
+    anyway (one query per kind per request, shared with the blocks' own templates)."""
+    passed: set[uuid.UUID] = set()
+    if quiz_block_ids:
+        attempts = lesson_attempts_cached(request, lesson)
+        for bid in quiz_block_ids:
+            if any(a.passed and in_run(a.started_at, since) for a in attempts.get(str(bid), [])):
+                passed.add(_uuid(bid))
+    if activity_block_ids:
+        results = lesson_results_cached(request, lesson)
+        for bid in activity_block_ids:
+            result = results.get(str(bid))
+            if result is not None and result.passed and in_run(result.passed_at, since):
+                passed.add(_uuid(bid))
+    return passed
 
 
 def lesson_attempts_cached(request, lesson) -> dict:
@@ -70,20 +116,3 @@ def lesson_attempts_cached(request, lesson) -> dict:
                 by_block.setdefault(str(attempt.block_id), []).append(attempt)
         cache[lesson.pk] = by_block
     return cache[lesson.pk]
-
-
-def unpassed_required_quizzes(*, user, lesson) -> list:
-    """Required quiz blocks of ``lesson`` that ``user`` has not passed (one query)."""
-    required = [(bid, value) for bid, value in quiz_blocks(lesson.body) if value.get("required")]
-    if not required:
-        return []
-    passed = {
-        str(block_id)
-        for block_id in QuizAttempt.objects.filter(
-            user=user,
-            lesson_key=lesson.translation_key,
-            block_id__in=[_uuid(bid) for bid, _value in required],
-            passed=True,
-        ).values_list("block_id", flat=True)
-    }
-    return [value for bid, value in required if str(bid) not in passed]

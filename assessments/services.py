@@ -153,55 +153,18 @@ def statement_parse(statement) -> ParsedStatement:
     score above its maximum, below zero, or a scaled score outside 0..1)."""
     if not isinstance(statement, dict):
         raise StatementRefused(_("The statement must be a JSON object."))
-    try:
-        statement_id = uuid.UUID(str(statement.get("id", "")))
-    except ValueError:
-        raise StatementRefused(_("The statement needs an “id” that is a UUID.")) from None
-    verb = statement.get("verb")
-    verb_id = verb.get("id") if isinstance(verb, dict) else None
-    if not isinstance(verb_id, str) or not verb_id.startswith(("http://", "https://")):
-        raise StatementRefused(_("The statement's verb needs an “id” that is an IRI."))
-    target = statement.get("object")
-    object_id = target.get("id") if isinstance(target, dict) else None
-    if not isinstance(object_id, str) or not object_id or len(object_id) > 500:
-        raise StatementRefused(_("The statement's object needs an “id”."))
+    statement_id = _statement_id(statement)
+    verb_id = _verb_id(statement)
+    object_id = _object_id(statement)
     if len(verb_id) > 255:
         raise StatementRefused(_("The statement's verb is too long."))
-    context = statement.get("context") if isinstance(statement.get("context"), dict) else {}
-    activities = context.get("contextActivities")
-    parents = activities.get("parent") if isinstance(activities, dict) else None
-    # A container (a course presentation, a question set) reports its questions as child
-    # statements: they carry a parent activity or a subContentId and decide nothing.
-    is_child = bool(parents) or "subContentId=" in object_id
-    result = statement.get("result", {})
-    if not isinstance(result, dict):
-        raise StatementRefused(_("The statement's result must be an object."))
-    score = result.get("score", {})
-    if not isinstance(score, dict):
-        raise StatementRefused(_("The statement's score must be an object."))
-    raw = _number(score.get("raw"), _("raw score"))
-    minimum = _number(score.get("min"), _("minimum score")) or 0.0
-    maximum = _number(score.get("max"), _("maximum score"))
-    scaled = _number(score.get("scaled"), _("scaled score"))
-    if raw is not None:
-        if maximum is None or maximum <= 0:
-            raise StatementRefused(_("A score needs a maximum above zero."))
-        if raw < minimum or raw > maximum or minimum < 0:
-            raise StatementRefused(
-                _("A score of %(raw)s out of %(max)s is impossible.")
-                % {"raw": f"{raw:g}", "max": f"{maximum:g}"}
-            )
-        computed = raw / maximum
-        if scaled is not None and abs(scaled - computed) > 0.01:
-            raise StatementRefused(_("The scaled score does not match the raw score."))
-        scaled = computed
-    elif scaled is not None:
-        raise StatementRefused(_("A scaled score needs the raw score and its maximum."))
+    result = _result_of(statement)
+    raw, maximum, scaled = _score(result)
     return ParsedStatement(
         statement_id=statement_id,
         verb=verb_id,
         object_id=object_id,
-        is_child=is_child,
+        is_child=_is_child(statement, object_id),
         raw=raw,
         max=maximum if raw is not None else None,
         scaled=scaled,
@@ -210,13 +173,82 @@ def statement_parse(statement) -> ParsedStatement:
     )
 
 
+def _statement_id(statement: dict) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(statement.get("id", "")))
+    except ValueError:
+        raise StatementRefused(_("The statement needs an “id” that is a UUID.")) from None
+
+
+def _verb_id(statement: dict) -> str:
+    verb = statement.get("verb")
+    verb_id = verb.get("id") if isinstance(verb, dict) else None
+    if not isinstance(verb_id, str) or not verb_id.startswith(("http://", "https://")):
+        raise StatementRefused(_("The statement's verb needs an “id” that is an IRI."))
+    return verb_id
+
+
+def _object_id(statement: dict) -> str:
+    target = statement.get("object")
+    object_id = target.get("id") if isinstance(target, dict) else None
+    if not isinstance(object_id, str) or not object_id or len(object_id) > 500:
+        raise StatementRefused(_("The statement's object needs an “id”."))
+    return object_id
+
+
+def _is_child(statement: dict, object_id: str) -> bool:
+    """A container (a course presentation, a question set) reports its questions as child
+    statements: they carry a parent activity or a subContentId and decide nothing."""
+    context = statement.get("context") if isinstance(statement.get("context"), dict) else {}
+    activities = context.get("contextActivities")
+    parents = activities.get("parent") if isinstance(activities, dict) else None
+    return bool(parents) or "subContentId=" in object_id
+
+
+def _result_of(statement: dict) -> dict:
+    result = statement.get("result", {})
+    if not isinstance(result, dict):
+        raise StatementRefused(_("The statement's result must be an object."))
+    return result
+
+
+def _score(result: dict) -> tuple[float | None, float | None, float | None]:
+    """(raw, maximum, scaled) of the result's score; scaled is computed from raw and
+    maximum, and a reported scaled score must agree with it."""
+    score = result.get("score", {})
+    if not isinstance(score, dict):
+        raise StatementRefused(_("The statement's score must be an object."))
+    raw = _number(score.get("raw"), _("raw score"))
+    minimum = _number(score.get("min"), _("minimum score")) or 0.0
+    maximum = _number(score.get("max"), _("maximum score"))
+    scaled = _number(score.get("scaled"), _("scaled score"))
+    if raw is None:
+        if scaled is not None:
+            raise StatementRefused(_("A scaled score needs the raw score and its maximum."))
+        return None, maximum, None
+    if maximum is None or maximum <= 0:
+        raise StatementRefused(_("A score needs a maximum above zero."))
+    if raw < minimum or raw > maximum or minimum < 0:
+        raise StatementRefused(
+            _("A score of %(raw)s out of %(max)s is impossible.")
+            % {"raw": f"{raw:g}", "max": f"{maximum:g}"}
+        )
+    computed = raw / maximum
+    if scaled is not None and abs(scaled - computed) > 0.01:
+        raise StatementRefused(_("The scaled score does not match the raw score."))
+    return raw, maximum, computed
+
+
 def result_passes(*, scaled: float | None, success: bool | None, completion: bool, pass_mark: int):
-    """A failed answer never passes; a scored answer passes at the pass mark; content that
-    keeps no score passes when the player says it is completed."""
+    """A failed answer never passes; a scored answer passes at the pass mark. Content that
+    keeps no score passes when the player says it is completed (or passed), but only for a
+    block without a pass mark (0): a score-less "passed" cannot meet a pass mark of 80."""
     if success is False:
         return False
     if scaled is not None:
         return scaled * 100 >= pass_mark - 1e-9
+    if pass_mark > 0:
+        return False
     return bool(completion or success)
 
 
@@ -287,6 +319,7 @@ def _result_update(*, user, activity: Activity, parsed: ParsedStatement) -> Acti
         "completion": completion,
         "passed": passed,
     }
+    now = timezone.now()
     if result is None:
         return ActivityResult.objects.create(
             user=user,
@@ -294,16 +327,21 @@ def _result_update(*, user, activity: Activity, parsed: ParsedStatement) -> Acti
             lesson_key=activity.lesson_key,
             block_id=activity.block_id,
             attempts=1,
+            passed_at=now if passed else None,
             **candidate,
         )
     keep_best = activity.policy == ResultPolicy.BEST and _better_or_equal(result, candidate)
     if not keep_best:
         for name, value in candidate.items():
             setattr(result, name, value)
+    if passed:
+        # Dated even when an earlier, better pass is kept: a refresher run needs a pass
+        # made during the run, not the score of one made before it.
+        result.passed_at = now
     result.attempts += 1
     result.package_id = activity.package_id
-    result.updated_at = timezone.now()
-    result.save(update_fields=[*candidate, "attempts", "package_id", "updated_at"])
+    result.updated_at = now
+    result.save(update_fields=[*candidate, "attempts", "package_id", "passed_at", "updated_at"])
     return result
 
 

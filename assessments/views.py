@@ -22,7 +22,6 @@ certificate and cookie rules in every deployment, and the sandbox gives the same
   everything from the signed activity token, never from the frame's word.
 """
 
-import json
 import mimetypes
 from pathlib import PurePosixPath
 
@@ -41,8 +40,11 @@ from assessments import selectors, services
 from assessments.activity import activity_from_token, files_token, package_uuid_from_token
 from assessments.models import H5PPackage
 from assessments.storage import h5p_storage
+from lms.jsonbody import JSONBodyRefused, read_json
 
 MAX_STATEMENT_BYTES = 64 * 1024
+# An xAPI statement nests about eight levels (context, activities, definitions, extensions).
+MAX_STATEMENT_DEPTH = 32
 
 PLAYER_POLICY = (
     # H5P core and its jQuery evaluate strings; inside the opaque origin that reaches
@@ -134,12 +136,10 @@ def h5p_file(request: HttpRequest, token: str, path: str) -> HttpResponse:
 
 
 def _json_body(request: HttpRequest, limit: int = MAX_STATEMENT_BYTES):
-    if len(request.body) > limit:
-        raise services.StatementRefused(_("The report is too large."), status=413)
     try:
-        body = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise services.StatementRefused(_("The report is not valid JSON.")) from None
+        body = read_json(request, max_bytes=limit, max_depth=MAX_STATEMENT_DEPTH)
+    except JSONBodyRefused as refused:
+        raise services.StatementRefused(refused.message, refused.status) from None
     if not isinstance(body, dict):
         raise services.StatementRefused(_("The report must be a JSON object."))
     activity = activity_from_token(str(body.get("activity", "")))
@@ -157,8 +157,6 @@ def h5p_xapi(request: HttpRequest) -> HttpResponse:
     """Store one xAPI statement from the player; needs a session, CSRF and enrolment."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Sign in to record your results.")}, status=403)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_STATEMENT_BYTES:
-        return JsonResponse({"error": _("The report is too large.")}, status=413)
     try:
         body, activity = _json_body(request)
         outcome = services.statement_record(
@@ -186,8 +184,6 @@ def h5p_state(request: HttpRequest) -> HttpResponse:
     """Keep the player's state so the learner finds the activity as they left it."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": _("Sign in to record your results.")}, status=403)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > services.MAX_STATE_CHARS * 2:
-        return JsonResponse({"error": _("The report is too large.")}, status=413)
     try:
         body, activity = _json_body(request, services.MAX_STATE_CHARS * 2)
         services.state_save(user=request.user, activity=activity, state=body.get("state"))

@@ -1,4 +1,3 @@
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
@@ -8,25 +7,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from assessments.models import H5PPackage, QuestionBank
 from assessments.permissions import may_read_reports
 from lms.menu import SITE_MENU_HOOK, SiteMenuItem
-
-
-@hooks.register("lesson_completion_blocker")
-def required_activities_passed(*, user, lesson) -> str | None:
-    """A lesson with a required quiz or H5P activity completes only once it is passed; a
-    failed attempt is never a completion."""
-    from assessments.selectors import unpassed_required_activities, unpassed_required_quizzes
-
-    quizzes = unpassed_required_quizzes(user=user, lesson=lesson)
-    if quizzes:
-        return _("Pass the quiz “%(title)s” before completing this lesson.") % {
-            "title": quizzes[0]["bank"].title
-        }
-    missing = unpassed_required_activities(user=user, lesson=lesson)
-    if missing:
-        return _("Pass the activity “%(title)s” before completing this lesson.") % {
-            "title": missing[0]["package"].title
-        }
-    return None
 
 
 @hooks.register(SITE_MENU_HOOK)

@@ -149,7 +149,9 @@ class LessonPage(ServedByView, Page):
 
 class Enrolment(models.Model):
     """A volunteer's enrolment in a course (all its translations). ``progress_percent`` and
-    ``last_lesson`` are kept up to date by the services so lists need no counting."""
+    ``last_lesson`` are kept up to date by the services so lists need no counting. A
+    refresher restarts the enrolment (``enrolment_restart``): a new run begins at
+    ``run_started_at``, and assessments passed before it do not open this run's gates."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
@@ -172,6 +174,9 @@ class Enrolment(models.Model):
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # When this run of the course began: empty for the first run (every attempt counts),
+    # the moment of the restart for a refresher (only attempts since then count).
+    run_started_at = models.DateTimeField(_("run started at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from courses.gate import completion_refusal
 from courses.models import CourseCompletion, CoursePage, Enrolment, LessonPage, LessonProgress
 from courses.rules import PrerequisiteGap, audience_refusal, prerequisite_gaps
 from lms.models import Team, User
@@ -137,7 +138,10 @@ class LessonCompletion:
 def lesson_complete(*, user: User, lesson: LessonPage) -> LessonCompletion:
     """Mark a lesson complete for ``user`` and complete the course when every required
     lesson is done. Raises NotEnrolled for a course the user is not enrolled in, and
-    PermissionDenied when an activity of the lesson (an assessment) is not yet passed."""
+    PermissionDenied (``courses.gate.LessonGateClosed`` for an assessment) when the
+    lesson's gate, which is its whole translation family's, is not open in this run (see
+    ``courses.gate``). Every completion, by the button or after a passed activity, comes
+    through here; nothing is written when it is refused."""
     course = lesson.get_parent().specific
     enrolment = (
         Enrolment.objects.select_for_update()
@@ -146,10 +150,9 @@ def lesson_complete(*, user: User, lesson: LessonPage) -> LessonCompletion:
     )
     if enrolment is None:
         raise NotEnrolled(_("You are not enrolled in this course."))
-    for check in hooks.get_hooks("lesson_completion_blocker"):
-        reason = check(user=user, lesson=lesson)
-        if reason:
-            raise PermissionDenied(reason)
+    refusal = completion_refusal(user=user, lesson=lesson, enrolment=enrolment)
+    if refusal is not None:
+        raise refusal
     progress = lesson_open(enrolment=enrolment, lesson=lesson)
     if progress.completed_at is None:
         progress.completed_at = timezone.now()
@@ -202,12 +205,20 @@ def course_complete(*, enrolment: Enrolment, course: CoursePage) -> bool:
 
 def enrolment_restart(*, enrolment: Enrolment) -> bool:
     """Take a course again after its completion expired (a refresher): progress starts over,
-    the earlier completion stays in the history. Only an expired completion restarts; True
-    if this call restarted it (a second, simultaneous request does nothing)."""
+    the earlier completion stays in the history, and a new run begins: only assessments
+    passed from now on open this run's lessons (see ``courses.gate``). Only an expired
+    completion restarts; True if this call restarted it (a second, simultaneous request
+    does nothing)."""
     now = timezone.now()
     restarted = Enrolment.objects.filter(
         pk=enrolment.pk, completed_at__isnull=False, expires_at__lte=now
-    ).update(completed_at=None, expires_at=None, progress_percent=0, last_lesson=None)
+    ).update(
+        completed_at=None,
+        expires_at=None,
+        progress_percent=0,
+        last_lesson=None,
+        run_started_at=now,
+    )
     if not restarted:
         return False
     LessonProgress.objects.filter(enrolment=enrolment).update(completed_at=None)

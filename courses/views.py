@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from filer.models import File
 
-from courses import selectors, services
+from courses import gate, selectors, services
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.rules import prerequisite_gaps
 from lms.models import Team
@@ -72,10 +73,25 @@ def lesson_page(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
             return redirect(course.url)
     context = {"page": lesson, "self": lesson, "previewing": previewing}
     context.update(selectors.lesson_page_context(course=course, lesson=lesson, enrolment=enrolment))
+    context.update(_gate_context(request, lesson, enrolment))
     # Record the visit only when it changes something: a first opening, or a new place.
     if enrolment is not None and (not context["opened"] or enrolment.last_lesson_id != lesson.pk):
         services.lesson_open(enrolment=enrolment, lesson=lesson)
     return TemplateResponse(request, lesson.template, context)
+
+
+def _gate_context(request: HttpRequest, lesson: LessonPage, enrolment) -> dict:
+    """What the lesson's family requires that this translation does not show: the quizzes
+    and H5P activities of its other language versions, with where to take them (see
+    ``courses.gate``). The blocks the lesson carries show their own state."""
+    activities = gate.lesson_gate(
+        user=request.user, lesson=lesson, enrolment=enrolment, request=request
+    )
+    elsewhere = gate.describe([a for a in activities if not a.here], request)
+    return {
+        "required_elsewhere": elsewhere,
+        "attempts_since": enrolment.run_started_at if enrolment else None,
+    }
 
 
 @login_required
@@ -128,6 +144,17 @@ def lesson_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
     except services.NotEnrolled as error:
         messages.error(request, str(error))
         return redirect(lesson.get_parent().url)
+    except gate.LessonGateClosed as closed:
+        activity = closed.activity
+        if activity.here:
+            messages.error(request, closed.message)
+        else:
+            link = _("Open the lesson in %(language)s") % {"language": activity.language_name}
+            messages.error(
+                request,
+                format_html('{} <a href="{}">{}</a>', closed.message, activity.url, link),
+            )
+        return redirect(lesson.url)
     except PermissionDenied as blocked:
         messages.error(request, str(blocked))
         return redirect(lesson.url)

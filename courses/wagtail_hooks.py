@@ -59,32 +59,59 @@ class CourseFileViewSet(SnippetViewSet):
 register_snippet(CourseFileViewSet)
 
 
-@hooks.register("assessment_may_attempt")
-def may_attempt_assessment(*, user, lesson_id: int) -> str | None:
-    """Assessments asks whether ``user`` may record results in a lesson: only when enrolled
-    in the lesson's course (any translation). The lesson's course key is cached for a few
-    minutes (lessons rarely move; the cache is shared by every process), so a statement
-    costs one query here; enrolment itself is read every time."""
+def _course_key_of_lesson(lesson_id: int):
+    """The course key of a live lesson, or None. Cached for a few minutes (lessons rarely
+    move; the cache is shared by every process)."""
     from django.core.cache import cache
-    from django.utils.translation import gettext as _
 
-    from courses.models import Enrolment, LessonPage
+    from courses.models import LessonPage
 
     cache_key = f"courses:lesson-course-key:{lesson_id}"
     course_key = cache.get(cache_key)
     if course_key is None:
         lesson = LessonPage.objects.live().filter(pk=lesson_id).only("path", "depth").first()
         if lesson is None:
-            return _("This lesson is not available.")
+            return None
         course_key = (
             Page.objects.filter(path=lesson.path[: -Page.steplen])
             .values_list("translation_key", flat=True)
             .first()
         )
         cache.set(cache_key, course_key, timeout=300)
+    return course_key
+
+
+@hooks.register("assessment_may_attempt")
+def may_attempt_assessment(*, user, lesson_id: int) -> str | None:
+    """Assessments asks whether ``user`` may record results in a lesson: only when enrolled
+    in the lesson's course (any translation). The lesson's course key is cached, so a
+    statement costs one query here; enrolment itself is read every time."""
+    from django.utils.translation import gettext as _
+
+    from courses.models import Enrolment
+
+    course_key = _course_key_of_lesson(lesson_id)
+    if course_key is None:
+        return _("This lesson is not available.")
     if not Enrolment.objects.filter(user=user, course_key=course_key).exists():
         return _("You are not enrolled in this course.")
     return None
+
+
+@hooks.register("assessment_run_started")
+def run_of_the_course(*, user, lesson_id: int):
+    """Assessments asks since when attempts count: the start of the learner's current run
+    of the lesson's course (a refresher), or None for the first run."""
+    from courses.models import Enrolment
+
+    course_key = _course_key_of_lesson(lesson_id)
+    if course_key is None:
+        return None
+    return (
+        Enrolment.objects.filter(user=user, course_key=course_key)
+        .values_list("run_started_at", flat=True)
+        .first()
+    )
 
 
 @hooks.register("assessment_passed")

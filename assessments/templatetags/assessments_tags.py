@@ -2,7 +2,7 @@ from django import template
 from django.urls import reverse
 
 from assessments.activity import activity_token
-from assessments.selectors import lesson_results_cached
+from assessments.selectors import in_run, lesson_results_cached
 
 register = template.Library()
 
@@ -26,10 +26,14 @@ def h5p_activity(context, value, block_id) -> dict | None:
         user=request.user, lesson=lesson, block_id=block_id, package=package, value=value
     )
     result = lesson_results_cached(request, lesson).get(str(block_id))
+    since = context.get("attempts_since")
+    if result is not None and not in_run(result.updated_at, since):
+        result = None  # reported in an earlier run of the course (before a refresher)
     return {
         "token": token,
         "player_url": reverse("h5p_player", args=[token]),
         "result": result,
+        "passed": bool(result and result.passed and in_run(result.passed_at, since)),
         "recording": enrolled,
     }
 
@@ -49,7 +53,14 @@ def quiz_status(context, value, block_id) -> dict | None:
         return None
     if not request.user.is_authenticated or context.get("enrolment") is None:
         return None
-    attempts = lesson_attempts_cached(request, lesson).get(str(block_id), [])
+    # A refresher run of the course starts the quiz afresh: earlier runs' attempts are kept
+    # but neither pass it nor use up its attempts.
+    since = context.get("attempts_since")
+    attempts = [
+        attempt
+        for attempt in lesson_attempts_cached(request, lesson).get(str(block_id), [])
+        if in_run(attempt.started_at, since)
+    ]
     now = timezone.now()
     open_attempt = next(
         (

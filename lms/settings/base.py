@@ -98,6 +98,17 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# SQLite lets one writer in at a time. Without these, simultaneous requests fail with
+# "database is locked": WAL lets readers go on beside the writer, the busy timeout makes a
+# writer wait its turn (seconds), and BEGIN IMMEDIATE takes the write lock at the start of
+# a transaction, so two transactions never deadlock upgrading a read lock to a write lock.
+SQLITE_OPTIONS = {
+    "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "lms.User"

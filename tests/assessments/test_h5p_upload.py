@@ -2,6 +2,7 @@
 refused with a message naming the file and the problem, and leave nothing behind."""
 
 import os
+import zipfile
 
 import pytest
 
@@ -158,3 +159,11 @@ def test_the_hostile_svg_package_is_accepted(h5p_root, trainer):
     fixture_path("hostile/xss-svg.h5p")
     package = package_create(upload=fixture_upload("hostile/xss-svg.h5p"), uploaded_by=trainer)
     assert (h5p_root / package.folder / "content" / "images" / "xss.svg").exists()
+
+
+def test_deeply_nested_content_json_is_refused_by_name(h5p_root, trainer):
+    files = {**minimal_files(), "content/content.json": "[" * 50_000 + "]" * 50_000}
+    upload = build_package(files, compression=zipfile.ZIP_STORED)
+    with pytest.raises(PackageRejected, match="“content/content.json” is nested more than"):
+        package_create(upload=upload, uploaded_by=trainer)
+    assert stored_files(h5p_root) == []

@@ -124,6 +124,37 @@ def test_the_pass_mark_is_the_authors(activity, volunteer):
     )
 
 
+COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+PASSED = "http://adlnet.gov/expapi/verbs/passed"
+
+
+@pytest.mark.parametrize(
+    ("verb", "result"),
+    [
+        (COMPLETED, {"completion": True}),
+        (PASSED, {"success": True}),
+        (PASSED, {"success": True, "completion": True}),
+    ],
+)
+def test_a_scoreless_passing_statement_does_not_meet_a_pass_mark(activity, volunteer, verb, result):
+    client = signed_in(volunteer)
+    response = post(client, activity["token"](pass_mark=80), statement(verb=verb, result=result))
+    assert response.json()["passed"] is False
+    assert not ActivityResult.objects.get().passed
+    assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize(
+    ("verb", "result"), [(COMPLETED, {"completion": True}), (PASSED, {"success": True})]
+)
+def test_a_scoreless_passing_statement_passes_a_block_without_a_pass_mark(
+    activity, volunteer, verb, result
+):
+    client = signed_in(volunteer)
+    response = post(client, activity["token"](pass_mark=0), statement(verb=verb, result=result))
+    assert response.json()["passed"] is True
+
+
 @pytest.mark.parametrize(
     ("score", "message"),
     [
@@ -269,3 +300,32 @@ def test_the_query_count_of_a_statement_is_fixed(activity, volunteer, django_ass
     attempted = statement(verb="http://adlnet.gov/expapi/verbs/attempted")
     with django_assert_num_queries(2 + 2):
         statement_record(user=volunteer, activity=current, statement=attempted)
+
+
+@pytest.mark.parametrize("depth", [40, 100_000])
+def test_deeply_nested_statements_are_refused_not_a_server_error(activity, volunteer, depth):
+    body = '{"activity": "x", "statement": ' + "[" * depth + "]" * depth + "}"
+    response = signed_in(volunteer).post(
+        reverse("h5p_xapi"), data=body, content_type="application/json"
+    )
+    assert response.status_code == (400 if depth == 40 else 413)
+    assert "error" in response.json()
+    assert not XAPIStatement.objects.exists()
+
+
+def test_nesting_within_the_size_limit_is_refused_with_a_400(activity, volunteer):
+    depth = 30_000  # 60 kB: under the size limit, far too deep for json.loads
+    body = '{"activity": "x", "statement": ' + "[" * depth + "]" * depth + "}"
+    response = signed_in(volunteer).post(
+        reverse("h5p_xapi"), data=body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "nested more than" in response.json()["error"]
+
+
+def test_deeply_nested_state_is_refused(activity, volunteer):
+    body = '{"activity": "x", "state": ' + "[" * 20_000 + "]" * 20_000 + "}"
+    response = signed_in(volunteer).post(
+        reverse("h5p_state"), data=body, content_type="application/json"
+    )
+    assert response.status_code == 400
