@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from pydantic import BaseModel
@@ -102,8 +103,9 @@ def attendance_submit(request: HttpRequest, partner) -> JsonResponse:
         return error(404, "not_found", "No such deployment, or no such volunteer of yours.")
     repeated = Attendance.objects.filter(partner=partner, idempotency_key=key).exists()
     digest = schemas.digest(canonical)
+    language = _language(request)
     try:
-        with translation.override(_language(request)):
+        with translation.override(language):
             attendance = services.attendance_record(
                 deployment=deployment,
                 volunteer=volunteer,
@@ -117,11 +119,15 @@ def attendance_submit(request: HttpRequest, partner) -> JsonResponse:
                 request_digest=digest,
             )
     except services.IdempotencyKeyReused as reused:
+        with translation.override(language):
+            message = gettext(
+                "This Idempotency-Key was first used with another body; use a new key for a "
+                "new submission."
+            )
         return error(
             409,
             "idempotency_conflict",
-            "This Idempotency-Key was first used with another body; use a new key for a new "
-            "submission.",
+            message,
             first_request_digest=reused.first_digest,
             request_digest=reused.digest,
         )

@@ -137,8 +137,8 @@ def test_a_key_reused_with_another_body_is_a_conflict_naming_both_digests(partne
     assert conflict.status_code == 409
     assert conflict.json() == {
         "error": "idempotency_conflict",
-        "message": "This Idempotency-Key was first used with another body; use a new key "
-        "for a new submission.",
+        "message": "This Idempotency-Key was first used with another body; use a new key for a "
+        "new submission.",
         "first_request_digest": body_digest(shift_body(partner)),
         "request_digest": body_digest(other),
     }
