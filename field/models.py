@@ -304,6 +304,9 @@ class Attendance(models.Model):
     # A partner organisation's submission: its key makes a repeated submission harmless.
     partner = optional_organisation()
     idempotency_key = models.CharField(_("idempotency key"), max_length=100, blank=True)
+    # SHA-256 of the canonical JSON of the first submission with that key, so the same key
+    # reused with another body is refused instead of answered with this record.
+    request_digest = models.CharField(_("request digest"), max_length=64, blank=True)
 
     class Meta:
         db_table = "accreditation_attendance"

@@ -95,6 +95,29 @@ class AttendanceRefused(Exception):
     """Attendance that cannot be recorded; the message says why, in the user's language."""
 
 
+class IdempotencyKeyReused(Exception):
+    """A partner's idempotency key already names a submission with another body."""
+
+    def __init__(self, *, attendance: Attendance, first_digest: str, digest: str):
+        super().__init__(f"idempotency key reused: {first_digest} != {digest}")
+        self.attendance = attendance
+        self.first_digest = first_digest
+        self.digest = digest
+
+
+def _earlier_submission(partner, idempotency_key: str, request_digest: str) -> Attendance | None:
+    """The attendance a partner already submitted with this key, if any; refused if it was
+    submitted with another body (records from before digests were kept are not compared)."""
+    if partner is None or not idempotency_key:
+        return None
+    existing = Attendance.objects.filter(partner=partner, idempotency_key=idempotency_key).first()
+    if existing and request_digest and existing.request_digest not in ("", request_digest):
+        raise IdempotencyKeyReused(
+            attendance=existing, first_digest=existing.request_digest, digest=request_digest
+        )
+    return existing
+
+
 def _shift_hours(day, check_in, check_out) -> Decimal:
     start = datetime.datetime.combine(day, check_in)
     end = datetime.datetime.combine(day, check_out)
@@ -113,17 +136,18 @@ def attendance_record(
     hours=None,
     partner=None,
     idempotency_key: str = "",
+    request_digest: str = "",
 ) -> Attendance:
     """Record a volunteer's shift (check-in and check-out) or hours on one day of a
     deployment, pending confirmation and approval. Refused, with the reason: a volunteer not
     on the roster, a day outside the deployment or in the future, zero or negative hours,
     more than 16 hours in a day (all deployments together), a shift that overlaps another of
     the same volunteer. A partner's submission repeated with the same key returns the
-    attendance recorded the first time."""
-    if partner is not None and idempotency_key:
-        found = Attendance.objects.filter(partner=partner, idempotency_key=idempotency_key)
-        if existing := found.first():
-            return existing
+    attendance recorded the first time; the same key with another body (``request_digest``
+    differs from the first one's) raises ``IdempotencyKeyReused``, also when the two arrive
+    at once."""
+    if existing := _earlier_submission(partner, idempotency_key, request_digest):
+        return existing
     assignment = (
         Assignment.objects.select_related("deployment", "volunteer")
         .filter(deployment=deployment, volunteer=volunteer)
@@ -157,6 +181,9 @@ def attendance_record(
     # One volunteer's day, whatever the deployment: locked so two recorders cannot both
     # squeeze past the limits.
     User.objects.select_for_update().filter(pk=volunteer.pk).first()
+    # A submission with the same key may have committed while this one waited for the lock.
+    if existing := _earlier_submission(partner, idempotency_key, request_digest):
+        return existing
     same_day = Attendance.objects.filter(assignment__volunteer=volunteer, day=day).exclude(
         status=Attendance.Status.REJECTED
     )
@@ -187,10 +214,12 @@ def attendance_record(
                 recorded_by=actor,
                 partner=partner,
                 idempotency_key=idempotency_key,
+                request_digest=request_digest,
             )
     except IntegrityError:
-        if partner is not None and idempotency_key:
-            return Attendance.objects.get(partner=partner, idempotency_key=idempotency_key)
+        # Another submission with the same key won the race on the unique constraint.
+        if existing := _earlier_submission(partner, idempotency_key, request_digest):
+            return existing
         raise
 
 

@@ -1,47 +1,69 @@
-"""The OpenAPI 3.0 document of the partner API, version 1 (served at /api/v1/openapi.json)."""
+"""The OpenAPI document of the partner API, version 1 (served at /api/v1/openapi.json).
 
-ERROR = {
-    "type": "object",
-    "required": ["error", "message"],
-    "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
-}
-FINDING = {
-    "type": "object",
-    "required": ["kind", "status", "what", "date", "needed", "message"],
-    "properties": {
-        "kind": {
-            "type": "string",
-            "enum": ["course", "article", "section", "age", "languages", "field_hours", "licence"],
-        },
-        "status": {"type": "string", "enum": ["met", "missing", "expired", "expiring"]},
-        "what": {"type": "string"},
-        "date": {"type": ["string", "null"], "format": "date", "nullable": True},
-        "needed": {"type": "string"},
-        "message": {"type": "string"},
-    },
-}
+Every body's schema comes from the models in partner_api/schemas.py, the same ones that read
+the requests and shape the answers. Pydantic writes JSON Schema 2020-12, which is exactly
+OpenAPI 3.1's Schema Object, so the document declares 3.1.0 and carries the schemas
+unchanged (3.0 would need them rewritten: ``nullable``, boolean ``exclusiveMinimum``, no
+``const`` or ``examples``).
+"""
+
+from functools import cache
+
+from pydantic import BaseModel, TypeAdapter
+from pydantic.json_schema import models_json_schema
+
+from partner_api import schemas
+
+OPENAPI_VERSION = "3.1.0"
+COMPONENTS = (
+    schemas.AttendanceSubmission,
+    schemas.AttendanceRecorded,
+    schemas.EligibilityAnswer,
+    schemas.Error,
+    schemas.IdempotencyConflict,
+    schemas.RateLimited,
+    schemas.Verdict,
+    schemas.VolunteerHours,
+)
 
 
-def _error_response(description: str) -> dict:
-    schema = {"$ref": "#/components/schemas/Error"}
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
+@cache
+def component_schemas() -> dict:
+    """The models' schemas by name, referring to one another under components/schemas."""
+    _, top = models_json_schema(
+        [(model, "validation") for model in COMPONENTS],
+        ref_template="#/components/schemas/{model}",
+    )
+    return top["$defs"]
 
 
-def _ok(description: str, schema: dict) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
+def _body(model: type[BaseModel]) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}
+
+
+def _answer(description: str, model: type[BaseModel] = schemas.Error) -> dict:
+    return {"description": description, "content": _body(model)}
+
+
+def _id(name: str, where: str = "path") -> dict:
+    schema = TypeAdapter(schemas.ID).json_schema()
+    return {"name": name, "in": where, "required": True, "schema": schema}
 
 
 LANG = {
     "name": "lang",
     "in": "query",
     "required": False,
+    "description": "The language of messages (the default is Arabic)",
     "schema": {"type": "string", "enum": ["ar", "en", "ur", "tr", "ms", "ha"]},
 }
+UNAUTHORISED = _answer("No valid partner token")
+PARTNER = [{"partnerToken": []}]
 
 
 def document(base_url: str) -> dict:
     return {
-        "openapi": "3.0.3",
+        "openapi": OPENAPI_VERSION,
         "info": {
             "title": "Manara partner API",
             "version": "1.0.0",
@@ -51,110 +73,65 @@ def document(base_url: str) -> dict:
         "servers": [{"url": base_url}],
         "components": {
             "securitySchemes": {"partnerToken": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Error": ERROR, "Finding": FINDING},
+            "schemas": component_schemas(),
         },
         "paths": {
             "/api/v1/certificates/{code}/": {
                 "get": {
+                    "operationId": "verify_certificate",
                     "summary": "Verify a certificate or licence by its code",
                     "parameters": [
                         {
                             "name": "code",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "string", "maxLength": 64},
+                            "schema": {"type": "string", "minLength": 1, "maxLength": 64},
                         },
                         LANG,
                     ],
                     "responses": {
-                        "200": _ok(
-                            "The verdict (unknown and malformed codes alike)",
-                            {
-                                "type": "object",
-                                "required": ["status"],
-                                "properties": {
-                                    "status": {
-                                        "type": "string",
-                                        "enum": [
-                                            "valid",
-                                            "revoked",
-                                            "expired",
-                                            "invalid",
-                                            "unknown",
-                                        ],
-                                    }
-                                },
-                            },
+                        "200": _answer(
+                            "The verdict (unknown and malformed codes alike)", schemas.Verdict
                         ),
-                        "429": _error_response("Too many requests from this address"),
+                        "429": _answer("Too many requests from this address", schemas.RateLimited),
                     },
                 }
             },
             "/api/v1/volunteers/{volunteer_id}/hours/": {
                 "get": {
+                    "operationId": "volunteer_hours",
                     "summary": "A volunteer's approved hours by season, kind and category",
-                    "security": [{"partnerToken": []}],
-                    "parameters": [
-                        {
-                            "name": "volunteer_id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
-                        }
-                    ],
+                    "security": PARTNER,
+                    "parameters": [_id("volunteer_id")],
                     "responses": {
-                        "200": _ok(
-                            "Totals",
-                            {"type": "object", "required": ["volunteer", "total_hours", "totals"]},
-                        ),
-                        "401": _error_response("No valid partner token"),
-                        "404": _error_response("Not a volunteer of the partner organisation"),
+                        "200": _answer("Totals", schemas.VolunteerHours),
+                        "401": UNAUTHORISED,
+                        "404": _answer("Not a volunteer of the partner organisation"),
                     },
                 }
             },
             "/api/v1/roles/{role_id}/eligibility/{volunteer_id}/": {
                 "get": {
+                    "operationId": "volunteer_eligibility",
                     "summary": "Whether a volunteer may serve in a field role today, with reasons",
-                    "security": [{"partnerToken": []}],
-                    "parameters": [
-                        {
-                            "name": "role_id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
-                        },
-                        {
-                            "name": "volunteer_id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 2147483647},
-                        },
-                        LANG,
-                    ],
+                    "security": PARTNER,
+                    "parameters": [_id("role_id"), _id("volunteer_id"), LANG],
                     "responses": {
-                        "200": _ok(
-                            "The answer",
-                            {
-                                "type": "object",
-                                "required": ["eligible", "findings"],
-                                "properties": {
-                                    "eligible": {"type": "boolean"},
-                                    "findings": {
-                                        "type": "array",
-                                        "items": {"$ref": "#/components/schemas/Finding"},
-                                    },
-                                },
-                            },
-                        ),
-                        "401": _error_response("No valid partner token"),
-                        "404": _error_response("No such role, or not a volunteer of the partner"),
+                        "200": _answer("The answer", schemas.EligibilityAnswer),
+                        "401": UNAUTHORISED,
+                        "404": _answer("No such role, or not a volunteer of the partner"),
                     },
                 }
             },
             "/api/v1/attendance/": {
                 "post": {
+                    "operationId": "submit_attendance",
                     "summary": "Submit a volunteer's attendance on a deployment",
-                    "security": [{"partnerToken": []}],
+                    "description": "Recorded once per Idempotency-Key: the same key with the "
+                    "same body answers the first record again (200); with another body, 409. "
+                    "Bodies are compared by the SHA-256 of their canonical JSON (members "
+                    "sorted, no spaces, UTF-8).",
+                    "security": PARTNER,
                     "parameters": [
                         {
                             "name": "Idempotency-Key",
@@ -166,43 +143,26 @@ def document(base_url: str) -> dict:
                     ],
                     "requestBody": {
                         "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["deployment", "volunteer", "day"],
-                                    "properties": {
-                                        "deployment": {"type": "integer", "minimum": 1},
-                                        "volunteer": {"type": "integer", "minimum": 1},
-                                        "day": {"type": "string", "format": "date"},
-                                        "check_in": {"type": "string", "example": "08:00"},
-                                        "check_out": {"type": "string", "example": "14:00"},
-                                        "hours": {
-                                            "type": "number",
-                                            "exclusiveMinimum": True,
-                                            "minimum": 0,
-                                            "maximum": 16,
-                                        },
-                                    },
-                                }
-                            }
-                        },
+                        "content": _body(schemas.AttendanceSubmission),
                     },
                     "responses": {
-                        "201": _ok(
+                        "201": _answer(
                             "Recorded, pending confirmation and approval",
-                            {"type": "object", "required": ["id", "status", "hours"]},
+                            schemas.AttendanceRecorded,
                         ),
-                        "200": _ok(
-                            "Already recorded with this key",
-                            {"type": "object", "required": ["id", "status", "hours"]},
+                        "200": _answer(
+                            "Already recorded with this key and body", schemas.AttendanceRecorded
                         ),
-                        "400": _error_response("Malformed submission or missing key"),
-                        "401": _error_response("No valid partner token"),
-                        "403": _error_response("Not allowed"),
-                        "404": _error_response("No such deployment or volunteer of the partner"),
-                        "413": _error_response("Too large"),
-                        "422": _error_response("Refused by the rules (overlap, limits, dates)"),
+                        "400": _answer("Malformed submission or missing key"),
+                        "401": UNAUTHORISED,
+                        "403": _answer("Not allowed"),
+                        "404": _answer("No such deployment or volunteer of the partner"),
+                        "409": _answer(
+                            "The key was first used with another body",
+                            schemas.IdempotencyConflict,
+                        ),
+                        "413": _answer("Too large"),
+                        "422": _answer("Refused by the rules (overlap, limits, dates)"),
                     },
                 }
             },

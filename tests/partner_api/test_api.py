@@ -2,55 +2,26 @@
 count once per idempotency key, and a schemathesis run against the API's own OpenAPI
 document with no server errors."""
 
+import hashlib
 import json
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
-from accreditation.models import HoursEntry, ServiceCategory
+from accreditation.models import HoursEntry
 from field.actions import ConfirmAttendance, DecideAttendance
-from field.models import Assignment, Attendance, Deployment, FieldRole
+from field.models import Assignment, Attendance
 from lms.roles import Role
 from partner_api.models import ApiToken
-from partner_api.views import token_create
+from tests.environment import require
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def partner():
-    organisation = OrganisationFactory(name_en="Red Crescent")
-    token = token_create(organisation=organisation, name="Roster system")
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    volunteer = UserFactory(organisation=organisation)
-    role = FieldRole.objects.create(
-        name_ar="مسعف",
-        name_en="First aider",
-        minimum_age=18,
-        category=ServiceCategory.objects.get(slug="training"),
-    )
-    deployment = Deployment.objects.create(
-        role=role,
-        service_point="باب السلام",
-        section="men",
-        capacity=5,
-        organisation=organisation,
-        starts_on=TODAY - timedelta(days=3),
-        ends_on=TODAY + timedelta(days=3),
-    )
-    Assignment.objects.create(deployment=deployment, volunteer=volunteer)
-    return {
-        "organisation": organisation,
-        "client": client,
-        "volunteer": volunteer,
-        "role": role,
-        "deployment": deployment,
-        "token": token,
-    }
 
 
 def submit(partner, key="k-1", **fields):
@@ -134,6 +105,136 @@ def test_an_unassigned_volunteer_and_a_missing_key_are_refused(partner):
     no_key = partner["client"].post("/api/v1/attendance/", "{}", content_type="application/json")
     assert no_key.status_code == 400 and no_key.json()["error"] == "idempotency_key"
     assert not Attendance.objects.exists()
+
+
+def body_digest(body: dict) -> str:
+    """What the document promises: SHA-256 of the JSON with sorted members and no spaces."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def shift_body(partner, **fields) -> dict:
+    return {
+        "deployment": partner["deployment"].pk,
+        "volunteer": partner["volunteer"].pk,
+        "day": TODAY.isoformat(),
+        "check_in": "08:00",
+        "check_out": "12:00",
+        **fields,
+    }
+
+
+def test_a_key_reused_with_another_body_is_a_conflict_naming_both_digests(partner):
+    first = submit(partner, key="k-1")
+    assert first.status_code == 201
+    other = shift_body(partner, check_in="13:00", check_out="15:00")
+    conflict = partner["client"].post(
+        "/api/v1/attendance/?lang=en",
+        json.dumps(other),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k-1",
+    )
+    assert conflict.status_code == 409
+    assert conflict.json() == {
+        "error": "idempotency_conflict",
+        "message": "This Idempotency-Key was first used with another body; use a new key for a "
+        "new submission.",
+        "first_request_digest": body_digest(shift_body(partner)),
+        "request_digest": body_digest(other),
+    }
+    assert Attendance.objects.count() == 1
+    assert Attendance.objects.get().request_digest == body_digest(shift_body(partner))
+    # The same body again, with its members in another order and spaced out, is a retry.
+    reordered = json.dumps(dict(reversed(shift_body(partner).items())), indent=2)
+    retry = partner["client"].post(
+        "/api/v1/attendance/",
+        reordered,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k-1",
+    )
+    assert retry.status_code == 200 and retry.json()["id"] == first.json()["id"]
+    # Another key with the other body is a new submission.
+    assert submit(partner, key="k-2", check_in="13:00", check_out="15:00").status_code == 201
+
+
+def test_a_record_from_before_digests_is_still_found_by_its_key(partner):
+    """Attendance submitted before digests were kept has none; its key still answers it."""
+    first = submit(partner, key="k-1")
+    Attendance.objects.update(request_digest="")
+    again = submit(partner, key="k-1", check_in="13:00", check_out="15:00")
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("[1, 2]", "the body must be a JSON object"),
+        ("{", "the body is not valid JSON"),
+        ('{"deployment": 1}', "volunteer is required"),
+        ('{"deployment": true, "volunteer": 1, "day": "2026-01-01"}', "deployment must be a"),
+        ('{"deployment": 1, "volunteer": 1, "day": 20260101}', "day is not a valid date"),
+        ('{"deployment": 1, "volunteer": 1, "day": "2026-01-01", "check_in": "8am"}', "check_in"),
+        ('{"deployment": 1, "volunteer": 1, "day": "2026-01-01", "hours": 1.234}', "two decimals"),
+    ],
+)
+def test_malformed_bodies_are_told_what_is_wrong(partner, body, message):
+    response = partner["client"].post(
+        "/api/v1/attendance/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k"
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid" and message in response.json()["message"]
+
+
+def test_a_time_with_a_zone_is_refused_not_a_server_error(partner):
+    """Roster times are local: "08:00+03:00" is not one (it once crashed the comparison)."""
+    response = submit(partner, check_in="08:00+03:00")
+    assert response.status_code == 400 and "check_in" in response.json()["message"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("same_volunteer", [True, False], ids=["same-volunteer", "two-volunteers"])
+def test_two_bodies_at_once_with_one_key_make_one_record_and_one_conflict(partner, same_volunteer):
+    """On PostgreSQL: two different bodies with the same key arrive together. One is recorded
+    (201), the other is told of the conflict (409), never two records: for one volunteer the
+    second waits on the volunteer's lock and finds the first; for two, the unique constraint
+    on (partner, key) stops it."""
+    require("postgres", connection.vendor == "postgresql", "needs concurrent transactions")
+    other = (
+        partner["volunteer"]
+        if same_volunteer
+        else UserFactory(organisation=partner["organisation"])
+    )
+    if not same_volunteer:
+        Assignment.objects.create(deployment=partner["deployment"], volunteer=other)
+    bodies = [
+        shift_body(partner),
+        # For one volunteer the shifts overlap: the loser must hear of the key, not the overlap.
+        shift_body(partner, volunteer=other.pk, check_in="10:00", check_out="11:00"),
+    ]
+    statuses = []
+    barrier = threading.Barrier(2)
+
+    def send(body):
+        try:
+            client = Client(HTTP_AUTHORIZATION=f"Bearer {partner['token']}")
+            barrier.wait()
+            response = client.post(
+                "/api/v1/attendance/",
+                json.dumps(body),
+                content_type="application/json",
+                HTTP_IDEMPOTENCY_KEY="same-key",
+            )
+            statuses.append(response.status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [201, 409]
+    assert Attendance.objects.filter(idempotency_key="same-key").count() == 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from lms.models import Organisation
-from partner_api.views import token_create
+from partner_api.services import token_create
 
 
 class Command(BaseCommand):
