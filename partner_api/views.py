@@ -8,7 +8,6 @@ objects ``{"error": code, "message": text}`` with the matching HTTP status. Bodi
 and answers shaped by the models in partner_api/schemas.py, which the document is made from.
 """
 
-import json
 from decimal import Decimal
 
 from django.conf import settings
@@ -24,11 +23,13 @@ from accreditation.selectors import hours_by_season_kind_category, hours_text
 from field import services
 from field.eligibility import evaluate
 from field.models import Attendance, FieldRole
+from lms.jsonbody import JSONBodyRefused, read_json
 from partner_api import schemas
 from partner_api.auth import partner_only
 from partner_api.permissions import deployments_open_to, volunteers_of
 
 MAX_BODY_BYTES = 10_000
+MAX_BODY_DEPTH = 10  # a submission is a flat object
 
 
 def error(status: int, code: str, message: str, **details) -> JsonResponse:
@@ -89,10 +90,13 @@ def attendance_submit(request: HttpRequest, partner) -> JsonResponse:
         return error(
             400, "idempotency_key", "An Idempotency-Key header (1-100 characters) is required."
         )
-    if len(request.body) > MAX_BODY_BYTES:
-        return error(413, "too_large", "The submission is too large.")
     try:
-        canonical = schemas.canonical_json(json.loads(request.body or b"null"))
+        body = read_json(request, max_bytes=MAX_BODY_BYTES, max_depth=MAX_BODY_DEPTH)
+    except JSONBodyRefused as refusal:
+        code = "too_large" if refusal.status == 413 else "invalid"
+        return error(refusal.status, code, refusal.message)
+    try:
+        canonical = schemas.canonical_json(body)
         data = schemas.attendance_submission(canonical)
     except (ValueError, UnicodeDecodeError) as problem:  # schemas.Invalid is a ValueError
         message = str(problem) if isinstance(problem, schemas.Invalid) else ""
