@@ -57,7 +57,7 @@ def submit(partner, key="k-1", **fields):
     body = {
         "deployment": partner["deployment"].pk,
         "volunteer": partner["volunteer"].pk,
-        "day": TODAY.isoformat(),
+        "day": (TODAY - timedelta(days=1)).isoformat(),  # a shift that has ended
         "check_in": "08:00",
         "check_out": "12:00",
         **fields,
