@@ -19,13 +19,15 @@ from accreditation.models import (
 from accreditation.selectors import hours_statement, hours_statements, hours_text
 from certificates.models import Certificate, CertificateBatch
 from certificates.registry import holder_names
-from certificates.selectors import batch_holder_ids, latest_of
+from certificates.selectors import current_of
 from certificates.services import (
     certificate_batch_update,
     certificate_issue,
     certificate_new,
-    certificates_bulk_save,
+    certificate_supersede,
+    certificates_mark_for_reissue,
     certificates_render_queue_missing,
+    certificates_supersede,
 )
 from courses.selectors import course_titles
 from lms.dates import hijri_season
@@ -132,6 +134,7 @@ def training_credit(*, completion) -> HoursEntry | None:
     except IntegrityError:
         return None
     hours_totals_add([entry])
+    hours_statements_outdated(entry)
     return entry
 
 
@@ -172,6 +175,7 @@ def hours_entry_reverse(*, entry: HoursEntry, actor: User, reason: str) -> Hours
     except IntegrityError as error:
         raise HoursRefused(gettext("This entry has already been reversed.")) from error
     hours_totals_add([reversal])
+    hours_statements_outdated(reversal)
     return reversal
 
 
@@ -216,7 +220,21 @@ def field_hours_credit(
     except IntegrityError:
         return None
     hours_totals_add([entry])
+    hours_statements_outdated(entry)
     return entry
+
+
+def hours_statements_outdated(entry: HoursEntry) -> int:
+    """An approved change to the ledger (a credit, a correction) makes the volunteer's
+    current statements of that season, and of all seasons, out of date: they are marked for
+    re-issue, so the holder, the office and a verifier see it. One query."""
+    if entry.status != HoursEntry.Status.APPROVED:
+        return 0
+    return certificates_mark_for_reissue(
+        holder_id=entry.volunteer_id,
+        kind=Certificate.Kind.HOURS,
+        seasons=[entry.season, Certificate.ALL_SEASONS],
+    )
 
 
 # Certificates: course certificates and statements of hours ---------------------------------
@@ -247,17 +265,43 @@ def hours_statement_payload(*, volunteer: User, season: int | None = None) -> di
     return {"holder": holder_names(volunteer), "season": season, **statement}
 
 
+def statement_season(season: int | None) -> int:
+    """The key a statement is current under: its season, or all seasons."""
+    return season or Certificate.ALL_SEASONS
+
+
 @transaction.atomic
 def hours_statement_issue(
     *, volunteer: User, issued_by: User, season: int | None = None, batch=None
 ):
-    """A statement of the volunteer's approved hours (all seasons, or one)."""
-    return certificate_issue(
-        kind=Certificate.Kind.HOURS,
-        holder=volunteer,
-        payload=hours_statement_payload(volunteer=volunteer, season=season),
-        issued_by=issued_by,
-        batch=batch,
+    """A statement of the volunteer's approved hours (all seasons, or one). It supersedes
+    the volunteer's current statement of that season; when the figures are the same and not
+    marked for re-issue, the current one is returned instead (outside a bulk issue)."""
+    return _statement_issue(volunteer=volunteer, issued_by=issued_by, season=season, batch=batch)
+
+
+def _statement_issue(*, volunteer: User, issued_by: User, season: int | None, batch=None):
+    # The holder's row is locked before the figures are read, so a second issue at the
+    # same moment waits and then supersedes this one instead of both being current.
+    User.objects.select_for_update().filter(pk=volunteer.pk).first()
+    payload = hours_statement_payload(volunteer=volunteer, season=season)
+    key = statement_season(season)
+    current = current_of(holder=volunteer, kind=Certificate.Kind.HOURS, season=key)
+    unchanged = (
+        current is not None and current.needs_reissue_at is None and current.payload == payload
+    )
+    if batch is None and unchanged:
+        return current
+    return certificate_supersede(
+        certificate=certificate_new(
+            kind=Certificate.Kind.HOURS,
+            holder=volunteer,
+            payload=payload,
+            issued_by=issued_by,
+            batch=batch,
+            season=key,
+        ),
+        actor=issued_by,
     )
 
 
@@ -276,54 +320,62 @@ BATCH_CHUNK = 500
 
 def certificate_batch_fill(*, batch_id: int) -> int:
     """Issue the hours statements of a bulk issue, in chunks, each chunk in one transaction.
-    Safe to run again (a retry, a second worker): the (batch, holder) constraint skips those
-    already issued, so nobody gets two and nobody is left out. Queues the PDFs."""
+    Each new statement supersedes the volunteer's current one of the same season (all
+    seasons when the bulk issue names none), even with the same figures: everyone in the
+    bulk issue gets a statement of it, and nobody has two current. Safe to run again (a
+    retry, a second worker): those already issued in this batch keep theirs, so nobody gets
+    two and nobody is left out. Returns how many were issued; queues the PDFs."""
     batch = CertificateBatch.objects.get(pk=batch_id)
     volunteer_ids = list(
         batch_volunteers(season=batch.season, organisation_id=batch.organisation_id)
     )
     certificate_batch_update(batch_id=batch.pk, total=len(volunteer_ids))
-    issued = batch_holder_ids(batch)
-    todo = [pk for pk in volunteer_ids if pk not in issued]
-    for start in range(0, len(todo), BATCH_CHUNK):
-        chunk = todo[start : start + BATCH_CHUNK]
-        holders = User.objects.in_bulk(chunk)
-        statements = hours_statements(volunteer_ids=chunk, season=batch.season)
-        now = timezone.now().replace(microsecond=0)
-        certificates_bulk_save(
-            [
-                certificate_new(
-                    kind=Certificate.Kind.HOURS,
-                    holder=holders[pk],
-                    payload={
-                        "holder": holder_names(holders[pk]),
-                        "season": batch.season,
-                        **statements[pk],
-                    },
-                    issued_at=now,
-                    issued_by_id=batch.requested_by_id,
-                    batch=batch,
-                )
-                for pk in chunk
-            ]
+    issued = 0
+    for start in range(0, len(volunteer_ids), BATCH_CHUNK):
+        issued += _batch_chunk_issue(
+            batch=batch, volunteer_ids=volunteer_ids[start : start + BATCH_CHUNK]
         )
     certificate_batch_update(batch_id=batch.pk, filled_at=timezone.now())
     transaction.on_commit(lambda: certificates_render_queue_missing(batch=batch))
-    return len(todo)
+    return issued
+
+
+@transaction.atomic
+def _batch_chunk_issue(*, batch: CertificateBatch, volunteer_ids: list[int]) -> int:
+    holders = User.objects.in_bulk(volunteer_ids)
+    # Figures read after the holders are locked (in certificates_supersede's order, so a
+    # volunteer's own request at the same moment waits rather than deadlocks).
+    list(User.objects.select_for_update().filter(pk__in=volunteer_ids).order_by("pk").values("pk"))
+    statements = hours_statements(volunteer_ids=volunteer_ids, season=batch.season)
+    now = timezone.now().replace(microsecond=0)
+    saved = certificates_supersede(
+        certificates=[
+            certificate_new(
+                kind=Certificate.Kind.HOURS,
+                holder=holders[pk],
+                payload={
+                    "holder": holder_names(holders[pk]),
+                    "season": batch.season,
+                    **statements[pk],
+                },
+                issued_at=now,
+                issued_by_id=batch.requested_by_id,
+                batch=batch,
+                season=statement_season(batch.season),
+            )
+            for pk in volunteer_ids
+        ],
+        actor=batch.requested_by,
+    )
+    return len(saved)
 
 
 @transaction.atomic
 def hours_statement_request(*, volunteer: User, season: int | None = None):
     """A volunteer's own request for a statement. Asking twice for the same figures (a double
-    click, a reload) returns the statement already issued instead of a second one."""
-    User.objects.select_for_update().filter(pk=volunteer.pk).first()  # one request at a time
-    payload = hours_statement_payload(volunteer=volunteer, season=season)
-    for certificate in latest_of(holder=volunteer, kind=Certificate.Kind.HOURS):
-        if certificate.payload == payload:
-            return certificate
-    return certificate_issue(
-        kind=Certificate.Kind.HOURS, holder=volunteer, payload=payload, issued_by=volunteer
-    )
+    click, a reload) returns the current statement instead of a second one; new figures (or
+    a statement marked for re-issue) give a new statement that supersedes it."""
+    return _statement_issue(volunteer=volunteer, issued_by=volunteer, season=season)
 
 
 # Totals of approved hours -----------------------------------------------------------------

@@ -29,7 +29,9 @@ def certificates(request: HttpRequest) -> HttpResponse:
 
 @office_only
 def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = get_object_or_404(Certificate.objects.select_related("holder"), pk=pk)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("holder", "superseded_by"), pk=pk
+    )
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

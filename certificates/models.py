@@ -54,6 +54,23 @@ class Certificate(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = optional_person(_("revoked by"))
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    # Kinds with one current certificate per holder and season (statements of hours): the
+    # Hijri year, or ALL_SEASONS; empty for the other kinds. Not signed: it repeats the
+    # payload's season as a key the database can hold unique.
+    season = models.PositiveSmallIntegerField(_("season (Hijri year)"), null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("superseded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+    )
+    # When the ledger changed after issue, so the figures certified are out of date and a
+    # new certificate is due.
+    needs_reissue_at = models.DateTimeField(_("figures corrected at"), null=True, blank=True)
+
+    ALL_SEASONS = 0
 
     class Meta:
         ordering = ["-issued_at", "-pk"]
@@ -71,6 +88,13 @@ class Certificate(models.Model):
                 fields=["batch", "holder"],
                 condition=models.Q(batch__isnull=False),
                 name="accreditation_one_certificate_per_batch_holder",
+            ),
+            # One current (not revoked) certificate per holder, kind and season: a new one
+            # supersedes the old, also when two are issued at the same moment.
+            models.UniqueConstraint(
+                fields=["holder", "kind", "season"],
+                condition=models.Q(season__isnull=False, revoked_at__isnull=True),
+                name="certificates_one_current_per_season",
             ),
         ]
         indexes = [

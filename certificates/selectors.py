@@ -17,6 +17,8 @@ class Status(models.TextChoices):
     VALID = "valid", _("Valid")
     EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
+    SUPERSEDED = "superseded", _("Superseded")
+    OUTDATED = "outdated", _("Outdated")
     SUSPENDED = "suspended", _("Suspended")
     LAPSED = "lapsed", _("Lapsed")
     INVALID = "invalid", _("Not valid")
@@ -45,11 +47,13 @@ def by_code(code: str, *, related=()) -> Certificate | None:
 def verification(code: str) -> Verification:
     """What the public verification page says of a code. A malformed code and an unknown one
     give the same answer; a record that no longer matches its signature is "invalid"."""
-    certificate = by_code(code, related=["holder"])
+    certificate = by_code(code, related=["holder", "superseded_by"])
     if certificate is None:
         return Verification(Status.UNKNOWN)
     if not signature_holds(certificate):
         return Verification(Status.INVALID, certificate)
+    if certificate.superseded_by is not None:
+        return Verification(Status.SUPERSEDED, certificate)
     if certificate.revoked_at is not None:
         return Verification(Status.REVOKED, certificate)
     if certificate.expires_at is not None and certificate.expires_at <= timezone.now():
@@ -57,22 +61,36 @@ def verification(code: str) -> Verification:
     standing = kind_of(certificate).standing(certificate)
     if standing is not None:
         return Verification(Status(standing.status), certificate, standing.date)
+    if certificate.needs_reissue_at is not None:
+        # Issued as it says, but what it certifies has since changed: say so, with when.
+        return Verification(Status.OUTDATED, certificate, certificate.needs_reissue_at)
     return Verification(Status.VALID, certificate)
 
 
 def held_by(user, *, limit: int = 100) -> list[Certificate]:
     """A person's certificates, newest first (their "hours and certificates" screen)."""
-    return list(Certificate.objects.filter(holder=user).order_by("-issued_at")[:limit])
+    found = Certificate.objects.filter(holder=user).select_related("superseded_by")
+    return list(found.order_by("-issued_at")[:limit])
 
 
 def for_office_list():
-    return Certificate.objects.select_related("holder").order_by("-issued_at", "-pk")
+    return Certificate.objects.select_related("holder", "superseded_by").order_by(
+        "-issued_at", "-pk"
+    )
 
 
 def latest_of(*, holder, kind: str, limit: int = 5) -> list[Certificate]:
     """A holder's newest certificates of one kind that are not revoked."""
     found = Certificate.objects.filter(holder=holder, kind=kind, revoked_at__isnull=True)
     return list(found.order_by("-issued_at", "-pk")[:limit])
+
+
+def current_of(*, holder, kind: str, season: int) -> Certificate | None:
+    """The holder's current (not revoked) certificate of a kind for a season, if any."""
+    found = Certificate.objects.filter(
+        holder=holder, kind=kind, season=season, revoked_at__isnull=True
+    )
+    return found.first()
 
 
 def batch_holder_ids(batch) -> set[int]:

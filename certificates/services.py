@@ -1,12 +1,15 @@
 """Writes of certificates: issue, queue the rendering, and the progress of a bulk issue."""
 
 from django.db import IntegrityError, models, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from certificates import tasks
 from certificates.models import Certificate, CertificateBatch
 from certificates.rendering import certificate_render  # noqa: F401  (a service too)
 from certificates.signing import new_code, sign
+from lms.models import User
 
 
 def certificate_new(
@@ -20,9 +23,12 @@ def certificate_new(
     issued_by_id: int | None = None,
     expires_at=None,
     issued_at=None,
+    season: int | None = None,
 ) -> Certificate:
-    """A signed certificate, not yet saved: for ``certificate_issue`` and for bulk issues
-    that save many at once."""
+    """A signed certificate, not yet saved: for ``certificate_issue``, ``certificate_supersede``
+    and for bulk issues that save many at once. ``season`` (a Hijri year, or
+    ``Certificate.ALL_SEASONS``) makes it one of a kind of which a holder has one current
+    certificate per season."""
     certificate = Certificate(
         code=new_code(),
         kind=kind,
@@ -34,6 +40,7 @@ def certificate_new(
         issued_by=issued_by,
         expires_at=expires_at,
         batch=batch,
+        season=season,
     )
     if issued_by_id is not None:
         certificate.issued_by_id = issued_by_id
@@ -78,6 +85,78 @@ def certificate_issue(
         return existing.get()
     transaction.on_commit(lambda: tasks.certificate_render.delay(certificate.pk))
     return certificate
+
+
+@transaction.atomic
+def certificate_supersede(*, certificate: Certificate, actor=None) -> Certificate:
+    """Save a new certificate (from ``certificate_new``, with a season) that replaces the
+    holder's current one of its kind and season: the old one is revoked as superseded and
+    points to the new one. Its PDF is rendered after the transaction commits."""
+    saved = certificates_supersede(certificates=[certificate], actor=actor)
+    if saved:
+        transaction.on_commit(lambda: tasks.certificate_render.delay(certificate.pk))
+        return certificate
+    # Already issued to this holder in this bulk issue (a retry): that one stands.
+    return Certificate.objects.get(batch=certificate.batch, holder=certificate.holder)
+
+
+@transaction.atomic
+def certificates_supersede(*, certificates: list[Certificate], actor=None) -> list[Certificate]:
+    """Save new certificates of one kind and season, each replacing its holder's current one:
+    the old are revoked with the reason "superseded" (in the language active now), who did
+    it, and a link to the new one. The holders' rows are locked (in order, so two issues do
+    not deadlock) and the database holds one current per holder, kind and season, so two
+    issues at the same moment leave one current certificate, never two. A holder already
+    given one in the same bulk issue (a retry, a second worker) keeps it. Returns the
+    certificates saved; their PDFs are left to the caller to queue."""
+    if not certificates:
+        return []
+    kinds = {(c.kind, c.season) for c in certificates}
+    if len(kinds) != 1 or None in {season for _kind, season in kinds}:
+        raise ValueError("Supersede certificates of one kind and one season at a time.")
+    ((kind, season),) = kinds
+    holder_ids = sorted({c.holder_id for c in certificates})
+    list(User.objects.select_for_update().filter(pk__in=holder_ids).order_by("pk").values("pk"))
+    batch_ids = {c.batch_id for c in certificates if c.batch_id is not None}
+    given = set(
+        Certificate.objects.filter(batch_id__in=batch_ids, holder_id__in=holder_ids).values_list(
+            "batch_id", "holder_id"
+        )
+    )
+    certificates = [c for c in certificates if (c.batch_id, c.holder_id) not in given]
+    holder_ids = sorted({c.holder_id for c in certificates})
+    if not certificates:
+        return []
+    current = Certificate.objects.filter(
+        holder_id__in=holder_ids, kind=kind, season=season, revoked_at__isnull=True
+    )
+    old_ids = list(current.values_list("pk", flat=True))
+    Certificate.objects.filter(pk__in=old_ids).update(
+        revoked_at=timezone.now(),
+        revoked_by=actor,
+        revocation_reason=gettext("Superseded by a newer certificate."),
+    )
+    Certificate.objects.bulk_create(certificates)
+    newer = Certificate.objects.filter(
+        holder_id=OuterRef("holder_id"), kind=kind, season=season, revoked_at__isnull=True
+    )
+    Certificate.objects.filter(pk__in=old_ids).update(
+        superseded_by=Subquery(newer.values("pk")[:1])
+    )
+    return certificates
+
+
+def certificates_mark_for_reissue(*, holder_id: int, kind: str, seasons) -> int:
+    """The holder's current certificates of a kind for these seasons no longer match what
+    they certify (the ledger changed): mark them, once, so the holder, the office and a
+    verifier see that a new one is due. One query."""
+    return Certificate.objects.filter(
+        holder_id=holder_id,
+        kind=kind,
+        season__in=list(seasons),
+        revoked_at__isnull=True,
+        needs_reissue_at__isnull=True,
+    ).update(needs_reissue_at=timezone.now())
 
 
 def certificates_render_queue_missing(*, batch: CertificateBatch | None = None) -> int:

@@ -65,6 +65,10 @@ def _public_facts(result: selectors.Verification, language: str) -> dict:
         "issued_at": certificate.issued_at.isoformat(),
         "expires_at": certificate.expires_at.isoformat() if certificate.expires_at else None,
         "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
+        "superseded_by": certificate.superseded_by.code if certificate.superseded_by else None,
+        "outdated_since": (
+            certificate.needs_reissue_at.isoformat() if certificate.needs_reissue_at else None
+        ),
         "issuer": _("The Volunteer Office in Madinah"),
         **kind.public_facts(certificate, language, status_date=result.date),
     }

@@ -6,9 +6,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from field.models import Attendance
-from field.permissions import may_approve_attendance, may_confirm_attendance
-from field.services import attendance_credit
+from field.permissions import (
+    may_approve_attendance,
+    may_confirm_attendance,
+    recorded_it,
+    serves_in_it,
+)
+from field.services import AttendanceRefused, attendance_check_approvable, attendance_credit
 from lms.roles import is_office_staff
+
+
+def four_eyes(user, attendance) -> None:
+    """Refuse, saying why, the person who recorded the attendance or whose attendance it
+    is (``field.permissions`` holds the rule; this gives the reason)."""
+    if recorded_it(user, attendance):
+        name = attendance.assignment.volunteer.display_name
+        raise PermissionDenied(
+            _(
+                "You recorded the attendance of %(name)s on %(day)s: someone else confirms "
+                "and approves it."
+            )
+            % {"name": name, "day": attendance.day.isoformat()}
+        )
+    if serves_in_it(user, attendance):
+        raise PermissionDenied(
+            _("The attendance of %(day)s is your own: someone else confirms and approves it.")
+            % {"day": attendance.day.isoformat()}
+        )
 
 
 class ConfirmAttendance:
@@ -21,6 +45,7 @@ class ConfirmAttendance:
 
     def check(self) -> None:
         for item in self.attendance:
+            four_eyes(self.user, item)
             if not may_confirm_attendance(self.user, item):
                 raise PermissionDenied(_("Only the section's deputies confirm attendance."))
             if item.status != item.Status.RECORDED:
@@ -54,10 +79,16 @@ class DecideAttendance:
         if not self.approve and not self.reason:
             raise ValidationError(_("Give the reason for rejecting."))
         for item in self.attendance:
+            four_eyes(self.user, item)
             if not may_approve_attendance(self.user, item):
                 raise PermissionDenied(_("This attendance belongs to the other section."))
             if item.status != item.Status.CONFIRMED:
                 raise ValidationError(_("Only attendance the deputy confirmed can be decided."))
+            if self.approve:
+                try:  # the rules of recording hold at approval too
+                    attendance_check_approvable(attendance=item)
+                except AttendanceRefused as refusal:
+                    raise ValidationError(str(refusal)) from refusal
 
     @transaction.atomic
     def execute(self) -> int:

@@ -323,6 +323,14 @@ class Attendance(models.Model):
                 condition=~models.Q(idempotency_key=""),
                 name="accreditation_attendance_once_per_key",
             ),
+            # Hours without times are the day's service on the deployment: one record of
+            # them per day (separate shifts with their times may be several; a rejected
+            # record may be recorded again).
+            models.UniqueConstraint(
+                fields=["assignment", "day"],
+                condition=models.Q(check_in__isnull=True) & ~models.Q(status="rejected"),
+                name="field_attendance_one_day_of_hours",
+            ),
         ]
         indexes = [models.Index(fields=["status", "day"], name="accr_attendance_status_idx")]
 

@@ -44,15 +44,31 @@ def may_record_attendance(*, actor, assignment) -> bool:
     return actor.led_teams.filter(members=assignment.volunteer_id).exists()
 
 
+def recorded_it(user, attendance) -> bool:
+    """Four eyes: whoever recorded attendance neither confirms nor approves it."""
+    return attendance.recorded_by_id is not None and attendance.recorded_by_id == user.pk
+
+
+def serves_in_it(user, attendance) -> bool:
+    """Nobody confirms or approves their own attendance, whoever recorded it."""
+    return attendance.assignment.volunteer_id == user.pk
+
+
 def may_confirm_attendance(user, attendance) -> bool:
     """The deputies of the attendance's section (the women's section deputies for women's
-    deployments) confirm it."""
+    deployments) confirm it, unless they recorded it or it is their own: four eyes, for a
+    superuser too."""
+    if recorded_it(user, attendance) or serves_in_it(user, attendance):
+        return False
     section = attendance.assignment.deployment.section
     return has_role(user, Role.SECTION_DEPUTY) and of_section(user, section)
 
 
 def may_approve_attendance(user, attendance) -> bool:
-    """Office staff of the attendance's section approve or reject it."""
+    """Office staff of the attendance's section approve or reject it, unless they recorded
+    it or it is their own: four eyes, for a superuser too."""
+    if recorded_it(user, attendance) or serves_in_it(user, attendance):
+        return False
     return is_office_staff(user) and of_section(user, attendance.assignment.deployment.section)
 
 

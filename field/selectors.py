@@ -54,7 +54,8 @@ def attendance_waiting_for(user):
         return pending.none()
     if user.staff_section:
         pending = pending.filter(assignment__deployment__section=user.staff_section)
-    return pending
+    # Four eyes: what they recorded, and their own, waits for someone else.
+    return pending.exclude(recorded_by=user).exclude(assignment__volunteer=user)
 
 
 def deployment_attendance(*, deployment, limit: int = 100) -> list:

@@ -2,12 +2,13 @@
 attendance on the way to the hours ledger."""
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -124,6 +125,12 @@ def _shift_hours(day, check_in, check_out) -> Decimal:
     return Decimal(int((end - start).total_seconds() // 60)) / Decimal(60)
 
 
+def _office_now() -> datetime.datetime:
+    """Now on the office's clock (Madinah: ``settings.TIME_ZONE``), whatever the language or
+    time zone of the person recording."""
+    return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
 @transaction.atomic
 def attendance_record(
     *,
@@ -140,14 +147,42 @@ def attendance_record(
 ) -> Attendance:
     """Record a volunteer's shift (check-in and check-out) or hours on one day of a
     deployment, pending confirmation and approval. Refused, with the reason: a volunteer not
-    on the roster, a day outside the deployment or in the future, zero or negative hours,
-    more than 16 hours in a day (all deployments together), a shift that overlaps another of
-    the same volunteer. A partner's submission repeated with the same key returns the
-    attendance recorded the first time; the same key with another body (``request_digest``
-    differs from the first one's) raises ``IdempotencyKeyReused``, also when the two arrive
-    at once."""
+    on the roster, a day outside the deployment or in the future, a shift that has not ended
+    yet (hours without times for today: the day is not over), zero or negative hours, more
+    than 16 hours in a day (all deployments together), a shift that overlaps another of the
+    same volunteer, and a second record of the same deployment and day unless both are
+    separate, non-overlapping shifts (a rejected record may be recorded again). A partner's
+    submission repeated with the same key returns the attendance recorded the first time; the
+    same key with another body (``request_digest`` differs from the first one's) raises
+    ``IdempotencyKeyReused``, also when the two arrive at once."""
     if existing := _earlier_submission(partner, idempotency_key, request_digest):
         return existing
+    assignment = _assignment_to_record(deployment=deployment, volunteer=volunteer, actor=actor)
+    _check_day(deployment=deployment, day=day)
+    hours = _hours_served(day=day, check_in=check_in, check_out=check_out, hours=hours)
+    _check_ended(day=day, check_in=check_in, check_out=check_out)
+    # Locks the volunteer's row: one recorder at a time for a volunteer's day.
+    _check_same_day(
+        assignment=assignment, day=day, check_in=check_in, check_out=check_out, hours=hours
+    )
+    # A submission with the same key may have committed while this one waited for the lock.
+    if existing := _earlier_submission(partner, idempotency_key, request_digest):
+        return existing
+    return _attendance_create(
+        assignment=assignment,
+        day=day,
+        check_in=check_in,
+        check_out=check_out,
+        hours=hours,
+        actor=actor,
+        partner=partner,
+        idempotency_key=idempotency_key,
+        request_digest=request_digest,
+    )
+
+
+def _assignment_to_record(*, deployment, volunteer: User, actor: User | None) -> Assignment:
+    """The volunteer's place on the roster, if the actor may record their attendance."""
     assignment = (
         Assignment.objects.select_related("deployment", "volunteer")
         .filter(deployment=deployment, volunteer=volunteer)
@@ -160,13 +195,21 @@ def attendance_record(
         )
     if actor is not None and not may_record_attendance(actor=actor, assignment=assignment):
         raise PermissionDenied(gettext("You may not record attendance for this volunteer."))
-    if day > timezone.localdate():
+    return assignment
+
+
+def _check_day(*, deployment, day) -> None:
+    if day > _office_now().date():
         raise AttendanceRefused(gettext("Attendance cannot be recorded for a day to come."))
     if not deployment.starts_on <= day <= deployment.ends_on:
         raise AttendanceRefused(
             gettext("The day is outside the deployment (%(start)s to %(end)s).")
             % {"start": deployment.starts_on.isoformat(), "end": deployment.ends_on.isoformat()}
         )
+
+
+def _hours_served(*, day, check_in, check_out, hours) -> Decimal:
+    """The hours of a shift from its times, or the hours given for the day."""
     if (check_in is None) != (check_out is None):
         raise AttendanceRefused(gettext("Give both the check-in and the check-out time."))
     if check_in is not None:
@@ -178,23 +221,56 @@ def attendance_record(
     hours = Decimal(hours)
     if hours <= 0:
         raise AttendanceRefused(gettext("The hours served must be more than zero."))
-    # One volunteer's day, whatever the deployment: locked so two recorders cannot both
-    # squeeze past the limits.
-    User.objects.select_for_update().filter(pk=volunteer.pk).first()
-    # A submission with the same key may have committed while this one waited for the lock.
-    if existing := _earlier_submission(partner, idempotency_key, request_digest):
-        return existing
-    same_day = Attendance.objects.filter(assignment__volunteer=volunteer, day=day).exclude(
-        status=Attendance.Status.REJECTED
-    )
-    already = same_day.aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    return hours
+
+
+def _check_ended(*, day, check_in, check_out) -> None:
+    """Service is recorded once it is over, on the office's clock. A shift counts from its
+    check-out; hours without times cover the whole day, so for today they wait until the
+    day is over (the recorder can give the shift's times instead)."""
+    now = _office_now()
+    if day > now.date():
+        raise AttendanceRefused(gettext("Attendance cannot be recorded for a day to come."))
+    if day < now.date():
+        return
+    if check_in is None:
+        raise AttendanceRefused(
+            gettext(
+                "Hours without times can be recorded for today only once the day is over; "
+                "give the shift's check-in and check-out instead."
+            )
+        )
+    if check_out > now.time():
+        raise AttendanceRefused(
+            gettext("This shift has not ended yet: record it after its check-out at %(time)s.")
+            % {"time": check_out.strftime("%H:%M")}
+        )
+
+
+def _check_same_day(*, assignment: Assignment, day, check_in, check_out, hours: Decimal) -> None:
+    """The volunteer's other attendance that day, whatever the deployment: at most 16 hours,
+    no overlapping shifts, and one record per deployment and day unless both are shifts.
+    The volunteer's row is locked so two recorders cannot both squeeze past these rules;
+    the database also refuses a second record of hours without times."""
+    User.objects.select_for_update().filter(pk=assignment.volunteer_id).first()
+    same_day = Attendance.objects.filter(
+        assignment__volunteer_id=assignment.volunteer_id, day=day
+    ).exclude(status=Attendance.Status.REJECTED)
+    already = sum((a.hours for a in same_day), Decimal("0"))
     if already + hours > MAX_HOURS_A_DAY:
         raise AttendanceRefused(
             gettext("At most %(limit)s hours in a day: %(already)s are already recorded.")
             % {"limit": MAX_HOURS_A_DAY, "already": hours_text(already)}
         )
+    for other in same_day:
+        if other.assignment_id != assignment.pk:
+            continue
+        if check_in is None or other.check_in is None:
+            raise _recorded_twice(other)
     if check_in is not None:
-        for other in same_day.filter(check_in__isnull=False):
+        for other in same_day:
+            if other.check_in is None:
+                continue
             if check_in < other.check_out and other.check_in < check_out:
                 raise AttendanceRefused(
                     gettext("This shift overlaps the one from %(start)s to %(end)s.")
@@ -203,6 +279,26 @@ def attendance_record(
                         "end": other.check_out.strftime("%H:%M"),
                     }
                 )
+
+
+def _recorded_twice(other: Attendance) -> AttendanceRefused:
+    return AttendanceRefused(
+        gettext(
+            "This day is already recorded for this deployment: record no. %(number)s, "
+            "%(hours)s hours, %(stage)s. Only separate shifts with their times can be "
+            "added; if that record is wrong, the office rejects it first."
+        )
+        % {
+            "number": other.pk,
+            "hours": hours_text(other.hours),
+            "stage": other.get_status_display(),
+        }
+    )
+
+
+def _attendance_create(
+    *, assignment, day, check_in, check_out, hours, actor, partner, idempotency_key, request_digest
+) -> Attendance:
     try:
         with transaction.atomic():
             return Attendance.objects.create(
@@ -220,7 +316,26 @@ def attendance_record(
         # Another submission with the same key won the race on the unique constraint.
         if existing := _earlier_submission(partner, idempotency_key, request_digest):
             return existing
+        other = _same_day_hours(assignment=assignment, day=day)
+        if other is not None:
+            raise _recorded_twice(other) from None
         raise
+
+
+def _same_day_hours(*, assignment, day) -> Attendance | None:
+    return (
+        Attendance.objects.filter(assignment=assignment, day=day, check_in__isnull=True)
+        .exclude(status=Attendance.Status.REJECTED)
+        .first()
+    )
+
+
+def attendance_check_approvable(*, attendance: Attendance) -> None:
+    """The rules of recording, checked again at approval: the day within the deployment and
+    the service over (a shift recorded early, or a day's hours before the day is over, wait).
+    Raises ``AttendanceRefused`` with the reason."""
+    _check_day(deployment=attendance.assignment.deployment, day=attendance.day)
+    _check_ended(day=attendance.day, check_in=attendance.check_in, check_out=attendance.check_out)
 
 
 def attendance_credit(*, attendance: Attendance, actor: User):

@@ -18,6 +18,7 @@ from tests.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+YESTERDAY = TODAY - timedelta(days=1)
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +63,7 @@ def shift(scene, start, end, day=None, **extra):
     return attendance_record(
         deployment=scene["deployment"],
         volunteer=scene["volunteer"],
-        day=day or TODAY,
+        day=day or YESTERDAY,
         actor=scene["leader"],
         check_in=datetime.time(*start),
         check_out=datetime.time(*end),
@@ -133,16 +134,16 @@ def test_overlapping_shifts_and_more_than_16_hours_a_day_are_refused(scene):
     shift(scene, (14, 0), (21, 0))  # back to back is fine: 15 hours
     with pytest.raises(AttendanceRefused, match="At most 16 hours in a day"):
         shift(scene, (21, 0), (23, 0))
-    yesterday = {
+    day_before = {
         "deployment": scene["deployment"],
         "volunteer": scene["volunteer"],
-        "day": TODAY - timedelta(days=1),
+        "day": TODAY - timedelta(days=2),
         "actor": scene["leader"],
     }
     with pytest.raises(AttendanceRefused, match="more than zero"):
-        attendance_record(**yesterday, hours=0)
+        attendance_record(**day_before, hours=0)
     with pytest.raises(AttendanceRefused, match="At most 16"):
-        attendance_record(**yesterday, hours=20)
+        attendance_record(**day_before, hours=20)
     assert Attendance.objects.count() == 2
 
 
@@ -180,7 +181,7 @@ def test_the_pages_record_confirm_and_approve(client, scene, django_assert_num_q
     url = f"/en/deployments/{scene['deployment'].pk}/attendance/"
     data = {
         "volunteer": scene["volunteer"].pk,
-        "day": TODAY.isoformat(),
+        "day": YESTERDAY.isoformat(),
         "check_in": "08:00",
         "check_out": "20:00",
     }
@@ -206,7 +207,7 @@ def test_the_pages_record_confirm_and_approve(client, scene, django_assert_num_q
         Assignment.objects.create(deployment=scene["deployment"], volunteer=extra)
         Attendance.objects.create(
             assignment=extra.assignments.get(),
-            day=TODAY,
+            day=YESTERDAY,
             hours=hours,
             status="confirmed",
             recorded_by=scene["leader"],

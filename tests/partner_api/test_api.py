@@ -28,7 +28,7 @@ def submit(partner, key="k-1", **fields):
     body = {
         "deployment": partner["deployment"].pk,
         "volunteer": partner["volunteer"].pk,
-        "day": TODAY.isoformat(),
+        "day": (TODAY - timedelta(days=1)).isoformat(),  # a shift that has ended
         "check_in": "08:00",
         "check_out": "12:00",
         **fields,
@@ -117,7 +117,7 @@ def shift_body(partner, **fields) -> dict:
     return {
         "deployment": partner["deployment"].pk,
         "volunteer": partner["volunteer"].pk,
-        "day": TODAY.isoformat(),
+        "day": (TODAY - timedelta(days=1)).isoformat(),  # a shift that has ended
         "check_in": "08:00",
         "check_out": "12:00",
         **fields,
@@ -169,7 +169,8 @@ def test_a_record_from_before_digests_is_still_found_by_its_key(partner):
     ("body", "message"),
     [
         ("[1, 2]", "the body must be a JSON object"),
-        ("{", "the body is not valid JSON"),
+        ("{", "not valid JSON"),
+        ("[" * 50 + "]" * 50, "nested more than 10 levels"),
         ('{"deployment": 1}', "volunteer is required"),
         ('{"deployment": true, "volunteer": 1, "day": "2026-01-01"}', "deployment must be a"),
         ('{"deployment": 1, "volunteer": 1, "day": 20260101}', "day is not a valid date"),
@@ -183,6 +184,24 @@ def test_malformed_bodies_are_told_what_is_wrong(partner, body, message):
     )
     assert response.status_code == 400
     assert response.json()["error"] == "invalid" and message in response.json()["message"]
+
+
+def test_a_huge_or_deeply_nested_body_is_refused_not_a_server_error(partner):
+    deep = partner["client"].post(
+        "/api/v1/attendance/",
+        "[" * 100_000 + "]" * 100_000,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
+    assert deep.status_code == 413 and deep.json()["error"] == "too_large"
+    nested = partner["client"].post(
+        "/api/v1/attendance/",
+        '{"a": ' * 2000 + "1" + "}" * 2000,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k",
+    )
+    assert nested.status_code in (400, 413)
+    assert not Attendance.objects.exists()
 
 
 def test_a_time_with_a_zone_is_refused_not_a_server_error(partner):

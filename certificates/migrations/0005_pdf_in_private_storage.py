@@ -37,7 +37,7 @@ def move_pdfs_out_of_the_file_library(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0001_initial'),
+        ('certificates', '0004_one_current_per_season'),
     ]
 
     operations = [
