@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from accreditation.models import CourseAccreditation
 from courses.services import enrolment_create, lesson_complete
+from tests.factories import CourseAccreditationFactory
 
 
 @pytest.fixture
@@ -11,7 +11,7 @@ def accredited(make_course, office_staff):
     """A three-lesson course the office accredited at 5 hours (after an earlier 4)."""
     tree = make_course(title="الإسعافات الأولية للمتطوعين", validity_months=24)
     for hours in ("4", "5"):
-        CourseAccreditation.objects.create(
+        CourseAccreditationFactory(
             course_key=tree.course.translation_key,
             credit_hours=Decimal(hours),
             accredited_by=office_staff,

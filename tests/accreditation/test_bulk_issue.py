@@ -15,31 +15,34 @@ from django.db import connection
 from django.test import Client
 
 from accreditation.actions import BulkIssueStatements
-from accreditation.models import HoursEntry, ServiceCategory
+from accreditation.models import HoursEntry
 from accreditation.services import certificate_batch_fill
 from certificates.models import Certificate, CertificateBatch
 from certificates.services import certificate_batch_progress, certificates_render_queue_missing
 from lms.celery import app
 from lms.models import Organisation, User
 from tests.environment import require
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import (
+    HoursEntryFactory,
+    OrganisationFactory,
+    ServiceCategoryFactory,
+    UserFactory,
+)
 from tests.lms.test_celery_worker import BROKER_URL, database_url
 
 
 def approved_hours(volunteers, *, season=1448, organisation=None, hours="3"):
-    category = ServiceCategory.objects.get(slug="training")
+    category = ServiceCategoryFactory(slug="training")
+    # Built, then inserted in one statement: the worker test below loads two thousand.
     HoursEntry.objects.bulk_create(
-        HoursEntry(
+        HoursEntryFactory.build(
+            approved=True,
             volunteer=volunteer,
-            kind="field",
             hours=Decimal(hours),
             category=category,
             hourly_value_sar=Decimal("15"),
-            served_on="2026-06-01",
             season=season,
             organisation=organisation,
-            source="manual",
-            status="approved",
             description="Guiding pilgrims at Bab al-Salam",
         )
         for volunteer in volunteers

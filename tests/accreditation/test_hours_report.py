@@ -5,27 +5,33 @@ import csv
 import io
 from decimal import Decimal
 
+import factory
 import pytest
 from django.test import Client
 
-from accreditation.models import HoursEntry, ServiceCategory
+from accreditation.models import HoursEntry
 from accreditation.selectors import hours_report
 from accreditation.services import hours_totals_rebuild
 from certificates.models import Certificate
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import (
+    HoursEntryFactory,
+    OrganisationFactory,
+    ServiceCategoryFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def ledger():
-    guiding = ServiceCategory.objects.create(
+    guiding = ServiceCategoryFactory(
         slug="guiding",
         name_ar="إرشاد التائهين",
         name_en="Guiding lost pilgrims",
         hourly_value_sar=Decimal("15"),
     )
-    ambulance = ServiceCategory.objects.create(
+    ambulance = ServiceCategoryFactory(
         slug="ambulance",
         name_ar="الخدمات الإسعافية",
         name_en="Ambulance services",
@@ -43,23 +49,17 @@ def ledger():
         (3, scouts, "men", guiding, "50", 1448, "rejected"),
     ]
     people = {n: UserFactory() for n in (1, 2, 3)}
-    HoursEntry.objects.bulk_create(
-        HoursEntry(
+    for n, org, section, category, hours, season, status in rows:
+        HoursEntryFactory(
             volunteer=people[n],
             organisation=org,
             section=section,
             category=category,
             hours=Decimal(hours),
-            hourly_value_sar=category.hourly_value_sar,
             season=season,
             status=status,
-            kind="field",
-            source="manual",
-            served_on="2026-06-01",
         )
-        for n, org, section, category, hours, season, status in rows
-    )
-    hours_totals_rebuild()  # the rows above were bulk-loaded, past the services
+    hours_totals_rebuild()  # the factory wrote the rows above past the services
     return {"guiding": guiding, "ambulance": ambulance, "red_crescent": red_crescent}
 
 
@@ -116,20 +116,13 @@ def test_the_report_uses_a_fixed_number_of_queries(ledger, office_staff, django_
     client.get("/admin/accreditation/hours/")  # warm the admin's own caches
     with django_assert_num_queries(QUERIES_REPORT):
         client.get("/admin/accreditation/hours/?group_by=organisation")
-    HoursEntry.objects.bulk_create(
-        HoursEntry(
-            volunteer=UserFactory(),
-            organisation=OrganisationFactory(),
-            category=ledger["guiding"],
-            hours=1,
-            hourly_value_sar=15,
-            season=1448,
-            status="approved",
-            kind="field",
-            source="manual",
-            served_on="2026-06-01",
-        )
-        for _ in range(20)
+    HoursEntryFactory.create_batch(
+        20,
+        approved=True,
+        organisation=factory.SubFactory(OrganisationFactory),  # twenty more rows in the report
+        category=ledger["guiding"],
+        hours=1,
+        season=1448,
     )
     hours_totals_rebuild()
     with django_assert_num_queries(QUERIES_REPORT):

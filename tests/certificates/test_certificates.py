@@ -15,7 +15,7 @@ from certificates.models import Certificate
 from certificates.rendering import certificate_render
 from certificates.selectors import verification
 from certificates.signing import masked_name, new_code, normalise_code, sign, verify_url
-from tests.factories import UserFactory
+from tests.factories import CourseAccreditationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -244,8 +244,6 @@ def test_my_hours_uses_a_constant_number_of_queries(
     office_staff,
     django_assert_num_queries,
 ):
-    from accreditation.models import CourseAccreditation
-
     client.force_login(volunteer)
     complete_course(volunteer, accredited)
     client.get("/en/hours/")  # the site's own caches (the catalogue's address) warm up
@@ -253,7 +251,7 @@ def test_my_hours_uses_a_constant_number_of_queries(
         assert client.get("/en/hours/").status_code == 200
     for _ in range(3):
         tree = make_course()
-        CourseAccreditation.objects.create(
+        CourseAccreditationFactory(
             course_key=tree.course.translation_key, credit_hours=2, accredited_by=office_staff
         )
         complete_course(volunteer, tree)
@@ -290,11 +288,10 @@ def test_a_statement_needs_approved_hours(client):
 
 
 def test_round_hours_are_written_plainly(volunteer, make_course, office_staff, complete_course):
-    from accreditation.models import CourseAccreditation
     from accreditation.services import hours_statement_payload
 
     tree = make_course()
-    CourseAccreditation.objects.create(
+    CourseAccreditationFactory(
         course_key=tree.course.translation_key,
         credit_hours=Decimal("10"),
         accredited_by=office_staff,

@@ -9,12 +9,20 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accreditation.models import HoursEntry, ServiceCategory
+from accreditation.models import HoursEntry
 from field.actions import ConfirmAttendance, DecideAttendance
-from field.models import Assignment, Attendance, Deployment, FieldRole
+from field.models import Attendance
 from field.services import AttendanceRefused, attendance_record
 from lms.roles import Role
-from tests.factories import TeamFactory, UserFactory
+from tests.factories import (
+    AssignmentFactory,
+    AttendanceFactory,
+    DeploymentFactory,
+    FieldRoleFactory,
+    ServiceCategoryFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -32,10 +40,10 @@ def in_english():
 
 @pytest.fixture
 def scene(office_staff):
-    role = FieldRole.objects.create(
-        name_ar="مرشد", name_en="Guide", category=ServiceCategory.objects.get(slug="training")
+    role = FieldRoleFactory(
+        name_ar="مرشد", name_en="Guide", category=ServiceCategoryFactory(slug="training")
     )
-    deployment = Deployment.objects.create(
+    deployment = DeploymentFactory(
         role=role,
         service_point="باب السلام",
         section="women",
@@ -44,11 +52,9 @@ def scene(office_staff):
         ends_on=TODAY + timedelta(days=5),
     )
     leader = UserFactory(roles=[Role.TEAM_LEADER], section="women")
-    team = TeamFactory(section="women")
-    team.leaders.add(leader)
     volunteer = UserFactory(section="women")
-    team.members.add(volunteer)
-    Assignment.objects.create(deployment=deployment, volunteer=volunteer, team=team)
+    team = TeamFactory(section="women", leaders=[leader], members=[volunteer])
+    AssignmentFactory(deployment=deployment, volunteer=volunteer, team=team)
     deputy = UserFactory(roles=[Role.SECTION_DEPUTY], staff_section="women")
     return {
         "deployment": deployment,
@@ -202,14 +208,12 @@ def test_the_pages_record_confirm_and_approve(client, scene, django_assert_num_q
     client.force_login(scene["office"])
     with django_assert_num_queries(QUERIES_APPROVALS_PAGE):
         client.get("/en/deployments/attendance/")
-    for hours in (2, 3, 4):
-        extra = UserFactory(section="women")
-        Assignment.objects.create(deployment=scene["deployment"], volunteer=extra)
-        Attendance.objects.create(
-            assignment=extra.assignments.get(),
+    for hours in (2, 3, 4):  # three more volunteers of the women's section, confirmed
+        AttendanceFactory(
+            confirmed=True,
+            assignment__deployment=scene["deployment"],
             day=YESTERDAY,
             hours=hours,
-            status="confirmed",
             recorded_by=scene["leader"],
         )
     with django_assert_num_queries(QUERIES_APPROVALS_PAGE):

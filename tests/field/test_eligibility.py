@@ -12,11 +12,20 @@ from django.utils import timezone
 
 from courses.models import CourseCompletion, Enrolment
 from field.eligibility import EXPIRED, EXPIRING, MET, MISSING, evaluate
-from field.models import Assignment, Deployment, FieldRole, RoleRequirement
+from field.models import Assignment, RoleRequirement
 from field.services import deployment_assign
 from knowledge_base.services import acknowledgement_create
 from lms.roles import Role
-from tests.factories import TeamFactory, UserFactory
+from tests.factories import (
+    AssignmentFactory,
+    DeploymentFactory,
+    FieldRoleFactory,
+    HoursEntryFactory,
+    RoleRequirementFactory,
+    ServiceCategoryFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 27)
@@ -28,18 +37,17 @@ def role(make_course, make_article):
     crowd = make_course(title="إدارة الحشود").course
     guiding = make_course(title="إرشاد التائهين").course
     conduct = make_article(title="ميثاق المتطوع", requires_acknowledgement=True)
-    role = FieldRole.objects.create(
+    role = FieldRoleFactory(
         name_ar="مسعف في المسجد النبوي",
         name_en="Ambulance volunteer at the Prophet's Mosque",
-        category_id=1,
+        category=ServiceCategoryFactory(slug="training"),
         minimum_age=18,
         section="men",
+        requirements=[first_aid, conduct],
     )
-    RoleRequirement.objects.create(role=role, kind="course", course=first_aid)
-    RoleRequirement.objects.create(role=role, kind="article", article=conduct)
     # Either of two courses will do.
-    RoleRequirement.objects.create(role=role, kind="course", course=crowd, alternatives=1)
-    RoleRequirement.objects.create(role=role, kind="course", course=guiding, alternatives=1)
+    RoleRequirementFactory(role=role, page=crowd, alternatives=1)
+    RoleRequirementFactory(role=role, page=guiding, alternatives=1)
     role.courses = {"first_aid": first_aid, "crowd": crowd, "guiding": guiding}
     role.conduct = conduct
     return role
@@ -143,8 +151,6 @@ def test_the_newest_completion_counts_after_a_retake(role):
 
 
 def test_languages_and_field_hours(role):
-    from accreditation.models import HoursEntry, ServiceCategory
-
     role.languages, role.minimum_field_hours = ["ur"], Decimal("10")
     role.save()
     volunteer = UserFactory(spoken_languages=["ar"])
@@ -153,18 +159,7 @@ def test_languages_and_field_hours(role):
     assert found[("languages", "ur")] == found[("field_hours", "10")] == MISSING
     volunteer.spoken_languages = ["ar", "ur"]
     volunteer.save()
-    category = ServiceCategory.objects.get(slug="training")
-    HoursEntry.objects.create(
-        volunteer=volunteer,
-        kind="field",
-        hours=12,
-        category=category,
-        hourly_value_sar=0,
-        served_on=TODAY,
-        season=1448,
-        source="manual",
-        status="approved",
-    )
+    HoursEntryFactory(approved=True, volunteer=volunteer, kind="field", hours=12, served_on=TODAY)
     assert evaluate(role=role, volunteer_ids=[volunteer.pk], on=TODAY)[volunteer.pk].eligible
 
 
@@ -188,11 +183,10 @@ QUERIES_ROSTER_CHECK = 5  # requirements, people, completions, two for acknowled
 
 @pytest.fixture
 def deployment(role, office_staff):
-    return Deployment.objects.create(
+    return DeploymentFactory(
         role=role,
         service_point="باب السلام",
         section="men",
-        season=1448,
         starts_on=TODAY + timedelta(days=10),
         ends_on=TODAY + timedelta(days=40),
         capacity=3,
@@ -202,10 +196,8 @@ def deployment(role, office_staff):
 
 def test_a_team_leader_assigns_a_team_and_an_expired_member_is_refused(role, deployment):
     leader = UserFactory(roles=[Role.TEAM_LEADER])
-    team = TeamFactory(section="men")
-    team.leaders.add(leader)
     members = [UserFactory() for _ in range(3)]
-    team.members.add(*members)
+    team = TeamFactory(section="men", leaders=[leader], members=members)
     for member in members:
         ready(member, role)
     CourseCompletion.objects.filter(
@@ -254,14 +246,12 @@ def test_office_staff_override_with_a_reason_and_the_capacity_holds(
 
 def test_a_leader_may_not_assign_people_outside_the_team(role, deployment):
     leader = UserFactory(roles=[Role.TEAM_LEADER])
-    team = TeamFactory(section="men")
-    team.leaders.add(leader)
+    team = TeamFactory(section="men", leaders=[leader])
     stranger = UserFactory()
     ready(stranger, role)
     with pytest.raises(PermissionDenied):
         deployment_assign(deployment=deployment, volunteers=[stranger], actor=leader, team=team)
-    other_team = TeamFactory(section="men")
-    other_team.members.add(stranger)
+    other_team = TeamFactory(section="men", members=[stranger])
     with pytest.raises(PermissionDenied):
         deployment_assign(
             deployment=deployment, volunteers=[stranger], actor=leader, team=other_team
@@ -273,10 +263,8 @@ def test_the_roster_page_shows_readiness_and_refuses_with_reasons(
     client, role, deployment, django_assert_num_queries
 ):
     leader = UserFactory(roles=[Role.TEAM_LEADER])
-    team = TeamFactory(section="men", name="فريق باب السلام")
-    team.leaders.add(leader)
     members = [UserFactory() for _ in range(2)]
-    team.members.add(*members)
+    team = TeamFactory(section="men", name="فريق باب السلام", leaders=[leader], members=members)
     ready(members[0], role)
     client.force_login(leader)
     listing = client.get("/en/deployments/")
@@ -291,7 +279,7 @@ def test_the_roster_page_shows_readiness_and_refuses_with_reasons(
     for _ in range(2):
         extra = UserFactory()
         ready(extra, role)
-        Assignment.objects.create(deployment=deployment, volunteer=extra)
+        AssignmentFactory(deployment=deployment, volunteer=extra)
     with django_assert_num_queries(QUERIES_ROSTER_PAGE):
         roster = client.get(f"/en/deployments/{deployment.pk}/")
     assert roster.content.decode().count("Ready") >= 3
@@ -305,7 +293,7 @@ def test_deployment_pages_are_for_office_staff_and_the_right_leaders(client, dep
     assert client.get("/en/deployments/").status_code == 404
     assert client.get(f"/en/deployments/{deployment.pk}/").status_code == 404
     women_leader = UserFactory(roles=[Role.TEAM_LEADER], section="women")
-    TeamFactory(section="women").leaders.add(women_leader)
+    TeamFactory(section="women", leaders=[women_leader])
     client.force_login(women_leader)
     assert client.get(f"/en/deployments/{deployment.pk}/").status_code == 404
 

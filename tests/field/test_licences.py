@@ -13,8 +13,7 @@ from certificates.selectors import verification
 from courses.models import CourseCompletion, Enrolment
 from field.eligibility import standing
 from field.licences import ChangeLicence, IssueLicence
-from field.models import FieldRole, LicencePolicy, RoleRequirement
-from tests.factories import TeamFactory, UserFactory
+from tests.factories import FieldRoleFactory, LicencePolicyFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +35,10 @@ def first_aid(make_course):
 @pytest.fixture
 def policies(first_aid):
     for level in ("practitioner", "team_leader"):
-        profile = FieldRole.objects.create(name_ar=level, name_en=level, category_id=1)
-        RoleRequirement.objects.create(role=profile, kind="course", course=first_aid)
-        LicencePolicy.objects.create(level=level, requirements=profile, validity_months=12)
+        # The requirements of a level are those of a field role used as a profile.
+        LicencePolicyFactory(
+            level=level, validity_months=12, requirements__requirements=[first_aid]
+        )
 
 
 def completed(user, course, *, expires_in_days: int):
@@ -120,9 +120,7 @@ def test_a_team_licence_needs_a_licensed_leader_and_licensed_members(
     policies, first_aid, office_staff
 ):
     leader, members = UserFactory(), [UserFactory() for _ in range(2)]
-    team = TeamFactory()
-    team.leaders.add(leader)
-    team.members.add(*members)
+    team = TeamFactory(leaders=[leader], members=members)
     for person in [leader, *members]:
         completed(person, first_aid, expires_in_days=200)
     with pytest.raises(ValidationError):
@@ -194,8 +192,8 @@ QUERIES_LICENCES_PAGE = 16
 def test_a_field_role_can_require_a_licence_in_force(policies, first_aid, office_staff):
     from field.eligibility import MISSING, evaluate
 
-    role = FieldRole.objects.create(
-        name_ar="قائد ميداني", name_en="Field lead", category_id=1, licence_level="team_leader"
+    role = FieldRoleFactory(
+        name_ar="قائد ميداني", name_en="Field lead", licence_level="team_leader"
     )
     volunteer = UserFactory()
     completed(volunteer, first_aid, expires_in_days=200)
