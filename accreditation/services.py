@@ -261,9 +261,12 @@ def hours_statement_issue(
     )
 
 
-def batch_volunteers(*, season: int | None, organisation_id: int | None):
-    """Volunteers with approved hours in the scope of a bulk issue."""
+def batch_volunteers(*, season: int | None, organisation_id: int | None, section: str = ""):
+    """Volunteers with approved hours in the scope of a bulk issue (of one section's
+    volunteers, when the batch is limited to one)."""
     entries = HoursEntry.objects.filter(status=HoursEntry.Status.APPROVED)
+    if section:
+        entries = entries.filter(volunteer__section=section)
     if season:
         entries = entries.filter(season=season)
     if organisation_id:
@@ -280,7 +283,9 @@ def certificate_batch_fill(*, batch_id: int) -> int:
     already issued, so nobody gets two and nobody is left out. Queues the PDFs."""
     batch = CertificateBatch.objects.get(pk=batch_id)
     volunteer_ids = list(
-        batch_volunteers(season=batch.season, organisation_id=batch.organisation_id)
+        batch_volunteers(
+            season=batch.season, organisation_id=batch.organisation_id, section=batch.section
+        )
     )
     certificate_batch_update(batch_id=batch.pk, total=len(volunteer_ids))
     issued = batch_holder_ids(batch)
