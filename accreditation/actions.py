@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 
 from accreditation import tasks
 from accreditation.models import CourseAccreditation, OfficeAccreditationTaskState
+from accreditation.permissions import may_reverse_entry
 from accreditation.services import HoursRefused, hours_entry_reverse
 from audit.decisions import Decision
 from audit.services import audit_record
 from certificates.models import CertificateBatch
 from certificates.services import certificate_batch_create
-from lms.roles import is_office_staff
+from lms.roles import is_office_staff, section_of
 
 
 class AccreditCourse:
@@ -69,8 +70,9 @@ class AccreditCourse:
 
 
 class BulkIssueStatements:
-    """Office staff issue the hours statements of a season and/or an organisation at once.
-    The batch records who asked and when; a Celery task issues and renders them."""
+    """Office staff issue the hours statements of a season and/or an organisation at once,
+    for the volunteers of their section when they are limited to one. The batch records who
+    asked, when and for which section; a Celery task issues and renders them."""
 
     def __init__(self, *, user, season: int | None = None, organisation=None):
         self.user = user
@@ -87,7 +89,10 @@ class BulkIssueStatements:
     def execute(self) -> CertificateBatch:
         self.check()
         batch = certificate_batch_create(
-            season=self.season, organisation=self.organisation, requested_by=self.user
+            season=self.season,
+            organisation=self.organisation,
+            requested_by=self.user,
+            section=section_of(self.user),
         )
         audit_record(
             action=Decision.STATEMENTS_BULK_ISSUE,
@@ -110,6 +115,8 @@ class ReverseHoursEntry:
     def check(self) -> None:
         if not is_office_staff(self.user):
             raise PermissionDenied(_("Only office staff correct the hours ledger."))
+        if not may_reverse_entry(self.user, self.entry):
+            raise PermissionDenied(_("This ledger line belongs to the other section."))
 
     @transaction.atomic
     def execute(self):

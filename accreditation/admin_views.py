@@ -22,8 +22,8 @@ from accreditation.forms import (
     ReportFilterForm,
     ReverseEntryForm,
 )
-from accreditation.models import HoursEntry
-from certificates.models import CertificateBatch
+from accreditation.permissions import hours_entries_visible_to, report_section
+from certificates.permissions import batches_visible_to
 from certificates.selectors import recent_batches
 from certificates.services import certificate_batch_progress
 from lms.exports import spreadsheet_safe
@@ -50,7 +50,7 @@ def report_rows(request: HttpRequest):
         group_by=group_by,
         season=data.get("season"),
         organisation_id=data["organisation"].pk if data.get("organisation") else None,
-        section=data.get("section") or "",
+        section=report_section(request.user, data.get("section") or ""),
     )
     for row in rows:
         row["label"] = _label(row, group_by)
@@ -128,7 +128,11 @@ def hours_report_xlsx(request: HttpRequest) -> HttpResponse:
 
 @office_only
 def ledger(request: HttpRequest) -> HttpResponse:
-    entries = HoursEntry.objects.select_related("volunteer", "category").order_by("-pk")
+    entries = (
+        hours_entries_visible_to(request.user)
+        .select_related("volunteer", "category")
+        .order_by("-pk")
+    )
     query, page = searched_page(request, entries, person="volunteer", also="description__icontains")
     return TemplateResponse(
         request,
@@ -146,7 +150,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @office_only
 @require_POST
 def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(HoursEntry, pk=pk)
+    entry = get_object_or_404(hours_entries_visible_to(request.user), pk=pk)
     form = ReverseEntryForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for the correction."))
@@ -172,7 +176,7 @@ def bulk_issue(request: HttpRequest) -> HttpResponse:
             organisation=form.cleaned_data["organisation"],
         ).execute()
         return redirect("accreditation_batch", pk=batch.pk)
-    batches = recent_batches()
+    batches = recent_batches(user=request.user)
     return TemplateResponse(
         request,
         "accreditation/admin/bulk_issue.html",
@@ -187,7 +191,9 @@ def bulk_issue(request: HttpRequest) -> HttpResponse:
 
 @office_only
 def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(CertificateBatch.objects.select_related("organisation"), pk=pk)
+    batch = get_object_or_404(
+        batches_visible_to(request.user).select_related("organisation"), pk=pk
+    )
     progress = certificate_batch_progress(batch=batch)
     if request.GET.get("format") == "json":
         return JsonResponse(progress)

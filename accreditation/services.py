@@ -305,9 +305,12 @@ def _statement_issue(*, volunteer: User, issued_by: User, season: int | None, ba
     )
 
 
-def batch_volunteers(*, season: int | None, organisation_id: int | None):
-    """Volunteers with approved hours in the scope of a bulk issue."""
+def batch_volunteers(*, season: int | None, organisation_id: int | None, section: str = ""):
+    """Volunteers with approved hours in the scope of a bulk issue (of one section's
+    volunteers, when the batch is limited to one)."""
     entries = HoursEntry.objects.filter(status=HoursEntry.Status.APPROVED)
+    if section:
+        entries = entries.filter(volunteer__section=section)
     if season:
         entries = entries.filter(season=season)
     if organisation_id:
@@ -327,7 +330,9 @@ def certificate_batch_fill(*, batch_id: int) -> int:
     two and nobody is left out. Returns how many were issued; queues the PDFs."""
     batch = CertificateBatch.objects.get(pk=batch_id)
     volunteer_ids = list(
-        batch_volunteers(season=batch.season, organisation_id=batch.organisation_id)
+        batch_volunteers(
+            season=batch.season, organisation_id=batch.organisation_id, section=batch.section
+        )
     )
     certificate_batch_update(batch_id=batch.pk, total=len(volunteer_ids))
     issued = 0

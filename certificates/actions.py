@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from audit.decisions import Decision
 from audit.services import audit_record
 from certificates.models import Certificate
-from certificates.permissions import may_revoke
+from certificates.permissions import may_revoke, may_revoke_certificate
 
 
 class RevokeCertificate:
@@ -23,6 +23,8 @@ class RevokeCertificate:
     def check(self) -> None:
         if not may_revoke(self.user):
             raise PermissionDenied(_("Only office staff revoke certificates."))
+        if not may_revoke_certificate(self.user, self.certificate):
+            raise PermissionDenied(_("This certificate belongs to the other section."))
         if not self.reason:
             raise ValidationError(_("Give the reason for revoking this certificate."))
         if self.certificate.revoked_at is not None:

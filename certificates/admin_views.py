@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from certificates import selectors
 from certificates.actions import RevokeCertificate
 from certificates.forms import RevokeForm
-from certificates.models import Certificate
+from certificates.permissions import certificates_visible_to
 from lms.office import office_only, searched_page
 
 
 @office_only
 def certificates(request: HttpRequest) -> HttpResponse:
     query, page = searched_page(
-        request, selectors.for_office_list(), person="holder", also="code__iexact"
+        request, selectors.for_office_list(request.user), person="holder", also="code__iexact"
     )
     return TemplateResponse(
         request,
@@ -30,7 +30,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
 @office_only
 def certificate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     certificate = get_object_or_404(
-        Certificate.objects.select_related("holder", "superseded_by"), pk=pk
+        certificates_visible_to(request.user).select_related("holder", "superseded_by"), pk=pk
     )
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from certificates.storage import certificate_storage
-from lms.models import optional_organisation, optional_person
+from lms.models import Section, optional_organisation, optional_person
 
 
 class Certificate(models.Model):
@@ -112,10 +112,12 @@ class Certificate(models.Model):
 
 class CertificateBatch(models.Model):
     """Office staff's bulk issue of hours statements for a season and/or an organisation:
-    who asked, when, for whom, and how far rendering has come."""
+    who asked, when, for whom (``section``: the volunteers of the requester's section when
+    they are limited to one, blank for the whole office), and how far rendering has come."""
 
     season = models.PositiveSmallIntegerField(_("season (Hijri year)"), null=True, blank=True)
     organisation = optional_organisation()
+    section = models.CharField(_("section"), max_length=5, choices=Section.choices, blank=True)
     requested_by = models.ForeignKey(
         "lms.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )

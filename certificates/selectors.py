@@ -6,7 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certificates.models import Certificate, CertificateBatch
+from certificates.models import Certificate
+from certificates.permissions import batches_visible_to, certificates_visible_to
 from certificates.registry import kind_of
 from certificates.signing import normalise_code, signature_holds
 
@@ -73,9 +74,12 @@ def held_by(user, *, limit: int = 100) -> list[Certificate]:
     return list(found.order_by("-issued_at")[:limit])
 
 
-def for_office_list():
-    return Certificate.objects.select_related("holder", "superseded_by").order_by(
-        "-issued_at", "-pk"
+def for_office_list(user):
+    """The office's certificates list: those of ``user``'s section, newest first."""
+    return (
+        certificates_visible_to(user)
+        .select_related("holder", "superseded_by")
+        .order_by("-issued_at", "-pk")
     )
 
 
@@ -97,5 +101,7 @@ def batch_holder_ids(batch) -> set[int]:
     return set(batch.certificates.values_list("holder_id", flat=True))
 
 
-def recent_batches(*, limit: int = 20) -> list:
-    return list(CertificateBatch.objects.select_related("organisation", "requested_by")[:limit])
+def recent_batches(*, user, limit: int = 20) -> list:
+    """The latest bulk issues ``user`` may follow."""
+    found = batches_visible_to(user).select_related("organisation", "requested_by")
+    return list(found[:limit])

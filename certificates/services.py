@@ -191,9 +191,11 @@ def certificates_revoke(*, kind: str, source_ids, user, reason: str) -> int:
     return found.update(revoked_at=timezone.now(), revoked_by=user, revocation_reason=reason)
 
 
-def certificate_batch_create(*, season, organisation, requested_by) -> CertificateBatch:
+def certificate_batch_create(
+    *, season, organisation, requested_by, section: str = ""
+) -> CertificateBatch:
     return CertificateBatch.objects.create(
-        season=season, organisation=organisation, requested_by=requested_by
+        season=season, organisation=organisation, requested_by=requested_by, section=section
     )
 
 

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 from field.eligibility import standings
 from field.forms import LicenceChangeForm, LicenceIssueForm
 from field.licences import ChangeLicence, IssueLicence
-from field.models import Licence
+from field.permissions import licences_visible_to
 from lms.office import PAGE_SIZE, office_only
 
 
 @office_only
 def licences(request: HttpRequest) -> HttpResponse:
-    form = LicenceIssueForm(request.POST or None)
+    form = LicenceIssueForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             IssueLicence(
@@ -33,7 +33,11 @@ def licences(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The licence is issued; its card is being prepared."))
             return redirect("accreditation_licences")
-    found = Licence.objects.select_related("holder", "team").order_by("-issued_at", "-pk")
+    found = (
+        licences_visible_to(request.user)
+        .select_related("holder", "team")
+        .order_by("-issued_at", "-pk")
+    )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("p"))
     states = standings(list(page))
     rows = [{"licence": licence, "standing": states[licence.pk]} for licence in page]
@@ -55,7 +59,7 @@ def licences(request: HttpRequest) -> HttpResponse:
 @office_only
 @require_POST
 def licence_change(request: HttpRequest, pk: int) -> HttpResponse:
-    licence = get_object_or_404(Licence, pk=pk)
+    licence = get_object_or_404(licences_visible_to(request.user), pk=pk)
     form = LicenceChangeForm(request.POST)
     if form.is_valid():
         try:

@@ -4,7 +4,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from field.models import LicenceEvent, LicenceLevel
-from lms.models import Team, User
+from field.permissions import field_roles_visible_to
+from lms.forms import SectionScopedForm
+from lms.models import User
+from lms.permissions import teams_visible_to, users_visible_to
+
+
+class DeploymentForm(SectionScopedForm):
+    """A deployment for the planner's section, in a role that section serves in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and "role" in self.fields:
+            self.fields["role"].queryset = field_roles_visible_to(self.for_user)
 
 
 class AssignForm(forms.Form):
@@ -20,9 +32,10 @@ class AssignForm(forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, teams, may_override: bool, **kwargs):
+    def __init__(self, *args, teams, may_override: bool, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
+        self.people = people if people is not None else User.objects.all()
         if not may_override:
             del self.fields["email"]
             del self.fields["override_reason"]
@@ -34,7 +47,7 @@ class AssignForm(forms.Form):
         if data.get("team") and data.get("email"):
             raise forms.ValidationError(_("Choose a team or a volunteer, not both."))
         if data.get("email"):
-            volunteer = User.objects.filter(email__iexact=data["email"]).first()
+            volunteer = self.people.filter(email__iexact=data["email"]).first()
             if volunteer is None:
                 raise forms.ValidationError(_("Nobody is registered with this email address."))
             data["volunteer"] = volunteer
@@ -82,17 +95,18 @@ class LicenceIssueForm(forms.Form):
     email = forms.EmailField(label=_("Volunteer's email address"), required=False)
     team = forms.ModelChoiceField(label=_("Or a team"), queryset=None, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = LicenceLevel.choices
-        self.fields["team"].queryset = Team.objects.order_by("name")
+        self.fields["team"].queryset = teams_visible_to(user).order_by("name")
+        self.people = users_visible_to(user)
 
     def clean(self):
         data = super().clean()
         if bool(data.get("email")) == bool(data.get("team")):
             raise forms.ValidationError(_("Give a volunteer's email address or a team."))
         if data.get("email"):
-            data["holder"] = User.objects.filter(email__iexact=data["email"]).first()
+            data["holder"] = self.people.filter(email__iexact=data["email"]).first()
             if data["holder"] is None:
                 raise forms.ValidationError(_("Nobody is registered with this email address."))
         return data

@@ -14,6 +14,7 @@ from certificates.models import Certificate
 from certificates.services import certificate_issue, certificates_revoke
 from field.eligibility import LAPSED, SUSPENDED, standing, team_standing
 from field.models import Licence, LicenceEvent, LicencePolicy
+from field.permissions import may_change_licence, may_licence
 from lms.roles import is_office_staff
 
 
@@ -51,6 +52,8 @@ class IssueLicence:
     def check(self) -> None:
         if not is_office_staff(self.user):
             raise PermissionDenied(_("Only office staff issue licences."))
+        if not may_licence(self.user, holder=self.holder, team=self.team):
+            raise PermissionDenied(_("This volunteer or team belongs to the other section."))
         on = timezone.localdate()
         probe = Licence(
             level=self.level,
@@ -105,6 +108,8 @@ class ChangeLicence:
     def check(self) -> None:
         if not is_office_staff(self.user):
             raise PermissionDenied(_("Only office staff change licences."))
+        if not may_change_licence(self.user, self.licence):
+            raise PermissionDenied(_("This licence belongs to the other section."))
         if self.action != LicenceEvent.Action.RENEW and not self.reason:
             raise ValidationError(_("Give the reason."))
         self.licence.refresh_from_db(fields=["status", "expires_on"])

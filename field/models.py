@@ -10,10 +10,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
 from lms.dates import hijri_season
+from lms.forms import SectionScopedForm
 from lms.i18n import SPOKEN_LANGUAGES, reads_arabic_script
 from lms.models import Section, optional_organisation, optional_person
 
@@ -24,7 +24,7 @@ class LicenceLevel(models.TextChoices):
     MANAGEMENT = "management", _("Volunteer-work management")
 
 
-class FieldRoleForm(WagtailAdminModelForm):
+class FieldRoleForm(SectionScopedForm):
     languages = forms.MultipleChoiceField(
         label=_("languages spoken"),
         choices=SPOKEN_LANGUAGES,

@@ -1,12 +1,13 @@
 """Who may do what in field service: one function per rule, used by views, services,
 actions, menus and the admin alike."""
 
-from lms.roles import Role, has_role, is_office_staff
+from field.models import Assignment, Attendance, Deployment, FieldRole, Licence
+from lms.roles import Role, has_role, in_section, is_office_staff, limit_to_section
 
 
 def of_section(user, section: str) -> bool:
     """Office staff or deputies limited to a section act on that section only."""
-    return not user.staff_section or user.staff_section == section
+    return in_section(user, section)
 
 
 def may_see_deployments(user) -> bool:
@@ -74,3 +75,50 @@ def may_approve_attendance(user, attendance) -> bool:
 
 def may_manage_licences(user) -> bool:
     return is_office_staff(user)
+
+
+# What a staff member limited to a section sees and changes (lms.roles.limit_to_section). --
+
+
+def field_roles_visible_to(user):
+    """The roles of ``user``'s section and those both sections serve in (blank section)."""
+    return limit_to_section(FieldRole.objects.all(), user, "section", shared=True)
+
+
+def field_roles_changeable_by(user):
+    """A role both sections serve in is changed by staff of the whole office only."""
+    return limit_to_section(FieldRole.objects.all(), user, "section")
+
+
+def deployments_visible_to(user):
+    return limit_to_section(Deployment.objects.all(), user, "section")
+
+
+def assignments_visible_to(user):
+    return limit_to_section(Assignment.objects.all(), user, "deployment__section")
+
+
+def attendance_visible_to(user):
+    return limit_to_section(Attendance.objects.all(), user, "assignment__deployment__section")
+
+
+def licences_visible_to(user):
+    """A licence's section is its holder's, or its team's."""
+    return limit_to_section(Licence.objects.all(), user, "holder__section", "team__section")
+
+
+def may_licence(user, *, holder=None, team=None) -> bool:
+    """Office staff issue licences to the people and teams of their section."""
+    if team is not None:
+        return in_section(user, team.section)
+    return holder is not None and in_section(user, holder.section)
+
+
+def may_change_licence(user, licence) -> bool:
+    return licences_visible_to(user).filter(pk=licence.pk).exists()
+
+
+def serves_in_section(volunteer, deployment) -> bool:
+    """A deployment is for one section; only its volunteers serve in it. Not a requirement
+    the office may override, unlike the checks of the role's eligibility."""
+    return volunteer.section == deployment.section

@@ -3,7 +3,8 @@
 from django.db.models import Q
 
 from field.eligibility import evaluate
-from field.models import Attendance, Deployment
+from field.models import Attendance
+from field.permissions import attendance_visible_to, deployments_visible_to
 from lms.roles import Role, has_role, is_office_staff
 
 
@@ -11,11 +12,13 @@ def deployments_for(user):
     """The deployments a person plans or staffs: office staff those of their section (all,
     when not limited to one); team leaders those of the sections their teams serve in,
     for their organisation or none in particular. Soonest first."""
-    deployments = Deployment.objects.select_related("role", "organisation").order_by(
-        "starts_on", "pk"
+    deployments = (
+        deployments_visible_to(user)
+        .select_related("role", "organisation")
+        .order_by("starts_on", "pk")
     )
     if is_office_staff(user):
-        return deployments.filter(section=user.staff_section) if user.staff_section else deployments
+        return deployments
     if not has_role(user, Role.TEAM_LEADER):
         return deployments.none()
     teams = user.led_teams.all()
@@ -43,17 +46,17 @@ def roster(*, deployment) -> list[dict]:
 def attendance_waiting_for(user):
     """Attendance waiting for ``user``'s step: recorded attendance of their section for a
     deputy, confirmed attendance (of their section, when limited) for office staff."""
-    pending = Attendance.objects.select_related(
-        "assignment__volunteer", "assignment__deployment__role", "recorded_by"
-    ).order_by("day", "pk")
+    pending = (
+        attendance_visible_to(user)
+        .select_related("assignment__volunteer", "assignment__deployment__role", "recorded_by")
+        .order_by("day", "pk")
+    )
     if is_office_staff(user):
         pending = pending.filter(status=Attendance.Status.CONFIRMED)
     elif has_role(user, Role.SECTION_DEPUTY):
         pending = pending.filter(status=Attendance.Status.RECORDED)
     else:
         return pending.none()
-    if user.staff_section:
-        pending = pending.filter(assignment__deployment__section=user.staff_section)
     # Four eyes: what they recorded, and their own, waits for someone else.
     return pending.exclude(recorded_by=user).exclude(assignment__volunteer=user)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,8 +16,14 @@ from accreditation.selectors import hours_text
 from accreditation.services import field_hours_credit
 from field.eligibility import evaluate
 from field.models import Assignment, Attendance, Deployment
-from field.permissions import may_assign, may_override_checks, may_record_attendance
-from lms.models import User
+from field.permissions import (
+    may_assign,
+    may_override_checks,
+    may_record_attendance,
+    serves_in_section,
+)
+from lms.models import Section, User
+from lms.templatetags.manara import human_list
 
 # Deployments --------------------------------------------------------------------------------
 
@@ -46,6 +52,7 @@ def deployment_assign(
         members = set(team.members.values_list("pk", flat=True))
         if any(volunteer.pk not in members for volunteer in volunteers):
             raise PermissionDenied(gettext("Only members of the team can be assigned with it."))
+    _refuse_other_sections(deployment, volunteers)
     override_reason = override_reason.strip()
     if override_reason and not may_override_checks(actor):
         raise PermissionDenied(gettext("Only office staff may override the checks."))
@@ -85,6 +92,17 @@ def deployment_assign(
         if overridden:
             result.overridden.append(volunteer)
     return result
+
+
+def _refuse_other_sections(deployment, volunteers) -> None:
+    """A deployment serves one section: anyone else is refused outright, whoever assigns and
+    whatever reason they give (no override, unlike the role's requirements)."""
+    strangers = [v.display_name for v in volunteers if not serves_in_section(v, deployment)]
+    if strangers:
+        raise ValidationError(
+            gettext("This deployment is for the %(section)s only. Not of that section: %(names)s.")
+            % {"section": Section(deployment.section).label, "names": human_list(strangers)}
+        )
 
 
 # Field attendance -------------------------------------------------------------------------

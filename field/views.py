@@ -16,7 +16,8 @@ from field import selectors, services
 from field.actions import ConfirmAttendance, DecideAttendance
 from field.forms import AssignForm, AttendanceDecisionForm, AttendanceForm
 from field.permissions import may_decide_attendance, may_override_checks, may_see_deployments
-from lms.models import Team, User
+from lms.models import User
+from lms.permissions import teams_visible_to, users_visible_to
 from lms.roles import is_office_staff
 from lms.templatetags.manara import human_list
 
@@ -32,7 +33,7 @@ def deployments(request: HttpRequest) -> HttpResponse:
 
 
 def _teams_for_assigning(user, deployment):
-    teams = Team.objects.filter(section=deployment.section).order_by("name")
+    teams = teams_visible_to(user).filter(section=deployment.section).order_by("name")
     if deployment.organisation_id:
         teams = teams.filter(organisation_id=deployment.organisation_id)
     return teams if is_office_staff(user) else teams.filter(leaders=user)
@@ -49,6 +50,7 @@ def deployment_roster(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         teams=_teams_for_assigning(request.user, deployment),
         may_override=may_override_checks(request.user),
+        people=users_visible_to(request.user),
     )
     result = None
     if request.method == "POST" and form.is_valid():
@@ -64,6 +66,9 @@ def deployment_roster(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except PermissionDenied as error:
             form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            result = None
         else:
             if result.assigned:
                 names = [volunteer.display_name for volunteer in result.assigned]

@@ -1,19 +1,35 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from field import admin_views
 from field.demo import load_demo_field_service
+from field.forms import DeploymentForm
 from field.models import Deployment, FieldRole, LicencePolicy
-from field.permissions import may_decide_attendance, may_see_deployments
+from field.permissions import (
+    deployments_visible_to,
+    field_roles_changeable_by,
+    field_roles_visible_to,
+    may_decide_attendance,
+    may_see_deployments,
+)
 from lms.menu import SiteMenuItem
-from lms.office import OfficeMenuItem
+from lms.office import OfficeMenuItem, SectionPolicy, SectionScopedViewSetMixin
+
+register_permission_policy(
+    FieldRole,
+    SectionPolicy(
+        FieldRole, visible_to=field_roles_visible_to, changeable_by=field_roles_changeable_by
+    ),
+)
+register_permission_policy(Deployment, SectionPolicy(Deployment, visible_to=deployments_visible_to))
 
 
-class FieldRoleViewSet(SnippetViewSet):
+class FieldRoleViewSet(SectionScopedViewSetMixin, SnippetViewSet):
     model = FieldRole
     icon = "user"
     menu_label = _("Field roles")
@@ -21,21 +37,27 @@ class FieldRoleViewSet(SnippetViewSet):
     search_fields = ["name_ar", "name_en"]
 
 
-class DeploymentViewSet(SnippetViewSet):
+class DeploymentViewSet(SectionScopedViewSetMixin, SnippetViewSet):
     model = Deployment
     icon = "date"
     menu_label = _("Deployments")
     list_display = ["role", "service_point", "section", "starts_on", "ends_on", "capacity"]
     list_filter = ["section", "season"]
-    panels = [
-        FieldPanel("role"),
-        FieldPanel("service_point"),
-        FieldPanel("organisation"),
-        FieldPanel("section"),
-        FieldPanel("starts_on"),
-        FieldPanel("ends_on"),
-        FieldPanel("capacity"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("role"),
+            FieldPanel("service_point"),
+            FieldPanel("organisation"),
+            FieldPanel("section"),
+            FieldPanel("starts_on"),
+            FieldPanel("ends_on"),
+            FieldPanel("capacity"),
+        ],
+        base_form_class=DeploymentForm,
+    )
+
+    def get_queryset(self, request):
+        return deployments_visible_to(request.user).select_related("role")
 
 
 class LicencePolicyViewSet(SnippetViewSet):

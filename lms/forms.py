@@ -12,9 +12,11 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from lms.i18n import SPOKEN_LANGUAGES
 from lms.models import IdentityType, Organisation, Section, User, age_on
+from lms.roles import section_of
 from lms.tasks import email_send
 from lms.validators import (
     MOBILE_EXAMPLES,
@@ -239,3 +241,16 @@ class QueuedPasswordResetForm(PasswordResetForm):
             subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
             body = loader.render_to_string(email_template_name, context)
         email_send.delay(subject=subject, body=body, to=[to_email], from_email=from_email)
+
+
+class SectionScopedForm(WagtailAdminModelForm):
+    """An admin form whose ``section`` offers only the section of a person limited to one:
+    they neither create an object for the other section nor move one there."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = section_of(self.for_user) if self.for_user is not None else ""
+        field = self.fields.get("section")
+        if limit and field is not None:
+            field.choices = [(value, label) for value, label in field.choices if value == limit]
+            field.initial = limit

@@ -2,11 +2,15 @@
 
 from functools import wraps
 
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
 from lms.roles import is_office_staff
 
@@ -45,3 +49,97 @@ class OfficeMenuItem(MenuItem):
 
     def is_shown(self, request):
         return is_office_staff(request.user)
+
+
+class SectionPolicy(ModelPermissionPolicy):
+    """Django's model permissions, narrowed to the objects a person's section lets them see
+    (``visible_to``) and change (``changeable_by``, the same unless given). Registered for a
+    model, it is what Wagtail's snippet views, choosers and bulk actions ask."""
+
+    def __init__(self, model, *, visible_to, changeable_by=None):
+        super().__init__(model)
+        self.visible_to = visible_to
+        self.changeable_by = changeable_by or visible_to
+
+    def scope(self, user, action: str):
+        return self.visible_to(user) if action == "view" else self.changeable_by(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and (
+            self.scope(user, action).filter(pk=instance.pk).exists()
+        )
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        allowed = [action for action in actions if self.user_has_permission(user, action)]
+        if not allowed:
+            return self.model._default_manager.none()
+        scopes = [self.scope(user, action).values("pk") for action in allowed]
+        return self.model._default_manager.filter(pk__in=scopes[0].union(*scopes[1:]))
+
+
+# Views reached with an object's key, and the action each needs on that object.
+OBJECT_VIEW_ACTIONS = {
+    "edit": "change",
+    "copy": "change",
+    "delete": "delete",
+    "revisions_revert": "change",
+    "unpublish": "change",
+    "lock": "change",
+    "unlock": "change",
+    "preview_on_edit": "change",
+}
+
+
+class SectionScopedChooserViewSet(SnippetChooserViewSet):
+    """The chooser of a model with a ``SectionPolicy`` lists and returns what the person may
+    see, nothing else."""
+
+    def construct_view(self, view_class, **kwargs):
+        policy = policy_registry.get_by_type(self.model)
+
+        class Scoped(view_class):
+            def get_object_list(self):
+                return policy.visible_to(self.request.user)
+
+            def get_object(self, pk):
+                return policy.visible_to(self.request.user).get(pk=pk)
+
+        Scoped.__name__ = Scoped.__qualname__ = view_class.__name__
+        return super().construct_view(Scoped, **kwargs)
+
+
+class SectionScopedViewSetMixin:
+    """For a ``SnippetViewSet`` whose model has a ``SectionPolicy``: the list shows what the
+    person may see, and every view reached with an object's key (edit, delete, copy, inspect,
+    history, usage, revisions) answers "not found" for an object out of their reach and
+    "forbidden" for one they may see but not change. Checked before the view loads anything."""
+
+    chooser_viewset_class = SectionScopedChooserViewSet
+
+    def get_queryset(self, request):
+        return self.permission_policy.visible_to(request.user)
+
+    def construct_view(self, view_class, **kwargs):
+        return super().construct_view(_reach_checked(view_class, self.permission_policy), **kwargs)
+
+
+def _reach_checked(view_class, policy):
+    view_name = getattr(view_class, "view_name", "") or ""
+
+    class ReachChecked(view_class):
+        def setup(self, request, *args, **kwargs):
+            key = kwargs.get("pk")
+            if key is not None:
+                pk = unquote(str(key))
+                if not policy.visible_to(request.user).filter(pk=pk).exists():
+                    raise Http404
+                action = OBJECT_VIEW_ACTIONS.get(self.view_name or view_name)
+                if action and not policy.changeable_by(request.user).filter(pk=pk).exists():
+                    raise PermissionDenied
+            super().setup(request, *args, **kwargs)
+
+    ReachChecked.__name__ = ReachChecked.__qualname__ = view_class.__name__
+    return ReachChecked

@@ -1,7 +1,10 @@
-"""Who may open the platform's own screens. One function per rule, used by views, template
-tags and the site menu alike; none of them queries (roles are cached on the user)."""
+"""Who may open the platform's own screens, and which people and teams a staff member
+limited to a section sees. One function per rule, used by views, template tags, the site
+menu, the admin and the other apps' forms alike. The ``may_`` rules never query (roles are
+cached on the user); the ``_visible_to`` ones return lazy querysets."""
 
-from lms.roles import ADMIN_ROLES, role_names
+from lms.models import Team, User
+from lms.roles import ADMIN_ROLES, in_section, limit_to_section, role_names
 
 
 def may_open_admin(user) -> bool:
@@ -9,3 +12,18 @@ def may_open_admin(user) -> bool:
     return user.is_authenticated and (
         user.is_superuser or bool(role_names(user) & {role.value for role in ADMIN_ROLES})
     )
+
+
+def teams_visible_to(user):
+    """The teams of ``user``'s section (every team for someone not limited to one)."""
+    return limit_to_section(Team.objects.all(), user, "section")
+
+
+def may_change_team(user, team) -> bool:
+    return in_section(user, team.section)
+
+
+def users_visible_to(user):
+    """The people of ``user``'s section: whom a limited staff member may look up, licence,
+    assign or issue a statement to."""
+    return limit_to_section(User.objects.all(), user, "section")

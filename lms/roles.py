@@ -43,3 +43,36 @@ def with_roles(people) -> list:
     for person in found:
         person._manara_roles = {group.name for group in person.groups.all()}
     return found
+
+
+# Sections ---------------------------------------------------------------------------------
+# The one rule behind every section limit: a person whose ``staff_section`` is set (office
+# staff, deputies) sees and acts on that section only; blank means the whole office. Each
+# app writes its ``<things>_visible_to(user)`` with ``limit_to_section`` and nothing else.
+
+
+def section_of(user) -> str:
+    """The section ``user`` is limited to, or "" when they work for the whole office."""
+    return (getattr(user, "staff_section", "") or "") if user.is_authenticated else ""
+
+
+def in_section(user, section: str) -> bool:
+    """Whether an object of ``section`` is within ``user``'s reach."""
+    limit = section_of(user)
+    return not limit or section == limit
+
+
+def limit_to_section(queryset, user, *paths: str, shared: bool = False):
+    """``queryset`` narrowed to the objects of ``user``'s section, unchanged for someone not
+    limited to one. ``paths`` name where an object's section is written; an object matches
+    when any of them holds the section (a licence is its holder's or its team's). With
+    ``shared``, an object whose section is blank belongs to both sections."""
+    limit = section_of(user)
+    if not limit:
+        return queryset
+    condition = models.Q()
+    for path in paths or ("section",):
+        condition |= models.Q(**{path: limit})
+        if shared:
+            condition |= models.Q(**{path: ""})
+    return queryset.filter(condition)

@@ -1,12 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lms.forms import SectionScopedForm
 from lms.menu import SITE_MENU_HOOK, SiteMenuItem
 from lms.models import Organisation, Team
-from lms.permissions import may_open_admin
+from lms.office import SectionPolicy, SectionScopedViewSetMixin
+from lms.permissions import may_open_admin, teams_visible_to
+
+register_permission_policy(Team, SectionPolicy(Team, visible_to=teams_visible_to))
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -18,7 +23,7 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name_ar", "name_en", "slug"]
 
 
-class TeamViewSet(SnippetViewSet):
+class TeamViewSet(SectionScopedViewSetMixin, SnippetViewSet):
     model = Team
     icon = "group"
     menu_label = _("Teams")
@@ -27,10 +32,13 @@ class TeamViewSet(SnippetViewSet):
     search_fields = ["name"]
     # Membership is managed through lms.services (section rules); a select of every user
     # would not survive a million accounts.
-    panels = [FieldPanel("organisation"), FieldPanel("name"), FieldPanel("section")]
+    edit_handler = ObjectList(
+        [FieldPanel("organisation"), FieldPanel("name"), FieldPanel("section")],
+        base_form_class=SectionScopedForm,
+    )
 
     def get_queryset(self, request):
-        return Team.objects.select_related("organisation")
+        return teams_visible_to(request.user).select_related("organisation")
 
 
 class PeopleViewSetGroup(SnippetViewSetGroup):
