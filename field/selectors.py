@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from field.eligibility import evaluate
-from field.models import Attendance
+from field.models import Attendance, Deployment, FieldRole
 from field.permissions import attendance_visible_to, deployments_visible_to
 from lms.roles import Role, has_role, is_office_staff
 
@@ -68,3 +68,17 @@ def deployment_attendance(*, deployment, limit: int = 100) -> list:
         .select_related("assignment__volunteer")
         .order_by("-day", "-pk")[:limit]
     )
+
+
+def field_role(pk: int) -> FieldRole | None:
+    return FieldRole.objects.filter(pk=pk).first()
+
+
+def deployments_open_to_organisation(organisation):
+    """Deployments a partner organisation reports on: its own, and those for no one in
+    particular."""
+    return Deployment.objects.filter(Q(organisation__isnull=True) | Q(organisation=organisation))
+
+
+def partner_submission_exists(*, partner, idempotency_key: str) -> bool:
+    return Attendance.objects.filter(partner=partner, idempotency_key=idempotency_key).exists()

@@ -1,8 +1,8 @@
 """What a partner organisation may see and report on through the API."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from field.models import Deployment
+from field.selectors import deployments_open_to_organisation
 from lms.models import Organisation, User
 
 
@@ -11,6 +11,6 @@ def volunteers_of(partner: Organisation) -> QuerySet[User]:
     return User.objects.filter(organisation=partner)
 
 
-def deployments_open_to(partner: Organisation) -> QuerySet[Deployment]:
+def deployments_open_to(partner: Organisation) -> QuerySet:
     """A partner reports on deployments for its organisation, or for no one in particular."""
-    return Deployment.objects.filter(Q(organisation__isnull=True) | Q(organisation=partner))
+    return deployments_open_to_organisation(partner)

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from accreditation.selectors import hours_by_season_kind_category, hours_text
 from field import services
 from field.eligibility import evaluate
-from field.models import Attendance, FieldRole
+from field.selectors import field_role, partner_submission_exists
 from lms.jsonbody import JSONBodyRefused, read_json
 from partner_api import schemas
 from partner_api.auth import partner_only
@@ -62,7 +62,7 @@ def volunteer_hours(request: HttpRequest, partner, volunteer_id: int) -> JsonRes
 @partner_only
 def eligibility(request: HttpRequest, partner, role_id: int, volunteer_id: int) -> JsonResponse:
     volunteer = volunteers_of(partner).filter(pk=volunteer_id).first()
-    role = FieldRole.objects.filter(pk=role_id).first()
+    role = field_role(role_id)
     if volunteer is None or role is None:
         return error(404, "not_found", "No such field role, or no such volunteer of yours.")
     on = timezone.localdate()
@@ -91,7 +91,9 @@ def attendance_submit(request: HttpRequest, partner) -> JsonResponse:
             400, "idempotency_key", "An Idempotency-Key header (1-100 characters) is required."
         )
     try:
-        body = read_json(request, max_bytes=MAX_BODY_BYTES, max_depth=MAX_BODY_DEPTH)
+        # The API's messages are English unless the partner asks for a language (?lang=).
+        with translation.override(_language(request) if "lang" in request.GET else "en"):
+            body = read_json(request, max_bytes=MAX_BODY_BYTES, max_depth=MAX_BODY_DEPTH)
     except JSONBodyRefused as refusal:
         code = "too_large" if refusal.status == 413 else "invalid"
         return error(refusal.status, code, refusal.message)
@@ -105,7 +107,7 @@ def attendance_submit(request: HttpRequest, partner) -> JsonResponse:
     volunteer = volunteers_of(partner).filter(pk=data.volunteer).first()
     if deployment is None or volunteer is None:
         return error(404, "not_found", "No such deployment, or no such volunteer of yours.")
-    repeated = Attendance.objects.filter(partner=partner, idempotency_key=key).exists()
+    repeated = partner_submission_exists(partner=partner, idempotency_key=key)
     digest = schemas.digest(canonical)
     language = _language(request)
     try:
