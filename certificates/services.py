@@ -5,6 +5,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from audit.decisions import Decision
+from audit.services import audit_record_many
 from certificates import tasks
 from certificates.models import Certificate, CertificateBatch
 from certificates.rendering import certificate_render  # noqa: F401  (a service too)
@@ -142,6 +144,23 @@ def certificates_supersede(*, certificates: list[Certificate], actor=None) -> li
     )
     Certificate.objects.filter(pk__in=old_ids).update(
         superseded_by=Subquery(newer.values("pk")[:1])
+    )
+    superseded = Certificate.objects.filter(pk__in=old_ids).select_related(
+        "holder", "superseded_by"
+    )
+    audit_record_many(
+        action=Decision.CERTIFICATE_SUPERSEDE,
+        actor=actor,
+        reason=gettext("Superseded by a newer certificate."),
+        rows=[
+            {
+                "obj": old,
+                "section": old.holder.section,
+                "before": {"status": "current"},
+                "after": {"status": "superseded", "superseded_by": old.superseded_by.code},
+            }
+            for old in superseded
+        ],
     )
     return certificates
 

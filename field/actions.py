@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.decisions import Decision
+from audit.services import audit_record
 from field.models import Attendance
 from field.permissions import (
     may_approve_attendance,
@@ -14,6 +16,18 @@ from field.permissions import (
 )
 from field.services import AttendanceRefused, attendance_check_approvable, attendance_credit
 from lms.roles import is_office_staff
+
+
+def _record(decision, attendance, user, *, after: str, reason: str = "") -> None:
+    audit_record(
+        action=decision,
+        actor=user,
+        obj=attendance,
+        section=attendance.assignment.deployment.section,
+        reason=reason,
+        before={"status": attendance.status, "hours": attendance.hours},
+        after={"status": after},
+    )
 
 
 def four_eyes(user, attendance) -> None:
@@ -54,13 +68,19 @@ class ConfirmAttendance:
     @transaction.atomic
     def execute(self) -> int:
         self.check()
-        return Attendance.objects.filter(
-            pk__in=[a.pk for a in self.attendance], status=Attendance.Status.RECORDED
-        ).update(
-            status=Attendance.Status.CONFIRMED,
-            confirmed_by=self.user,
-            confirmed_at=timezone.now(),
-        )
+        confirmed = 0
+        for item in self.attendance:
+            changed = Attendance.objects.filter(
+                pk=item.pk, status=Attendance.Status.RECORDED
+            ).update(
+                status=Attendance.Status.CONFIRMED,
+                confirmed_by=self.user,
+                confirmed_at=timezone.now(),
+            )
+            if changed:
+                _record(Decision.ATTENDANCE_CONFIRM, item, self.user, after="confirmed")
+            confirmed += changed
+        return confirmed
 
 
 class DecideAttendance:
@@ -72,6 +92,10 @@ class DecideAttendance:
         self.user = user
         self.approve = approve
         self.reason = (reason or "").strip()
+
+    @property
+    def decision(self) -> Decision:
+        return Decision.ATTENDANCE_APPROVE if self.approve else Decision.ATTENDANCE_REJECT
 
     def check(self) -> None:
         if not is_office_staff(self.user):
@@ -106,5 +130,10 @@ class DecideAttendance:
             )
             if changed and self.approve:
                 attendance_credit(attendance=item, actor=self.user)
+            if changed:
+                decision = (
+                    Decision.ATTENDANCE_APPROVE if self.approve else Decision.ATTENDANCE_REJECT
+                )
+                _record(decision, item, self.user, after=status, reason=self.reason)
             decided += changed
         return decided

@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.decisions import Decision
+from audit.services import audit_record
 from certificates.models import Certificate
 from certificates.services import certificate_issue, certificates_revoke
 from field.eligibility import LAPSED, SUSPENDED, standing, team_standing
@@ -40,6 +42,32 @@ def _card(licence: Licence, event: LicenceEvent, actor) -> Certificate:
             "expires_on": licence.expires_on.isoformat(),
         },
     )
+
+
+DECISIONS = {
+    LicenceEvent.Action.ISSUE: Decision.LICENCE_ISSUE,
+    LicenceEvent.Action.RENEW: Decision.LICENCE_RENEW,
+    LicenceEvent.Action.SUSPEND: Decision.LICENCE_SUSPEND,
+    LicenceEvent.Action.REINSTATE: Decision.LICENCE_REINSTATE,
+    LicenceEvent.Action.REVOKE: Decision.LICENCE_REVOKE,
+}
+
+
+def _event(licence, action, actor, *, before: dict, reason: str = "", expires_on=None):
+    """The licence's own history (``LicenceEvent``) and the office's audit trail, together."""
+    event = LicenceEvent.objects.create(
+        licence=licence, action=action, actor=actor, reason=reason, expires_on=expires_on
+    )
+    audit_record(
+        action=DECISIONS[action],
+        actor=actor,
+        obj=licence,
+        section=licence.holder.section if licence.holder_id else licence.team.section,
+        reason=reason,
+        before=before,
+        after={"status": licence.status, "expires_on": licence.expires_on},
+    )
+    return event
 
 
 class IssueLicence:
@@ -87,11 +115,8 @@ class IssueLicence:
                 )
         except IntegrityError as error:
             raise ValidationError(_("A licence of this level is already held.")) from error
-        event = LicenceEvent.objects.create(
-            licence=licence,
-            action=LicenceEvent.Action.ISSUE,
-            actor=self.user,
-            expires_on=expires_on,
+        event = _event(
+            licence, LicenceEvent.Action.ISSUE, self.user, expires_on=expires_on, before={}
         )
         _card(licence, event, self.user)
         return licence
@@ -128,6 +153,7 @@ class ChangeLicence:
     def execute(self) -> Licence:
         self.check()
         licence = Licence.objects.select_for_update().get(pk=self.licence.pk)
+        before = {"status": licence.status, "expires_on": licence.expires_on}
         expires_on = None
         if self.action == LicenceEvent.Action.RENEW:
             policy = LicencePolicy.objects.filter(level=licence.level).first()
@@ -142,12 +168,13 @@ class ChangeLicence:
         elif self.action == LicenceEvent.Action.REVOKE:
             licence.status = Licence.Status.REVOKED
         licence.save(update_fields=["status", "expires_on"])
-        event = LicenceEvent.objects.create(
-            licence=licence,
-            action=self.action,
-            actor=self.user,
+        event = _event(
+            licence,
+            self.action,
+            self.user,
             reason=self.reason,
             expires_on=expires_on,
+            before=before,
         )
         if self.action == LicenceEvent.Action.RENEW:
             _card(licence, event, self.user)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext
 
 from accreditation.selectors import hours_text
 from accreditation.services import field_hours_credit
+from audit.decisions import Decision
+from audit.services import audit_record
 from field.eligibility import evaluate
 from field.models import Assignment, Attendance, Deployment
 from field.permissions import (
@@ -78,7 +80,7 @@ def deployment_assign(
             result.full.append(volunteer)
             continue
         overridden = not eligibility.eligible
-        Assignment.objects.create(
+        assignment = Assignment.objects.create(
             deployment=locked,
             volunteer=volunteer,
             team=team,
@@ -91,6 +93,15 @@ def deployment_assign(
         result.assigned.append(volunteer)
         if overridden:
             result.overridden.append(volunteer)
+            audit_record(
+                action=Decision.ASSIGNMENT_OVERRIDE,
+                actor=actor,
+                obj=assignment,
+                section=locked.section,
+                reason=override_reason,
+                before={"findings": assignment.override_findings},
+                after={"assigned": True},
+            )
     return result
 
 
@@ -319,7 +330,7 @@ def _attendance_create(
 ) -> Attendance:
     try:
         with transaction.atomic():
-            return Attendance.objects.create(
+            attendance = Attendance.objects.create(
                 assignment=assignment,
                 day=day,
                 check_in=check_in,
@@ -330,6 +341,15 @@ def _attendance_create(
                 idempotency_key=idempotency_key,
                 request_digest=request_digest,
             )
+            audit_record(
+                action=Decision.API_ATTENDANCE_SUBMIT if partner else Decision.ATTENDANCE_RECORD,
+                actor=actor,
+                actor_label=partner.name_en if partner is not None else "",
+                obj=attendance,
+                section=assignment.deployment.section,
+                after={"day": day, "hours": hours, "check_in": check_in, "check_out": check_out},
+            )
+            return attendance
     except IntegrityError:
         # Another submission with the same key won the race on the unique constraint.
         if existing := _earlier_submission(partner, idempotency_key, request_digest):

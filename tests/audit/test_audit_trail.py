@@ -2,11 +2,13 @@
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import DatabaseError, transaction
 from django.test import Client
+from django.utils import timezone
 
 from accreditation.actions import ReverseHoursEntry
 from accreditation.models import HoursEntry, ServiceCategory
@@ -15,8 +17,17 @@ from audit.decisions import Decision
 from audit.models import AuditEvent, AuditTrailIsAppendOnly
 from audit.services import audit_record
 from certificates.actions import RevokeCertificate
+from field.actions import ConfirmAttendance, DecideAttendance
+from field.licences import ChangeLicence
+from field.services import deployment_assign
 from lms.roles import Role
-from tests.factories import UserFactory
+from tests.factories import (
+    AttendanceFactory,
+    DeploymentFactory,
+    FieldRoleFactory,
+    LicenceFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +170,39 @@ def test_a_section_change_made_in_the_admin_is_recorded(office_staff):
     assert event.actor == office_staff
     assert event.before["section"] == "men"
     assert event.after["section"] == "women"
+
+
+def test_attendance_decisions_are_on_record(staff_of):
+    deputy = UserFactory(roles=[Role.SECTION_DEPUTY], staff_section="men")
+    office = staff_of("men")
+    yesterday = timezone.localdate() - timedelta(days=1)
+    recorded = AttendanceFactory(
+        assignment__deployment__starts_on=yesterday - timedelta(days=3),
+        day=yesterday,
+        recorded_by=UserFactory(roles=[Role.TEAM_LEADER]),
+    )
+    ConfirmAttendance(attendance=[recorded], user=deputy).execute()
+    recorded.refresh_from_db()
+    DecideAttendance(attendance=[recorded], user=office, approve=True).execute()
+    confirm = AuditEvent.objects.get(action=Decision.ATTENDANCE_CONFIRM)
+    approve = AuditEvent.objects.get(action=Decision.ATTENDANCE_APPROVE)
+    assert (confirm.actor, confirm.object_id, confirm.section) == (deputy, str(recorded.pk), "men")
+    assert confirm.after == {"status": "confirmed"}
+    assert (approve.actor, approve.after) == (office, {"status": "approved"})
+
+
+def test_licence_events_and_overrides_are_on_record(staff_of):
+    office = staff_of("")
+    licence = LicenceFactory(holder=UserFactory(section="women"))
+    ChangeLicence(licence=licence, user=office, action="suspend", reason="Under review").execute()
+    event = AuditEvent.objects.get(action=Decision.LICENCE_SUSPEND)
+    assert event.before["status"] == "active" and event.after["status"] == "suspended"
+    assert (event.section, event.reason) == ("women", "Under review")
+    role = FieldRoleFactory(minimum_age=120)  # nobody qualifies
+    deployment = DeploymentFactory(role=role, section="men")
+    volunteer = UserFactory(section="men")
+    deployment_assign(
+        deployment=deployment, volunteers=[volunteer], actor=office, override_reason="Doctor"
+    )
+    override = AuditEvent.objects.get(action=Decision.ASSIGNMENT_OVERRIDE)
+    assert override.reason == "Doctor" and override.before["findings"]
