@@ -1,6 +1,6 @@
 import pytest
-from hypothesis import HealthCheck, settings
 from django.core.management import call_command
+from hypothesis import HealthCheck, settings
 
 from lms.roles import Role
 from tests.factories import UserFactory
