@@ -35,7 +35,7 @@ class VideoBlock(blocks.StructBlock):
     the course's people only) or an address on YouTube or Vimeo."""
 
     file = SnippetChooserBlock(
-        "filer.File",
+        "courses.CourseFile",
         required=False,
         label=_("video file"),
         help_text=_("An MP4 file uploaded to Course files."),
@@ -62,10 +62,10 @@ class VideoBlock(blocks.StructBlock):
 
 
 class HandoutBlock(blocks.StructBlock):
-    """A course file from the media library (django-filer), downloaded through Manara so
-    that only the course's learners, trainers and office staff can fetch it."""
+    """A course file (``CourseFile``: only files uploaded for courses), downloaded through
+    Manara so that only the course's learners, trainers and office staff can fetch it."""
 
-    file = SnippetChooserBlock("filer.File", label=_("file"))
+    file = SnippetChooserBlock("courses.CourseFile", label=_("file"))
     title = blocks.CharBlock(required=False, label=_("title"))
 
     class Meta:

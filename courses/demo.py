@@ -63,13 +63,15 @@ def _checklist_pdf() -> bytes:
 
 def _add_handout(lesson: LessonPage) -> None:
     from django.core.files.base import ContentFile
-    from filer.models import File
+
+    from courses.models import CourseFile, course_files_folder
 
     if any(block.block_type == "handout" for block in lesson.body):
         return
-    handout = File.objects.filter(original_filename="first-aid-checklist.pdf").first()
+    handout = CourseFile.objects.filter(original_filename="first-aid-checklist.pdf").first()
     if handout is None:
-        handout = File.objects.create(
+        handout = CourseFile.objects.create(
+            folder=course_files_folder(),
             file=ContentFile(_checklist_pdf(), name="first-aid-checklist.pdf"),
             original_filename="first-aid-checklist.pdf",
             name="First aid checklist",

@@ -4,15 +4,16 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from filer.models import File
 from wagtail.admin.forms import WagtailAdminModelForm
+
+from courses.models import CourseFile, course_files_folder
 
 
 class HandoutUploadForm(WagtailAdminModelForm):
     """Upload a course file: a known, harmless type and a bounded size; stored privately."""
 
     class Meta:
-        model = File
+        model = CourseFile
         fields = ["file", "name", "description"]
 
     def clean_file(self):
@@ -41,6 +42,7 @@ class HandoutUploadForm(WagtailAdminModelForm):
         if instance.pk is None:
             instance.is_public = False
             instance.original_filename = instance.file.name
+            instance.folder = course_files_folder()
         if commit:
             instance.save()
         return instance

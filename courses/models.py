@@ -8,6 +8,8 @@ Urdu translation finishes the course.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from filer.models import File, Folder
+from filer.models.filemodels import FileManager
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -240,3 +242,33 @@ class CourseCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.course_key} ({self.completed_at:%Y-%m-%d})"
+
+
+COURSE_FILES_FOLDER = "Course files"
+
+
+class CourseFileManager(FileManager):
+    """Only the files uploaded for courses: those in the "Course files" folder. Issued
+    certificates live in their own storage and forum attachments in their own folder, so
+    neither can be listed, chosen, edited or linked from a lesson as a course file."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(folder__name=COURSE_FILES_FOLDER, folder__parent=None)
+
+
+class CourseFile(File):
+    """A file trainers uploaded for courses (handouts, videos): the "Course files" library
+    of the admin and what the Handout and Video blocks may link. A proxy of django-filer's
+    file, limited to the course files folder."""
+
+    objects = CourseFileManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("course file")
+        verbose_name_plural = _("course files")
+
+
+def course_files_folder() -> Folder:
+    folder, _created = Folder.objects.get_or_create(name=COURSE_FILES_FOLDER, parent=None)
+    return folder

@@ -11,10 +11,9 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from filer.models import File
 
 from courses import gate, selectors, services
-from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.models import CourseFile, CourseIndexPage, CoursePage, LessonPage
 from courses.rules import prerequisite_gaps
 from lms.models import Team
 from lms.roles import ADMIN_ROLES, Role, has_role
@@ -198,7 +197,7 @@ def lesson_handout(request: HttpRequest, lesson_id: int, file_id: int) -> HttpRe
         course = lesson.get_parent().specific
         if selectors.enrolment_for(request.user, course.translation_key) is None:
             raise PermissionDenied(_("Enrol in the course to download its handouts."))
-    handout = get_object_or_404(File, pk=file_id)
+    handout = get_object_or_404(CourseFile, pk=file_id)
     # A lesson's <video> plays its file in the page; everything else downloads.
     playing = request.GET.get("play") == "1" and (handout.mime_type or "").startswith("video/")
     response = FileResponse(

@@ -1,5 +1,4 @@
 from django.utils.translation import gettext_lazy as _
-from filer.models import File
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
@@ -7,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.demo import load_courses
+from courses.models import CourseFile
 from courses.selectors import catalogue_url
 from lms.menu import SITE_MENU_HOOK, SiteMenuItem, everyone
 
@@ -37,10 +37,11 @@ def learning_menu_item():
 
 
 class CourseFileViewSet(SnippetViewSet):
-    """django-filer's files as the course media library: trainers upload handouts here and
-    choose them in a lesson's Handout block. Files are private unless marked public."""
+    """The course media library: trainers upload handouts and videos here and choose them in
+    a lesson's Handout and Video blocks. Only course files: never an issued certificate or a
+    forum attachment. Files are private."""
 
-    model = File
+    model = CourseFile
     icon = "doc-full"
     menu_label = _("Course files")
     menu_order = 250

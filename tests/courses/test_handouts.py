@@ -1,11 +1,14 @@
+import json
+
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from filer.models import File
+from filer.models import File, Folder
 
 from courses import services
 from courses.forms import HandoutUploadForm
+from courses.models import CourseFile, course_files_folder
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +86,44 @@ def test_a_file_the_lesson_does_not_link_is_not_served(
     assert client.get(url(course.lessons[1], other)).status_code == 404
 
 
+def test_the_library_holds_course_files_only(client, trainer, handout):
+    """Certificates and forum attachments are never in the trainers' "Course files": not
+    listed, not chosen, not opened for editing (the review's finding)."""
+    attachments, _ = Folder.objects.get_or_create(name="Forum attachments", parent=None)
+    attachment = File.objects.create(
+        file=ContentFile(b"women's board only", name="hidden.pdf"),
+        folder=attachments,
+        is_public=False,
+    )
+    stray = File.objects.create(file=ContentFile(b"not for courses", name="stray.pdf"))
+    client.force_login(trainer)
+    listing = client.get("/admin/snippets/courses/coursefile/").content.decode()
+    assert "checklist.pdf" in listing or "Checklist" in listing
+    assert "hidden.pdf" not in listing and "stray.pdf" not in listing
+    chooser = client.get("/admin/snippets/choose/courses/coursefile/").content.decode()
+    assert "hidden.pdf" not in chooser
+    for other in (attachment, stray):
+        edit = client.get(f"/admin/snippets/courses/coursefile/edit/{other.pk}/", follow=True)
+        assert edit.status_code == 404
+        assert CourseFile.objects.filter(pk=other.pk).count() == 0
+
+
+def test_a_draft_lesson_cannot_hand_out_a_forum_attachment(client, trainer, course):
+    """A lesson whose handout block names a forum attachment (by its id, past the chooser)
+    links nothing, and the file is not served through the lesson."""
+    attachments, _ = Folder.objects.get_or_create(name="Forum attachments", parent=None)
+    attachment = File.objects.create(
+        file=ContentFile(b"women's board only", name="hidden.pdf"),
+        folder=attachments,
+        is_public=False,
+    )
+    lesson = course.lessons[0]
+    lesson.body = json.dumps([{"type": "handout", "value": {"file": attachment.pk, "title": ""}}])
+    lesson.save_revision()
+    client.force_login(trainer)
+    assert client.get(url(lesson, attachment)).status_code == 404
+
+
 def test_handouts_of_unpublished_lessons_are_for_authors_only(
     client, trainer, course, lesson_with_handout, handout
 ):
@@ -115,9 +156,9 @@ def test_bad_uploads_are_refused_with_the_reason_and_nothing_is_kept(name, size,
 
 def test_trainer_uploads_a_handout_in_the_admin(client, trainer):
     client.force_login(trainer)
-    assert client.get("/admin/snippets/filer/file/add/").status_code == 200
+    assert client.get("/admin/snippets/courses/coursefile/add/").status_code == 200
     response = client.post(
-        "/admin/snippets/filer/file/add/",
+        "/admin/snippets/courses/coursefile/add/",
         {
             "name": "Heat checklist",
             "description": "",
@@ -128,13 +169,13 @@ def test_trainer_uploads_a_handout_in_the_admin(client, trainer):
     stored = File.objects.get()
     assert stored.is_public is False
     assert stored.label == "Heat checklist"
-    assert client.get("/admin/snippets/choose/filer/file/").status_code == 200
+    assert client.get("/admin/snippets/choose/courses/coursefile/").status_code == 200
 
 
 def test_admin_upload_of_a_forbidden_type_says_why(client, trainer):
     client.force_login(trainer)
     response = client.post(
-        "/admin/snippets/filer/file/add/",
+        "/admin/snippets/courses/coursefile/add/",
         {"name": "x", "file": SimpleUploadedFile("x.svg", b"<svg onload=alert(1)>")},
     )
     assert response.status_code == 200
@@ -146,7 +187,8 @@ def test_admin_upload_of_a_forbidden_type_says_why(client, trainer):
 def test_an_uploaded_video_plays_in_the_lesson_for_learners(client, volunteer, course):
     from courses import services as course_services
 
-    video = File.objects.create(
+    video = CourseFile.objects.create(
+        folder=course_files_folder(),
         file=ContentFile(b"\x00\x00\x00\x18ftypmp42", name="welcome.mp4"),
         original_filename="welcome.mp4",
         is_public=False,

@@ -56,7 +56,7 @@ def test_trainer_writes_office_accredits_volunteer_completes(
 
     # The trainer, in the Arabic admin.
     admin_sign_in(page, base, trainer)
-    page.goto(f"{base}/admin/snippets/filer/file/add/")
+    page.goto(f"{base}/admin/snippets/courses/coursefile/add/")
     page.fill("#id_name", "دليل السلامة")
     page.set_input_files(
         "#id_file", files=[{"name": "safety.pdf", "mimeType": "application/pdf", "buffer": PDF}]
