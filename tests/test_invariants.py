@@ -126,8 +126,8 @@ H5P_PASS_MARK = 80
 
 # Bounded by default; ``--hypothesis-profile=deep`` (tests/conftest.py) for long runs.
 BOUNDED = settings(
-    max_examples=15,
-    stateful_step_count=20,
+    max_examples=25,
+    stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
