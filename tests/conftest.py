@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, settings
 
 from lms.roles import Role
 from tests.factories import UserFactory
@@ -78,3 +79,14 @@ def django_db_setup(django_db_setup):
         if snapshot is not None:
             type(connections[alias])._test_serialized_contents = snapshot
     return django_db_setup
+
+
+# Hypothesis: ``--hypothesis-profile=deep`` runs the invariants machine
+# (tests/test_invariants.py) long: 500 examples of 50 steps.
+settings.register_profile(
+    "deep",
+    max_examples=500,
+    stateful_step_count=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
