@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from forums.models import Board
-from lms.roles import Role, has_role, is_office_staff
+from lms.roles import Role, has_role, in_section, is_office_staff, section_of
 
 FORUM_ROLES = (Role.TEAM_LEADER, Role.OFFICE_STAFF, Role.TRAINER)
 
@@ -29,7 +29,10 @@ def board_filter(user) -> Q:
     if not may_use_forums(user):
         return Q(pk__in=[])
     if may_moderate(user):
-        return Q()
+        # Office staff moderate every board, but those limited to a section never reach a
+        # board of the other section.
+        limit = section_of(user)
+        return ~Q(scope=Board.Scope.SECTION) | Q(section=limit) if limit else Q()
     scope = Q(scope=Board.Scope.ALL_LEADERS)
     if user.section:
         scope |= Q(scope=Board.Scope.SECTION, section=user.section)
@@ -42,7 +45,7 @@ def may_read_board(user, board: Board) -> bool:
     if not may_use_forums(user):
         return False
     if may_moderate(user):
-        return True
+        return board.scope != Board.Scope.SECTION or in_section(user, board.section)
     if board.scope == Board.Scope.ALL_LEADERS:
         return True
     if board.scope == Board.Scope.SECTION:
@@ -71,3 +74,8 @@ def edit_refusal(*, post, user, now=None) -> str | None:
             minutes,
         ) % {"minutes": minutes}
     return None
+
+
+def boards_visible_to(user):
+    """The boards a person may see in the admin (office staff: all but the other section's)."""
+    return Board.objects.filter(board_filter(user))

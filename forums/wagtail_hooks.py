@@ -7,8 +7,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from forums.models import Board, ModerationEntry
-from forums.rules import may_use_forums
+from forums.rules import boards_visible_to, may_use_forums
 from lms.menu import SITE_MENU_HOOK, SiteMenuItem
+from lms.office import SectionPolicy, SectionScopedViewSetMixin
 
 
 @hooks.register("manara_load_demo")
@@ -35,7 +36,10 @@ def forums_menu_item():
     )
 
 
-class BoardViewSet(SnippetViewSet):
+register_permission_policy(Board, SectionPolicy(Board, visible_to=boards_visible_to))
+
+
+class BoardViewSet(SectionScopedViewSetMixin, SnippetViewSet):
     """Office staff open, scope and close boards. Topics and posts are moderated on the
     site itself, where every action is audited."""
 
@@ -58,7 +62,7 @@ class BoardViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return Board.objects.select_related("organisation")
+        return boards_visible_to(request.user).select_related("organisation")
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

@@ -118,3 +118,28 @@ def test_moderation_screens_are_for_office_staff(client, boards, leader_men, off
     assert client.get(reverse("forum_reports")).status_code == 403
     client.force_login(office_staff)
     assert client.get(reverse("forum_reports")).status_code == 200
+
+
+def test_mens_office_staff_reach_nothing_of_the_womens_board(
+    client, boards, leader_women, make_topic
+):
+    """Office staff moderate every board, but staff limited to a section never reach the
+    other section's board: not its pages, its search results or its admin screen."""
+    from lms.roles import Role
+    from tests.factories import UserFactory
+
+    topic = make_topic(boards["women"], leader_women, replies=1)
+    staff_men = UserFactory(roles=[Role.OFFICE_STAFF], staff_section="men", section="men")
+    client.force_login(staff_men)
+    assert client.get("/en/forums/boards/women/").status_code == 404
+    assert client.get(f"/en/forums/topics/{topic.pk}/").status_code == 404
+    assert client.post(f"/en/forums/topics/{topic.pk}/reply/", {"body": "x"}).status_code == 404
+    assert client.get("/en/forums/boards/men/").status_code == 200
+    edit = client.get(f"/admin/snippets/forums/board/edit/{boards['women'].pk}/", follow=True)
+    assert edit.status_code == 404
+    listed = set(client.get("/admin/snippets/forums/board/").context["object_list"])
+    assert boards["women"] not in listed and boards["men"] in listed
+    assert topic.posts.count() == 2
+    whole_office = UserFactory(roles=[Role.OFFICE_STAFF], staff_section="")
+    client.force_login(whole_office)
+    assert client.get(f"/en/forums/topics/{topic.pk}/").status_code == 200
