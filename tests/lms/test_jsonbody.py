@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
 
 from lms.jsonbody import JSONBodyRefused, nesting_depth, read_json
 
@@ -16,6 +17,13 @@ def test_a_small_body_is_parsed():
     assert read_json(request_with(b'{"a": [1, {"b": "[[["}]}'), max_bytes=100, max_depth=3) == {
         "a": [1, {"b": "[[["}]
     }
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages are read in English here (they are translated like every other)."""
+    with translation.override("en"):
+        yield
 
 
 def test_brackets_inside_strings_do_not_count():

@@ -199,7 +199,7 @@ def test_choosing_a_new_password_lifts_the_accounts_lock(client, volunteer):
     assert response.status_code == 302
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_wrong_passwords_are_each_counted(volunteer):
     """Failures sent at the same moment, from one address, all land on one record; none is
     lost to a race, so exactly the limit of them locks the account."""
