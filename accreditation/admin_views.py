@@ -43,7 +43,8 @@ def _label(row: dict, group_by: str) -> str:
 
 
 def report_rows(request: HttpRequest):
-    form = ReportFilterForm(request.GET or None)
+    limited_to = report_section(request.user)
+    form = ReportFilterForm(request.GET or None, limited_to=limited_to)
     data = form.cleaned_data if form.is_valid() else {}
     group_by = data.get("group_by") or "category"
     rows = selectors.hours_report(

@@ -93,9 +93,17 @@ class ReportFilterForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, required=False)
     section = forms.ChoiceField(label=_("Section"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, limited_to: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         from lms.models import Organisation, Section
 
         self.fields["organisation"].queryset = Organisation.objects.order_by("name_en")
-        self.fields["section"].choices = [("", _("Both sections")), *Section.choices]
+        if limited_to:
+            # Staff limited to a section report on it alone: no other choice is offered, so
+            # a label can never stand over another section's figures.
+            self.fields["section"].choices = [
+                (value, label) for value, label in Section.choices if value == limited_to
+            ]
+            self.fields["section"].initial = limited_to
+        else:
+            self.fields["section"].choices = [("", _("Both sections")), *Section.choices]

@@ -8,6 +8,7 @@ class Decision(models.TextChoices):
     COURSE_ACCREDIT = "accreditation.course_accredit", _("Course accredited")
     HOURS_REVERSE = "accreditation.hours_reverse", _("Ledger entry reversed")
     STATEMENTS_BULK_ISSUE = "accreditation.statements_bulk_issue", _("Statements issued in bulk")
+    CERTIFICATE_ISSUE = "certificates.issue", _("Certificate issued")
     CERTIFICATE_REVOKE = "certificates.revoke", _("Certificate revoked")
     CERTIFICATE_SUPERSEDE = "certificates.supersede", _("Certificate superseded")
     ATTENDANCE_RECORD = "field.attendance_record", _("Attendance recorded")

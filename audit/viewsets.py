@@ -79,6 +79,7 @@ class AuditEventViewSet(ModelViewSet):
     copy_view_enabled = False
     filterset_class = AuditFilterSet
     list_display = ["at", "actor", "action", "object_repr", "section", "reason"]
+    search_fields = ["object_repr", "reason", "actor_label"]
     list_export = [
         "at",
         "actor",

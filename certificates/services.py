@@ -85,8 +85,25 @@ def certificate_issue(
         if existing is None:
             raise
         return existing.get()
+    _record_issue([certificate], actor=issued_by)
     transaction.on_commit(lambda: tasks.certificate_render.delay(certificate.pk))
     return certificate
+
+
+def _record_issue(certificates: list[Certificate], *, actor) -> None:
+    """Every issue is on the audit trail: what was certified, to whom, by whom."""
+    audit_record_many(
+        action=Decision.CERTIFICATE_ISSUE,
+        actor=actor,
+        rows=[
+            {
+                "obj": certificate,
+                "section": certificate.holder.section,
+                "after": {"kind": certificate.kind, "season": certificate.season},
+            }
+            for certificate in certificates
+        ],
+    )
 
 
 @transaction.atomic
@@ -139,6 +156,7 @@ def certificates_supersede(*, certificates: list[Certificate], actor=None) -> li
         revocation_reason=gettext("Superseded by a newer certificate."),
     )
     Certificate.objects.bulk_create(certificates)
+    _record_issue(certificates, actor=actor)
     newer = Certificate.objects.filter(
         holder_id=OuterRef("holder_id"), kind=kind, season=season, revoked_at__isnull=True
     )
