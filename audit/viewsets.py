@@ -95,21 +95,7 @@ class AuditEventViewSet(ModelViewSet):
         "ip_address",
     ]
     export_filename = "audit-trail"
-    inspect_view_fields = [
-        "at",
-        "actor",
-        "actor_label",
-        "action",
-        "object_type",
-        "object_id",
-        "object_repr",
-        "section",
-        "reason",
-        "before",
-        "after",
-        "ip_address",
-        "user_agent",
-    ]
+    inspect_view_fields = [*list_export, "user_agent"]
 
 
 register_permission_policy(AuditEvent, AuditPermissionPolicy(AuditEvent))
