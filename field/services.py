@@ -190,13 +190,16 @@ def attendance_record(
     _check_day(deployment=deployment, day=day)
     hours = _hours_served(day=day, check_in=check_in, check_out=check_out, hours=hours)
     _check_ended(day=day, check_in=check_in, check_out=check_out)
-    # Locks the volunteer's row: one recorder at a time for a volunteer's day.
+    # One recorder at a time for a volunteer's day: the volunteer's row is locked, so two
+    # recorders cannot both squeeze past the rules below.
+    User.objects.select_for_update().filter(pk=assignment.volunteer_id).first()
+    # A submission with the same key may have committed while this one waited for the lock:
+    # it is the answer (or a conflict), before the day's rules would refuse a repeat.
+    if existing := _earlier_submission(partner, idempotency_key, request_digest):
+        return existing
     _check_same_day(
         assignment=assignment, day=day, check_in=check_in, check_out=check_out, hours=hours
     )
-    # A submission with the same key may have committed while this one waited for the lock.
-    if existing := _earlier_submission(partner, idempotency_key, request_digest):
-        return existing
     return _attendance_create(
         assignment=assignment,
         day=day,
@@ -279,9 +282,8 @@ def _check_ended(*, day, check_in, check_out) -> None:
 def _check_same_day(*, assignment: Assignment, day, check_in, check_out, hours: Decimal) -> None:
     """The volunteer's other attendance that day, whatever the deployment: at most 16 hours,
     no overlapping shifts, and one record per deployment and day unless both are shifts.
-    The volunteer's row is locked so two recorders cannot both squeeze past these rules;
-    the database also refuses a second record of hours without times."""
-    User.objects.select_for_update().filter(pk=assignment.volunteer_id).first()
+    The caller holds the lock on the volunteer's row; the database also refuses a second
+    record of hours without times."""
     same_day = Attendance.objects.filter(
         assignment__volunteer_id=assignment.volunteer_id, day=day
     ).exclude(status=Attendance.Status.REJECTED)

@@ -201,6 +201,6 @@ def test_two_thousand_statements_on_two_workers_survive_a_killed_worker(office_s
     assert issued.values("holder").distinct().count() == COUNT  # no duplicates
     assert set(issued.values_list("holder_id", flat=True)) == {v.pk for v in volunteers}
     assert issued.values("code").distinct().count() == COUNT
-    assert issued.values("pdf").distinct().count() == COUNT  # one file each, none shared
+    assert issued.values("pdf_file").distinct().count() == COUNT  # one file each, none shared
     progress = certificate_batch_progress(batch=CertificateBatch.objects.get(pk=batch.pk))
     assert progress["done"] and progress["percent"] == 100
