@@ -26,7 +26,7 @@ from accreditation.permissions import hours_entries_visible_to, report_section
 from certificates.permissions import batches_visible_to
 from certificates.selectors import recent_batches
 from certificates.services import certificate_batch_progress
-from lms.exports import spreadsheet_safe
+from lms.exports import spreadsheet_safe, xlsx_append
 from lms.i18n import reads_arabic_script
 from lms.models import Section
 from lms.office import office_only, searched_page
@@ -114,9 +114,9 @@ def hours_report_xlsx(request: HttpRequest) -> HttpResponse:
     sheet = workbook.active
     sheet.title = _("Volunteer hours")[:31]
     sheet.sheet_view.rightToLeft = reads_arabic_script()
-    sheet.append(header)
+    xlsx_append(sheet, header)
     for line in body:
-        sheet.append([str(v) if isinstance(v, str) else float(v) for v in line])
+        xlsx_append(sheet, [str(v) if isinstance(v, str) else float(v) for v in line])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
