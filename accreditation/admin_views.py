@@ -154,7 +154,8 @@ def entry_reverse(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(hours_entries_visible_to(request.user), pk=pk)
     form = ReverseEntryForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the reason for the correction."))
+        # The field's own message: the reason is missing, or too long (and says how long).
+        messages.error(request, " ".join(form.errors["reason"]))
         return redirect("accreditation_ledger")
     try:
         ReverseHoursEntry(

@@ -57,6 +57,7 @@ class ReverseEntryForm(forms.Form):
         label=_("Reason for the correction"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+        error_messages={"required": _("Give the reason for the correction.")},
     )
 
 

@@ -199,3 +199,15 @@ def test_the_services_keep_the_totals_equal_to_the_ledger(
     assert [(r["section"], r["hours"]) for r in kept] == [("men", 5), ("women", 0)]
     hours_totals_rebuild()
     assert snapshot() == kept
+
+
+def test_a_reversal_reason_too_long_is_told_as_such(ledger, office_staff):
+    entry = HoursEntry.objects.filter(status="approved").first()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(office_staff)
+    response = client.post(
+        f"/admin/accreditation/ledger/{entry.pk}/reverse/", {"reason": "x" * 2500}, follow=True
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("2000" in m for m in messages), messages
+    assert not HoursEntry.objects.filter(reverses=entry).exists()
