@@ -202,13 +202,6 @@ def certificates_render_queue_missing(*, batch: CertificateBatch | None = None) 
     return tasks.queue_unrendered(batch_id=batch.pk if batch is not None else None)
 
 
-def certificates_bulk_save(certificates: list[Certificate]) -> None:
-    """Save signed certificates of one bulk issue at once; those already issued to the same
-    holder in the same batch (a retry, a second worker) are skipped by the constraint."""
-    with transaction.atomic():
-        Certificate.objects.bulk_create(certificates, ignore_conflicts=True)
-
-
 def certificate_batch_progress(*, batch: CertificateBatch) -> dict:
     counts = batch.certificates.aggregate(
         issued=models.Count("pk"),

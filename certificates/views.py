@@ -16,7 +16,7 @@ from certificates.registry import kind_of
 from certificates.rendering import certificate_pdf_as_issued
 from certificates.selectors import Status
 from certificates.signing import holder_name, masked_name
-from lms.ratelimit import count_in_window
+from lms.ratelimit import client_address, count_in_window
 
 
 @login_required
@@ -48,7 +48,7 @@ def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
 def _rate_limited(request: HttpRequest) -> bool:
     """A fixed window per visitor address and minute, shared by every web process through the
     cache; guessing codes is hopeless anyway (160 bits), this keeps the page cheap to serve."""
-    used, _seconds_left = count_in_window(f"verify:{request.META.get('REMOTE_ADDR', '')}", 60)
+    used, _seconds_left = count_in_window(f"verify:{client_address(request)}", 60)
     return used > settings.MANARA_VERIFY_RATE_PER_MINUTE
 
 

@@ -5,11 +5,6 @@ from field.models import Assignment, Attendance, Deployment, FieldRole, Licence
 from lms.roles import Role, has_role, in_section, is_office_staff, limit_to_section
 
 
-def of_section(user, section: str) -> bool:
-    """Office staff or deputies limited to a section act on that section only."""
-    return in_section(user, section)
-
-
 def may_see_deployments(user) -> bool:
     """Office staff and team leaders see deployments and their rosters."""
     return is_office_staff(user) or has_role(user, Role.TEAM_LEADER)
@@ -24,7 +19,7 @@ def may_assign(*, actor, deployment, team=None) -> bool:
     """Office staff (of the deployment's section, when limited to one) assign anyone; a team
     leader assigns the members of a team they lead, to a deployment of the team's section."""
     if is_office_staff(actor):
-        return of_section(actor, deployment.section)
+        return in_section(actor, deployment.section)
     if team is None or not has_role(actor, Role.TEAM_LEADER):
         return False
     return team.section == deployment.section and team.leaders.filter(pk=actor.pk).exists()
@@ -39,7 +34,7 @@ def may_record_attendance(*, actor, assignment) -> bool:
     """Office staff of the section, and the leaders of a team the volunteer serves in."""
     deployment = assignment.deployment
     if is_office_staff(actor):
-        return of_section(actor, deployment.section)
+        return in_section(actor, deployment.section)
     if not has_role(actor, Role.TEAM_LEADER):
         return False
     return actor.led_teams.filter(members=assignment.volunteer_id).exists()
@@ -62,7 +57,7 @@ def may_confirm_attendance(user, attendance) -> bool:
     if recorded_it(user, attendance) or serves_in_it(user, attendance):
         return False
     section = attendance.assignment.deployment.section
-    return has_role(user, Role.SECTION_DEPUTY) and of_section(user, section)
+    return has_role(user, Role.SECTION_DEPUTY) and in_section(user, section)
 
 
 def may_approve_attendance(user, attendance) -> bool:
@@ -70,7 +65,7 @@ def may_approve_attendance(user, attendance) -> bool:
     it or it is their own: four eyes, for a superuser too."""
     if recorded_it(user, attendance) or serves_in_it(user, attendance):
         return False
-    return is_office_staff(user) and of_section(user, attendance.assignment.deployment.section)
+    return is_office_staff(user) and in_section(user, attendance.assignment.deployment.section)
 
 
 def may_manage_licences(user) -> bool:
