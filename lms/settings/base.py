@@ -246,7 +246,7 @@ CELERY_BEAT_SCHEDULE = {
     # Re-queue certificate PDFs that a dead worker or a lost message left unrendered.
     "certificates-render-missing": {
         "task": "accreditation.tasks.certificates_render_missing",
-        "schedule": 300.0,
+        "schedule": float(env_int("MANARA_RENDER_SWEEP_SECONDS", 300)),
     },
 }
 

@@ -112,6 +112,7 @@ MIDDLEWARE = [  # noqa: F405
     *MIDDLEWARE[2:],  # noqa: F405
 ]
 # Files without a hash in their name; hashed ones are cached for ever (immutable).
+STATIC_ROOT = Path(env_str("MANARA_STATIC_ROOT", str(STATIC_ROOT)))  # noqa: F405
 WHITENOISE_MAX_AGE = env_int("MANARA_STATIC_MAX_AGE_SECONDS", 3600)
 
 # Celery: one beat at a time, whatever starts (celery-redbeat holds a lock in Redis and
@@ -122,8 +123,11 @@ CELERY_REDBEAT_KEY_PREFIX = "manara:redbeat:"
 CELERY_REDBEAT_LOCK_TIMEOUT = env_int("CELERY_REDBEAT_LOCK_TIMEOUT", 60)
 CELERY_BEAT_MAX_LOOP_INTERVAL = 10
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A task whose worker died without acknowledging it (acks_late) goes back to the queue after
+# this many seconds; longer than any task runs, or a slow task would run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
