@@ -27,3 +27,6 @@ access_log_format = (
     '{"logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", "path": "%(U)s", '
     '"status": %(s)s, "bytes": "%(B)s", "ms": %(M)s, "request_id": "%({x-request-id}o)s"}'
 )
+# No control socket (gunicorn 25+ makes one under $HOME): processes are managed by the
+# orchestrator, and several gunicorns on one machine would share one socket path.
+control_socket_disable = True

@@ -119,6 +119,7 @@ WHITENOISE_MAX_AGE = env_int("MANARA_STATIC_MAX_AGE_SECONDS", 3600)
 # keeps the schedule there, not in a file); logs go through Django's LOGGING below.
 CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
 CELERY_REDBEAT_REDIS_URL = env_str("CELERY_REDBEAT_REDIS_URL", CELERY_BROKER_URL)
+CELERY_REDBEAT_REDIS_OPTIONS = {"retry_period": 60}  # beat rides out a Redis restart
 CELERY_REDBEAT_KEY_PREFIX = "manara:redbeat:"
 CELERY_REDBEAT_LOCK_TIMEOUT = env_int("CELERY_REDBEAT_LOCK_TIMEOUT", 60)
 CELERY_BEAT_MAX_LOOP_INTERVAL = 10
