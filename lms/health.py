@@ -62,6 +62,19 @@ def _storage() -> None:
 
 
 CHECKS = {"database": _database, "cache": _cache, "broker": _broker, "storage": _storage}
+class ProbeMiddleware:
+    """Answers the probes before anything checks the Host header, redirects to HTTPS or
+    opens a session: an orchestrator asks by the container's address, over plain HTTP.
+    Second in the chain, after the request id."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = {"/healthz": healthz, "/readyz": readyz}.get(request.path_info)
+        if probe is not None:
+            return probe(request)
+        return self.get_response(request)
 
 
 @require_GET

@@ -9,8 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from lms import health, views
 
 urlpatterns = [
-    # Probes for the load balancer and the orchestrator (lms.health): no language prefix,
-    # no redirect to HTTPS (production's SECURE_REDIRECT_EXEMPT), no sign-in.
+    # Probes for the load balancer and the orchestrator. lms.health.ProbeMiddleware answers
+    # them before host validation and the HTTPS redirect; named here for reverse().
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),

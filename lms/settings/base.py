@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every log line of the request carries its id (lms.requestid).
     "lms.requestid.RequestIdMiddleware",
+    # The load balancer's probes, answered before host checks and sessions (lms.health).
+    "lms.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lms.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

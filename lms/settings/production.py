@@ -28,8 +28,6 @@ MANARA_CERTIFICATE_KEY = env_str("MANARA_CERTIFICATE_KEY")
 MANARA_TRUSTED_PROXIES = env_list("MANARA_TRUSTED_PROXIES", [])
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-# The probes answer over plain HTTP inside the network (lms.health).
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -107,9 +105,9 @@ FILER_STORAGES = {
     for kind in ("public", "private")
 }
 MIDDLEWARE = [  # noqa: F405
-    *MIDDLEWARE[:2],  # noqa: F405 - the request id, then SecurityMiddleware
+    *MIDDLEWARE[:3],  # noqa: F405 - the request id, the probes, SecurityMiddleware
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    *MIDDLEWARE[2:],  # noqa: F405
+    *MIDDLEWARE[3:],  # noqa: F405
 ]
 # Files without a hash in their name; hashed ones are cached for ever (immutable).
 STATIC_ROOT = Path(env_str("MANARA_STATIC_ROOT", str(STATIC_ROOT)))  # noqa: F405
