@@ -62,6 +62,8 @@ def _storage() -> None:
 
 
 CHECKS = {"database": _database, "cache": _cache, "broker": _broker, "storage": _storage}
+
+
 class ProbeMiddleware:
     """Answers the probes before anything checks the Host header, redirects to HTTPS or
     opens a session: an orchestrator asks by the container's address, over plain HTTP.

@@ -9,7 +9,7 @@ import sys
 import time
 
 from stackcheck import smoke
-from stackcheck.services import PYTHON, BASE_DIR, Failed, Stack
+from stackcheck.services import BASE_DIR, PYTHON, Failed, Stack
 
 
 def _stop_on_signal(signum, _frame):

@@ -187,10 +187,8 @@ class Stack:
         )
 
     def drop_database(self) -> None:
-        subprocess.run(  # noqa: S603
-            ["psql", f"{POSTGRES}/postgres", "-qc", f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)'],
-            capture_output=True,
-        )  # fmt: skip
+        drop = f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)'
+        subprocess.run(["psql", f"{POSTGRES}/postgres", "-qc", drop], capture_output=True)
 
     def start_web(self, index: int) -> None:
         port = self.web_ports[index]
