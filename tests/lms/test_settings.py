@@ -65,8 +65,10 @@ def test_production_shares_state_and_writes_no_local_file():
         "print(s.CACHES['default']['BACKEND']); print(s.SESSION_ENGINE); "
         "print(sorted({v['BACKEND'] for k, v in s.STORAGES.items() if k != 'staticfiles'})); "
         "print(s.STORAGES['staticfiles']['BACKEND']); "
-        "print(type(f.FILER_PRIVATEMEDIA_STORAGE).__name__, type(f.FILER_PUBLICMEDIA_STORAGE).__name__); "
-        "print(s.CELERY_BEAT_SCHEDULER); print(s.STORAGES['certificates']['OPTIONS']['default_acl'])"
+        "print(type(f.FILER_PRIVATEMEDIA_STORAGE).__name__, "
+        "type(f.FILER_PUBLICMEDIA_STORAGE).__name__); "
+        "print(s.CELERY_BEAT_SCHEDULER); "
+        "print(s.STORAGES['certificates']['OPTIONS']['default_acl'])"
     )
     result = manage("shell", "--no-imports", "-c", script, env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
