@@ -38,9 +38,10 @@ def _audit(event: str, args) -> None:
         )
         if writing and not _allowed(path):
             writes.append(f"open {os.fsdecode(path)} {mode or flags}")
-    elif event in ("os.mkdir", "os.rename", "os.symlink", "os.link", "shutil.copyfile"):
-        if not _allowed(args[0] if event != "os.rename" else args[1]):
-            writes.append(f"{event} {args[0]}")
+    elif event in ("os.mkdir", "os.rename", "os.symlink", "os.link", "shutil.copyfile") and (
+        not _allowed(args[1] if event in ("os.rename", "shutil.copyfile") else args[0])
+    ):
+        writes.append(f"{event} {args[0]}")
 
 
 def main() -> None:
