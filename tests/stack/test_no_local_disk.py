@@ -14,7 +14,9 @@ from django.conf import settings
 
 from tests.environment import require
 
-H5P = Path(settings.BASE_DIR).parent / "shared" / "fixtures" / "h5p" / "real" / "valid2.h5p"
+# The shared folder sits beside the project (../shared); MANARA_SHARED_DIR names another.
+SHARED = Path(os.environ.get("MANARA_SHARED_DIR") or Path(settings.BASE_DIR).parent / "shared")
+H5P = SHARED / "fixtures" / "h5p" / "real" / "valid2.h5p"
 
 
 def test_certificates_packages_attachments_and_handouts_go_to_s3_only(tmp_path):
