@@ -1,6 +1,7 @@
 """The processes of the local stack: started on free ports of 127.0.0.1 in a temporary
 folder, each in its own process group, and all stopped by ``Stack.stop`` whatever happened."""
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -228,6 +229,11 @@ class Stack:
         )  # fmt: skip
 
     def stop(self) -> None:
+        """Ask every process to stop at once, then wait for each (killing what lingers)."""
+        for process in self.processes.values():
+            if process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGTERM)
         for name in list(self.processes)[::-1]:
-            self.kill(name)
+            self.kill(name, timeout=10)
         self.drop_database()

@@ -80,7 +80,9 @@ def _s3(location: str) -> dict:
 STORAGES = {
     "default": _s3("media"),
     # H5P packages, unpacked once at upload; served by assessments.views.h5p_file only.
-    "h5p": _s3("h5p"),
+    # Their names are fixed (a package's uuid, a library's name and version) and their
+    # content immutable, so a second write of a name is the same bytes: no existence check.
+    "h5p": {**_s3("h5p"), "OPTIONS": {**_S3, "location": "h5p", "file_overwrite": True}},
     # Issued certificate PDFs; served by certificates.views.certificate_download only.
     "certificates": _s3("certificates"),
     # Hashed, compressed files served by whitenoise with a year's cache (collectstatic at
