@@ -235,5 +235,5 @@ class Stack:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGTERM)
         for name in list(self.processes)[::-1]:
-            self.kill(name, timeout=10)
+            self.kill(name, timeout=5)
         self.drop_database()

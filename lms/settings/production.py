@@ -23,9 +23,9 @@ CELERY_TASK_ALWAYS_EAGER = False
 WAGTAILADMIN_BASE_URL = env_str("MANARA_BASE_URL")
 MANARA_CERTIFICATE_KEY = env_str("MANARA_CERTIFICATE_KEY")
 
-# The proxies in front of the web processes (addresses or networks): their X-Forwarded-For
-# names the client that rate limits and sign-in locks count (lms.ratelimit.client_address).
-MANARA_TRUSTED_PROXIES = env_list("MANARA_TRUSTED_PROXIES", [])
+# MANARA_TRUSTED_PROXIES (base): the proxies in front of the web processes, whose
+# X-Forwarded-For names the client that rate limits and sign-in locks count
+# (lms.ratelimit.client_address, the one place that reads it).
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
