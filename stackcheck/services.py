@@ -235,5 +235,11 @@ class Stack:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGTERM)
         for name in list(self.processes)[::-1]:
+            began = time.monotonic()
             self.kill(name, timeout=5)
+            if time.monotonic() - began > 2:
+                print(f"  ({name} took {time.monotonic() - began:.0f} s to stop)", flush=True)
+        began = time.monotonic()
         self.drop_database()
+        if time.monotonic() - began > 2:
+            print(f"  (dropping the database took {time.monotonic() - began:.0f} s)", flush=True)
