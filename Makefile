@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test test-fast lint format bench messages clean
+.PHONY: install run test test-fast lint lint-deploy format bench stack-check messages clean
 
 install: $(VENV)/.installed node_modules/.installed
 	@$(MANAGE) compile_translations
@@ -42,6 +42,13 @@ lint: install
 	$(BIN)/lint-imports
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+	@$(MAKE) --no-print-directory lint-deploy
+
+# The deployment files, with the tools that run without Docker: hadolint (from PyPI) for the
+# Dockerfile, and compose.yaml against the Compose specification's JSON schema.
+lint-deploy: install
+	$(BIN)/hadolint Dockerfile
+	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec compose.yaml
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -49,6 +56,13 @@ format: install
 
 bench: install
 	$(PY) -m bench $(if $(NAME),--name $(NAME),)
+
+# The production topology on this machine, without containers: a fresh PostgreSQL database,
+# its own redis-server, an S3-compatible moto server, two gunicorn processes, a Celery worker
+# and beat, and a smoke test across them (stackcheck/). Stops all it started; needs
+# PostgreSQL on 127.0.0.1:5432 (STACK_POSTGRES to point elsewhere) and redis-server.
+stack-check: install
+	$(PY) -m stackcheck
 
 # Extract the project's strings into the six .po files (needs GNU gettext's xgettext).
 messages: install

@@ -56,6 +56,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id (lms.requestid).
+    "lms.requestid.RequestIdMiddleware",
+    # The load balancer's probes, answered before host checks and sessions (lms.health).
+    "lms.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lms.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -244,7 +248,7 @@ CELERY_BEAT_SCHEDULE = {
     # Re-queue certificate PDFs that a dead worker or a lost message left unrendered.
     "certificates-render-missing": {
         "task": "accreditation.tasks.certificates_render_missing",
-        "schedule": 300.0,
+        "schedule": float(env_int("MANARA_RENDER_SWEEP_SECONDS", 300)),
     },
 }
 

@@ -13,6 +13,8 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "manara.example",
     "DATABASE_URL": "sqlite:////tmp/manara-production-check.sqlite3",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "MANARA_S3_BUCKET": "manara-files",
     "MANARA_BASE_URL": "https://manara.example",
     "EMAIL_HOST": "smtp.manara.example",
     "MANARA_CERTIFICATE_KEY": "another-long-random-secret-for-certificates-" + "y" * 30,
@@ -45,12 +47,40 @@ def test_production_refuses_to_start_without_each_secret():
         "DJANGO_ALLOWED_HOSTS",
         "DATABASE_URL",
         "CELERY_BROKER_URL",
+        "CACHE_URL",
+        "MANARA_S3_BUCKET",
+        "MANARA_BASE_URL",
+        "EMAIL_HOST",
         "MANARA_CERTIFICATE_KEY",
     ):
         env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
         result = manage("check", env=env)
         assert result.returncode != 0
         assert f"The environment variable {missing} must be set." in result.stderr
+
+
+def test_production_shares_state_and_writes_no_local_file():
+    script = (
+        "from django.conf import settings as s; import filer.settings as f; "
+        "print(s.CACHES['default']['BACKEND']); print(s.SESSION_ENGINE); "
+        "print(sorted({v['BACKEND'] for k, v in s.STORAGES.items() if k != 'staticfiles'})); "
+        "print(s.STORAGES['staticfiles']['BACKEND']); "
+        "print(type(f.FILER_PRIVATEMEDIA_STORAGE).__name__, "
+        "type(f.FILER_PUBLICMEDIA_STORAGE).__name__); "
+        "print(s.CELERY_BEAT_SCHEDULER); "
+        "print(s.STORAGES['certificates']['OPTIONS']['default_acl'])"
+    )
+    result = manage("shell", "--no-imports", "-c", script, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:7] == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+        "['storages.backends.s3.S3Storage']",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "S3Storage S3Storage",
+        "redbeat.RedBeatScheduler",
+        "None",  # private: no public-read ACL on any object
+    ]
 
 
 @pytest.mark.django_db

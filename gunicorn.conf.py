@@ -1,0 +1,32 @@
+"""gunicorn's settings for the web processes, read from the environment (README.md).
+
+``WEB_CONCURRENCY`` worker processes (gunicorn reads it itself), each with
+``GUNICORN_THREADS`` threads: one thread means sync workers, more means gthread.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")  # noqa: S104 - inside the container
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+# A worker is replaced after this many requests (and a random few more, so not all at once):
+# a slow leak in a library never grows without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# The proxies whose X-Forwarded-Proto gunicorn believes: the same list Manara believes for
+# X-Forwarded-For (lms.ratelimit.client_address).
+forwarded_allow_ips = os.environ.get("MANARA_TRUSTED_PROXIES", "127.0.0.1,::1") or "127.0.0.1"
+accesslog = "-"
+errorlog = "-"
+# One JSON object a line, like the application's log, with the same request id.
+access_log_format = (
+    '{"logger": "gunicorn.access", "remote": "%(h)s", "method": "%(m)s", "path": "%(U)s", '
+    '"status": %(s)s, "bytes": "%(B)s", "ms": %(M)s, "request_id": "%({x-request-id}o)s"}'
+)
+# No control socket (gunicorn 25+ makes one under $HOME): processes are managed by the
+# orchestrator, and several gunicorns on one machine would share one socket path.
+control_socket_disable = True
