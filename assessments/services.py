@@ -178,6 +178,17 @@ def libraries_prune() -> int:
     return len(orphans)
 
 
+def _delete_tree(storage, folder: str) -> None:
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for file in files:
+        storage.delete(f"{folder}/{file}")
+    for sub in folders:
+        _delete_tree(storage, f"{folder}/{sub}")
+
+
 def package_media_hosts_set(*, package: H5PPackage, hosts: list[str]) -> H5PPackage:
     """Allow the package's player to play media from ``hosts``: only hosts its content
     names, each a plain host name (see ``assessments.h5p.media_host``)."""
