@@ -45,9 +45,7 @@ class H5PLibrary(models.Model):
         verbose_name_plural = _("H5P libraries")
 
     def __str__(self) -> str:
-        return (
-            f"{self.machine_name} {self.major_version}.{self.minor_version}.{self.patch_version}"
-        )
+        return f"{self.machine_name} {self.major_version}.{self.minor_version}.{self.patch_version}"
 
     @property
     def path_name(self) -> str:

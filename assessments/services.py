@@ -169,9 +169,7 @@ def libraries_prune() -> int:
     foreign key, and that upload is refused whole rather than left pointing at nothing."""
     storage = h5p_storage()
     with transaction.atomic():
-        orphans = list(
-            H5PLibrary.objects.filter(packages__isnull=True).values_list("pk", "folder")
-        )
+        orphans = list(H5PLibrary.objects.filter(packages__isnull=True).values_list("pk", "folder"))
         H5PLibrary.objects.filter(pk__in=[pk for pk, _folder in orphans]).delete()
     for _pk, folder in orphans:
         _delete_tree(storage, f"libraries/{folder}")

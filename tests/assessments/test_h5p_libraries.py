@@ -57,8 +57,7 @@ def test_a_library_whose_files_differ_gets_a_copy_of_its_own(h5p_root, trainer):
 def test_real_packages_share_their_common_libraries(h5p_root, trainer):
     names = ["H5P.MultiChoice.h5p", "H5P.TrueFalse.h5p"]
     packages = [
-        package_create(upload=fixture_upload(f"real/{name}"), uploaded_by=trainer)
-        for name in names
+        package_create(upload=fixture_upload(f"real/{name}"), uploaded_by=trainer) for name in names
     ]
     own = sum(p.libraries.count() for p in packages)
     shared = H5PLibrary.objects.count()
