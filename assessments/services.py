@@ -143,6 +143,9 @@ def _library_store(storage, *, library, files: list[tuple[str, bytes]], written:
     )
     if created:
         for relative, data in files:
+            # Left over from a library whose row is gone (a restored database): the folder
+            # is named by the files' digest and is this upload's alone until it commits.
+            storage.delete(f"libraries/{folder}/{relative}")
             _store(
                 storage,
                 f"libraries/{folder}/{relative}",
