@@ -12,7 +12,10 @@ import pytest
 from assessments.models import ActivityResult, XAPIStatement
 from courses.models import LessonProgress
 from tests.conftest import PASSWORD
-from tests.e2e.test_assessments_h5p import FRAME, h5p_lesson, open_player  # noqa: F401
+from tests.e2e import test_assessments_h5p as played
+from tests.e2e.test_assessments_h5p import FRAME, open_player
+
+h5p_lesson = played.h5p_lesson  # the same fixture: a one-lesson course playing a package
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
