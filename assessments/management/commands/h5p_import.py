@@ -79,6 +79,10 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if refused:
             raise CommandError(
-                _("%(refused)d of %(total)d packages refused.")
+                ngettext(
+                    "%(refused)d of %(total)d package refused.",
+                    "%(refused)d of %(total)d packages refused.",
+                    len(files),
+                )
                 % {"refused": refused, "total": len(files)}
             )
