@@ -12,6 +12,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -115,6 +116,11 @@ def _store(storage, wanted: str, data: bytes, written: list[str], *, shown_as: s
         )
 
 
+def library_folders_key(package_uuid) -> str:
+    """The cache key of a package's library folders (``assessments.views``)."""
+    return f"assessments:h5p-libraries:{package_uuid}"
+
+
 def library_digest(files: list[tuple[str, bytes]]) -> str:
     """A digest of a library's files (their paths and contents), whatever their order."""
     total = hashlib.sha256()
@@ -163,6 +169,7 @@ def package_delete_files(*, package: H5PPackage) -> None:
     _delete_tree(storage, package.folder)
     if package.archive:
         storage.delete(package.archive)
+    cache.delete(library_folders_key(package.uuid))
     libraries_prune()
 
 

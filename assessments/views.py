@@ -237,7 +237,7 @@ def h5p_file(request: HttpRequest, token: str, path: str) -> HttpResponse:
 def _library_folders(package_uuid) -> dict[str, str]:
     """The stored folder of each library the package bundles, by the name players ask for
     (``H5P.Video-1.5``). A package's libraries never change, so the answer is cached."""
-    key = f"assessments:h5p-libraries:{package_uuid}"
+    key = services.library_folders_key(package_uuid)
     folders = cache.get(key)
     if folders is None:
         rows = H5PLibrary.objects.filter(packages__uuid=package_uuid).values_list(

@@ -240,3 +240,24 @@ def test_the_players_styles_and_fonts_are_served_with_cors(path):
 )
 def test_the_asset_view_serves_nothing_else(path):
     assert Client().get(reverse("h5p_asset", args=[path])).status_code == 404
+
+
+def test_the_trainer_previewing_the_lesson_is_warned_of_hosts_not_allowed(
+    h5p_root, trainer, make_course
+):
+    package = package_create(
+        upload=build_package(package_with_media("media.example.org")), uploaded_by=trainer
+    )
+    tree = make_course(lessons=1)
+    lesson = tree.lessons[0]
+    lesson.body = [("h5p", {"package": package, "required": True, "pass_mark": 100})]
+    lesson.save_revision().publish()
+    lesson.refresh_from_db()
+    client = Client()
+    client.login(username=trainer.email, password=PASSWORD)
+    html = client.get(lesson.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "h5p/play/" in html, "the trainer previews the activity"
+    assert "h5p-activity__warning" in html and "media.example.org" in html
+    package.media_hosts = ["media.example.org"]
+    package.save()
+    assert "h5p-activity__warning" not in client.get(lesson.url).content.decode()
