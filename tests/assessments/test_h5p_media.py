@@ -54,6 +54,50 @@ def test_the_column_package_names_youtube_only():
     assert media_hosts_named(content) == ["www.youtube-nocookie.com"]
 
 
+def test_hosts_are_found_wherever_the_content_names_a_media_file():
+    # An Interactive Video's video and a Course Presentation's audio, nested as the hub's
+    # content types nest them; local files and text mentioning an address are not hosts.
+    content = {
+        "interactiveVideo": {
+            "video": {"files": [{"path": "https://videos.example.org/clip.mp4"}]},
+            "assets": {
+                "interactions": [
+                    {
+                        "action": {
+                            "params": {
+                                "media": {
+                                    "type": {
+                                        "params": {
+                                            "files": [{"path": "https://vimeo.com/76979871"}]
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                ]
+            },
+        },
+        "presentation": {
+            "slides": [
+                {
+                    "elements": [
+                        {
+                            "action": {
+                                "params": {
+                                    "files": [{"path": "audios/local.mp3"}],
+                                    "text": "see https://elsewhere.example.net/",
+                                }
+                            }
+                        }
+                    ]
+                }
+            ]
+        },
+    }
+    assert media_hosts_named(content) == ["player.vimeo.com", "videos.example.org"]
+
+
 def package_with_media(*hosts) -> dict:
     files = minimal_files()
     sources = [{"path": f"https://{host}/clip.mp4", "mime": "video/mp4"} for host in hosts]
