@@ -168,3 +168,68 @@ def test_the_frame_follows_its_content_down_as_well_as_up(
         f"() => document.querySelector('{FRAME}').offsetHeight <= {content} + 2", timeout=5_000
     )
     assert frame_height() < 1500
+
+
+def test_vimeo_plays_with_do_not_track_where_the_trainer_allowed_it(
+    page, live_server, sign_in, volunteer, trainer, make_course
+):
+    """A True/False package whose content also names a Vimeo video: the page's policy allows
+    Vimeo's player for this package, and every Vimeo player is made with "do not track".
+    (Vimeo's script is stood in for by the assignment it makes, window.Vimeo.Player.)"""
+    import io
+    import json
+    import zipfile
+
+    from django.core.cache import cache
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.services import package_create
+    from courses.services import enrolment_create
+    from tests.assessments.conftest import fixture_path
+
+    cache.clear()
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(fixture_path("real/H5P.TrueFalse.h5p")) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "content/content.json":
+                content = json.loads(data)
+                content["media"] = {
+                    "type": {
+                        "params": {
+                            "sources": [
+                                {"path": "https://vimeo.com/76979871", "mime": "video/Vimeo"}
+                            ]
+                        }
+                    }
+                }
+                data = json.dumps(content).encode()
+            target.writestr(info, data)
+    upload = SimpleUploadedFile("vimeo.h5p", buffer.getvalue())
+    package = package_create(upload=upload, uploaded_by=trainer, allow_media_hosts=True)
+    assert package.media_hosts == ["player.vimeo.com"]
+    tree = make_course(lessons=1)
+    lesson = tree.lessons[0]
+    lesson.body = [("h5p", {"package": package, "required": False, "pass_mark": 100})]
+    lesson.save_revision().publish()
+    lesson.refresh_from_db()
+    enrolment_create(user=volunteer, course=tree.course)
+    sign_in(volunteer, PASSWORD, "ar")
+    with page.expect_response(lambda r: "/h5p/play/" in r.url) as answered:
+        open_player(page, live_server, lesson)
+    policy = answered.value.headers["content-security-policy"]
+    assert "frame-src 'self' https://player.vimeo.com;" in policy
+    assert "youtube" not in policy
+    frame = player_frame(page)
+    assert frame.evaluate("() => window.Vimeo") is None  # H5P.Video still loads the script
+    options = frame.evaluate(
+        """() => {
+          window.Vimeo = window.Vimeo || {};
+          window.Vimeo.Player = function (element, options) { this.options = options; };
+          return new window.Vimeo.Player(null, {id: 76979871}).options;
+        }"""
+    )
+    assert options == {"id": 76979871, "dnt": True}

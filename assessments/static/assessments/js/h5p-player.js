@@ -44,24 +44,39 @@
     api.src = "https://www.youtube.com/iframe_api";
     document.head.appendChild(api);
   }
-  // Vimeo likewise plays with "do not track" set on every player.
+  // Vimeo likewise plays with "do not track" set on every player. H5P.Video loads Vimeo's
+  // player script unless window.Vimeo exists, so nothing is defined ahead of it: the
+  // script's own "window.Vimeo = ... ; Vimeo.Player = ..." is caught as it happens.
   if (config.vimeo) {
-    var vimeo = {};
-    var VimeoPlayer;
-    Object.defineProperty(vimeo, "Player", {
+    var privateVimeo = function (Original) {
+      if (typeof Original !== "function" || Original.manaraPrivacy) return Original;
+      var Private = function (element, options) {
+        options = options || {};
+        options.dnt = true;
+        return new Original(element, options);
+      };
+      Private.prototype = Original.prototype;
+      Private.manaraPrivacy = true;
+      return Private;
+    };
+    var guardPlayer = function (namespace) {
+      var player = privateVimeo(namespace.Player);
+      Object.defineProperty(namespace, "Player", {
+        configurable: true,
+        enumerable: true,
+        get: function () { return player; },
+        set: function (Original) { player = privateVimeo(Original); }
+      });
+    };
+    var vimeoNamespace;
+    Object.defineProperty(window, "Vimeo", {
       configurable: true,
-      enumerable: true,
-      get: function () { return VimeoPlayer; },
-      set: function (Original) {
-        VimeoPlayer = function (element, options) {
-          options = options || {};
-          options.dnt = true;
-          return new Original(element, options);
-        };
-        VimeoPlayer.prototype = Original.prototype;
+      get: function () { return vimeoNamespace; },
+      set: function (value) {
+        vimeoNamespace = value;
+        if (value && typeof value === "object") guardPlayer(value);
       }
     });
-    window.Vimeo = vimeo;
   }
 
   var options = {
