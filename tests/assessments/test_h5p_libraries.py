@@ -195,3 +195,42 @@ def test_the_data_migration_moves_old_packages_into_the_shared_layout(h5p_root, 
     assert Client().get(url).status_code == 200
     migration.share_libraries(django_apps, None)  # again: nothing left to move
     assert H5PLibrary.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_uploads_of_a_new_library_store_it_once(h5p_root, trainer):
+    """On PostgreSQL: four uploads bundling the same new library at the same moment all go
+    in, and the library is one row with one set of files (the others wait on its row)."""
+    import threading
+
+    from django.db import connection, connections
+
+    from tests.environment import require
+
+    require("postgres", connection.vendor == "postgresql", "needs concurrent transactions")
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def upload():
+        try:
+            barrier.wait()
+            package_create(upload=build_package(minimal_files()), uploaded_by=trainer)
+        except Exception as error:  # noqa: BLE001 - asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=upload) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert H5PPackage.objects.count() == 4
+    library = H5PLibrary.objects.get()
+    assert library.packages.count() == 4
+    assert sorted(p.name for p in stored_files(h5p_root / "libraries")) == [
+        "hello.css",
+        "hello.js",
+        "library.json",
+    ]
