@@ -22,10 +22,11 @@ FILES_SALT = "assessments.h5p.files"
 TOKEN_MAX_AGE = 12 * 60 * 60
 
 
-def activity_token(*, user, lesson, block_id, package, value) -> str:
+def activity_token(*, user, lesson, block_id, package, value, course_key=None) -> str:
     return signing.dumps(
         {
             "u": user.pk,
+            "c": str(course_key) if course_key else "",
             "l": lesson.pk,
             "k": str(lesson.translation_key),
             "b": str(block_id),
@@ -49,6 +50,7 @@ def activity_from_token(token: str) -> Activity | None:
             package_id=int(data["p"]),
             policy=str(data["pol"]),
             pass_mark=int(data["m"]),
+            course_key=uuid.UUID(data["c"]) if data.get("c") else None,
         )
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None

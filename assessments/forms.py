@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -9,11 +10,22 @@ from assessments.models import H5PPackage
 
 class H5PPackageUploadForm(WagtailAdminModelForm):
     """Upload an ``.h5p`` package: checked before anything is kept, stored through the
-    ``package_create`` service. The title and language default to the package's own."""
+    ``package_create`` service. The title and language default to the package's own. Media
+    from other hosts plays only if the trainer allows the hosts the package names."""
 
     package_file = forms.FileField(
         label=_("H5P package (.h5p)"),
         help_text=_("The package is checked before anything of it is kept."),
+    )
+    allow_media_hosts = forms.BooleanField(
+        label=_("Allow media from other hosts"),
+        required=False,
+        help_text=_(
+            "If the package plays video, audio or images from other servers (YouTube, "
+            "Vimeo, another site), allow the servers it names. They are listed on the "
+            "package after upload, where you can change this; YouTube and Vimeo play "
+            "through their privacy-enhanced players."
+        ),
     )
 
     class Meta:
@@ -42,13 +54,64 @@ class H5PPackageUploadForm(WagtailAdminModelForm):
             uploaded_by=self.uploader,
             title=self.cleaned_data.get("title", ""),
             language=self.cleaned_data.get("language", ""),
+            allow_media_hosts=bool(self.cleaned_data.get("allow_media_hosts")),
         )
         return self.instance
 
 
 class H5PPackageEditForm(WagtailAdminModelForm):
-    """A stored package keeps its files; only its title and language change."""
+    """A stored package keeps its files; its title, language and the media hosts it may
+    play from (of those its content names) change."""
+
+    media_hosts = forms.MultipleChoiceField(
+        label=_("Media hosts allowed"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = H5PPackage
         fields = ["title", "language"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        package = self.instance
+        named = list(package.media_hosts_named or [])
+        field = self.fields["media_hosts"]
+        field.choices = [(host, host) for host in named]
+        field.initial = [host for host in package.media_hosts or [] if host in named]
+        help_text = _(
+            "The servers this package's content plays video, audio or images from. Only "
+            "those ticked are allowed; the activity plays without the others."
+        )
+        if not named:
+            help_text = _("This package plays media only from its own files.")
+        field.help_text = help_text
+        notes = []
+        if package.media_hosts_unconfirmed:
+            notes.append(
+                _("Not allowed yet, so not shown to learners: %(hosts)s.")
+                % {"hosts": ", ".join(package.media_hosts_unconfirmed)}
+            )
+        if package.inert_files:
+            notes.append(
+                _(
+                    "Left out of this package because browsers no longer run them "
+                    "(Flash): %(files)s."
+                )
+                % {"files": ", ".join(package.inert_files[:10])}
+            )
+        if notes:
+            field.help_text = format_html(
+                "{}{}",
+                help_text,
+                format_html_join("", "<br><strong>{}</strong>", ((note,) for note in notes)),
+            )
+
+    def save(self, commit=True):
+        package = super().save(commit=commit)
+        if commit:
+            services.package_media_hosts_set(
+                package=package, hosts=self.cleaned_data.get("media_hosts") or []
+            )
+        return package

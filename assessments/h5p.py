@@ -13,12 +13,19 @@ translated) and the rules are in one place:
 * a real zip, within the size, member-count and compression-ratio limits (zip bombs);
 * no path traversal (``..``), absolute paths, drive letters, backslashes or symlinks;
 * every file's extension on the allow-list (H5P core's list, minus anything a browser
-  would run as a page: no ``.html``, ``.htm``, ``.xhtml``, ``.php`` ...);
+  would run as a page: no ``.html``, ``.htm``, ``.xhtml``, ``.php`` ...); files of a type
+  H5P core allows but no browser runs any more (``.swf``, Flash fallbacks that hub
+  libraries such as H5P.Video still ship) pass, and are left out when the package is
+  unpacked (:attr:`CheckedPackage.inert`), so they are never stored or served;
 * ``h5p.json`` and ``content/content.json`` are valid JSON with the required fields;
 * every top-level folder besides ``content`` is a library folder (``Machine.Name-1.2``)
   holding a valid ``library.json`` that names the same library and version, whose
   ``preloadedJs``/``preloadedCss`` files exist;
 * every library in ``preloadedDependencies`` (of the package and of each library) is there.
+
+The hosts the content plays media from (a video on another server, YouTube, Vimeo) are
+read from ``content/content.json`` (:func:`media_hosts_named`), for the trainer to confirm:
+the player's policy allows only the confirmed ones (``assessments.views``).
 
 SVG files are allowed because H5P libraries ship icons as SVG; they are made harmless
 where they are served (see ``assessments.views.h5p_file``), not here.
@@ -30,6 +37,7 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -84,6 +92,8 @@ ALLOWED_EXTENSIONS = frozenset(
         "css",
     }
 )
+# In H5P core's list, but no browser runs them: accepted, then left out at unpacking.
+INERT_EXTENSIONS = frozenset({"swf"})
 LIBRARY_FOLDER = re.compile(r"^(?P<name>[A-Za-z][\w.\-]*?)-(?P<major>\d+)\.(?P<minor>\d+)$")
 MACHINE_NAME = re.compile(r"^[A-Za-z][\w.\-]*$")
 # H5P content (a course presentation of question sets) nests a few dozen levels at most;
@@ -128,6 +138,7 @@ class LibraryInfo:
     machine_name: str
     major: int
     minor: int
+    patch: int = 0
     dependencies: list[tuple[str, int, int]] = field(default_factory=list)
 
 
@@ -142,6 +153,15 @@ class CheckedPackage:
     members: list[zipfile.ZipInfo]
     libraries: dict[str, LibraryInfo]
     unpacked_bytes: int
+    # Members of a type no browser runs (.swf): accepted, never stored nor served.
+    inert: list[str] = field(default_factory=list)
+    # The hosts the content plays media from, as the player's policy would name them.
+    media_hosts: list[str] = field(default_factory=list)
+
+    @property
+    def kept_members(self) -> list[zipfile.ZipInfo]:
+        inert = set(self.inert)
+        return [info for info in self.members if info.filename not in inert]
 
 
 def _reject(message: str):
@@ -166,7 +186,7 @@ def _member_problem(info: zipfile.ZipInfo) -> str | None:
     if info.flag_bits & 0x1:
         return _("“%(file)s” is encrypted.") % {"file": name}
     suffix = PurePosixPath(name).suffix.lower().lstrip(".")
-    if suffix not in ALLOWED_EXTENSIONS:
+    if suffix not in ALLOWED_EXTENSIONS and suffix not in INERT_EXTENSIONS:
         return _("“%(file)s” has a file type H5P packages may not contain (.%(extension)s).") % {
             "file": name,
             "extension": suffix or "?",
@@ -307,6 +327,7 @@ def _check_library(archive, members, folder: str) -> LibraryInfo:
         machine_name=name,
         major=versions[0],
         minor=versions[1],
+        patch=versions[2],
         dependencies=_dependencies(document, file),
     )
 
@@ -325,7 +346,7 @@ def package_check(upload, *, name: str) -> CheckedPackage:
         unpacked_bytes = _check_members(infos, name=name)
         members = {info.filename: info for info in infos if not info.is_dir()}
         h5p_json = _check_h5p_json(_json(archive, members, "h5p.json"))
-        _check_content_json(archive, members)
+        content = _check_content_json(archive, members)
         folders = _library_folders(members)
         libraries = _check_libraries(archive, members, folders)
         _check_dependencies(h5p_json, libraries)
@@ -337,6 +358,8 @@ def package_check(upload, *, name: str) -> CheckedPackage:
             members=[info for info in infos if not info.is_dir()],
             libraries=libraries,
             unpacked_bytes=unpacked_bytes,
+            inert=sorted(name for name in members if is_inert(name)),
+            media_hosts=media_hosts_named(content),
         )
 
 
@@ -407,10 +430,11 @@ def _check_members(infos: list[zipfile.ZipInfo], *, name: str) -> int:
     return total
 
 
-def _check_content_json(archive: zipfile.ZipFile, members: dict) -> None:
+def _check_content_json(archive: zipfile.ZipFile, members: dict) -> dict:
     content = _json(archive, members, "content/content.json")
     if not isinstance(content, dict):
         _reject(_("“%(file)s” must hold a JSON object.") % {"file": "content/content.json"})
+    return content
 
 
 def _library_folders(members: dict) -> list[str]:
@@ -456,3 +480,68 @@ def _check_dependencies(h5p_json: dict, libraries: dict[str, LibraryInfo]) -> No
             _("“%(file)s”: the main library %(library)s is not among its dependencies.")
             % {"file": "h5p.json", "library": main}
         )
+
+
+def is_inert(name: str) -> bool:
+    """Whether a package member is of a type no browser runs (kept out of storage)."""
+    return PurePosixPath(name).suffix.lower().lstrip(".") in INERT_EXTENSIONS
+
+
+# YouTube and Vimeo play through their privacy-enhanced players only.
+YOUTUBE = "www.youtube-nocookie.com"
+VIMEO = "player.vimeo.com"
+_PRIVACY_HOSTS = {
+    "youtube.com": YOUTUBE,
+    "www.youtube.com": YOUTUBE,
+    "m.youtube.com": YOUTUBE,
+    "youtu.be": YOUTUBE,
+    "y2u.be": YOUTUBE,
+    "youtube-nocookie.com": YOUTUBE,
+    "www.youtube-nocookie.com": YOUTUBE,
+    "vimeo.com": VIMEO,
+    "www.vimeo.com": VIMEO,
+    "player.vimeo.com": VIMEO,
+}
+# A host name as a Content-Security-Policy source may hold it: letters, digits, hyphens and
+# dots, an optional port; nothing that could end the directive or widen it (no "*", ";").
+MEDIA_HOST = re.compile(
+    r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+    r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+(?::\d{1,5})?$"
+)
+
+
+def media_host(address: str) -> str | None:
+    """The host a media address plays from, as the policy names it (YouTube and Vimeo as
+    their privacy-enhanced players), or None for anything that is not an http(s) address
+    of a proper host name."""
+    try:
+        parts = urlsplit(address.strip())
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not host:
+        return None
+    if host in _PRIVACY_HOSTS:
+        return _PRIVACY_HOSTS[host]
+    name = f"{host}:{port}" if port else host
+    return name if len(name) <= 253 and MEDIA_HOST.match(name) else None
+
+
+def media_hosts_named(content) -> list[str]:
+    """Every host the content's media files (any ``path`` that is an http(s) address: video
+    and audio sources, images) come from, sorted, each once."""
+    hosts: set[str] = set()
+    stack = [content]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            path = node.get("path")
+            if isinstance(path, str) and path.lower().startswith(("http://", "https://")):
+                host = media_host(path)
+                if host:
+                    hosts.add(host)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return sorted(hosts)

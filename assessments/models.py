@@ -12,6 +12,7 @@ asks for it (the block's "required" setting).
 import uuid
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -20,8 +21,43 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, TranslatableMixin
 
 
+class H5PLibrary(models.Model):
+    """One H5P library (``H5P.MultiChoice 1.16.3``) as packages bundle it, stored once under
+    ``libraries/<folder>/`` and shared by every package that bundles the same files.
+
+    The folder names the full version and a digest of the files: a package bundling a
+    library whose files differ from the stored copy's (same version, edited code) gets a
+    copy of its own instead of silently playing someone else's. Stored files never change.
+    """
+
+    machine_name = models.CharField(max_length=255)
+    major_version = models.PositiveIntegerField()
+    minor_version = models.PositiveIntegerField()
+    patch_version = models.PositiveIntegerField()
+    digest = models.CharField(max_length=64)
+    folder = models.CharField(max_length=255, unique=True)
+    file_count = models.PositiveIntegerField(default=0)
+    size_bytes = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("H5P library")
+        verbose_name_plural = _("H5P libraries")
+
+    def __str__(self) -> str:
+        return f"{self.machine_name} {self.major_version}.{self.minor_version}.{self.patch_version}"
+
+    @property
+    def path_name(self) -> str:
+        """The folder name H5P players ask for (``Machine.Name-major.minor``)."""
+        return f"{self.machine_name}-{self.major_version}.{self.minor_version}"
+
+
 class H5PPackage(models.Model):
-    """An uploaded ``.h5p`` package, checked and unpacked once under ``packages/<uuid>/``."""
+    """An uploaded ``.h5p`` package, checked and unpacked once: its content (``h5p.json``
+    and ``content/``) under ``packages/<uuid>/``, its libraries shared with other packages
+    (``H5PLibrary``). Packages uploaded before libraries were shared keep theirs inside
+    their own folder (``libraries_shared`` false) until the data migration moves them."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=255)
@@ -37,6 +73,21 @@ class H5PPackage(models.Model):
     original_filename = models.CharField(max_length=255, editable=False)
     unpacked_bytes = models.BigIntegerField(default=0, editable=False)
     file_count = models.PositiveIntegerField(default=0, editable=False)
+    libraries = models.ManyToManyField(
+        H5PLibrary, related_name="packages", blank=True, editable=False
+    )
+    libraries_shared = models.BooleanField(default=False, editable=False)
+    # Files of a type no browser runs (.swf) that the upload held and the platform left out.
+    inert_files = models.JSONField(default=list, blank=True, editable=False)
+    # The hosts the content plays media from (assessments.h5p.media_hosts_named) and those
+    # of them the trainer confirmed: the player's policy allows the confirmed ones only.
+    media_hosts_named = models.JSONField(default=list, blank=True, editable=False)
+    media_hosts = models.JSONField(
+        _("media hosts allowed"),
+        default=list,
+        blank=True,
+        help_text=_("Other servers this package may play video, audio and images from."),
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -57,6 +108,15 @@ class H5PPackage(models.Model):
     @property
     def folder(self) -> str:
         return f"packages/{self.uuid}"
+
+    @property
+    def media_hosts_unconfirmed(self) -> list[str]:
+        """Hosts the content names that the trainer has not allowed: it plays without them."""
+        return [host for host in self.media_hosts_named if host not in self.media_hosts]
+
+    @admin.display(description=_("media hosts not allowed"))
+    def media_hosts_waiting(self) -> str:
+        return ", ".join(self.media_hosts_unconfirmed) or "—"
 
 
 class ResultPolicy(models.TextChoices):

@@ -6,11 +6,13 @@ stored once per learner and statement id; only top-level statements with a resul
 activity's result, under the block's policy, and a failed answer never passes.
 """
 
+import hashlib
 import math
 import uuid
 import zipfile
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -18,17 +20,37 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from assessments.h5p import PackageRejected, package_check, read_member
-from assessments.models import ActivityResult, ContentState, H5PPackage, ResultPolicy, XAPIStatement
+from assessments.models import (
+    ActivityResult,
+    ContentState,
+    H5PLibrary,
+    H5PPackage,
+    ResultPolicy,
+    XAPIStatement,
+)
 from assessments.storage import h5p_storage
 
 MAX_STATE_CHARS = 64 * 1024
 
 
 @transaction.atomic
-def package_create(*, upload, uploaded_by, title: str = "", language: str = "") -> H5PPackage:
-    """Check ``upload`` (an ``.h5p`` file), keep it and unpack it once under the package's
-    folder. Raises PackageRejected naming the file and the problem; then nothing is kept,
-    neither in storage nor in the database."""
+def package_create(
+    *,
+    upload,
+    uploaded_by,
+    title: str = "",
+    language: str = "",
+    allow_media_hosts: bool = False,
+) -> H5PPackage:
+    """Check ``upload`` (an ``.h5p`` file), keep it and unpack it once: the content under
+    the package's folder, each library once for every package that bundles the same files
+    (``H5PLibrary``). Raises PackageRejected naming the file and the problem; then nothing
+    is kept, neither in storage nor in the database.
+
+    Files of a type no browser runs (``.swf``) are left out and listed on the package. The
+    media hosts the content names are recorded; they are allowed in the player only when
+    ``allow_media_hosts`` says the trainer confirmed them (or later, in the package's form).
+    """
     name = getattr(upload, "name", "package.h5p") or "package.h5p"
     checked = package_check(upload, name=name)
     storage = h5p_storage()
@@ -38,26 +60,46 @@ def package_create(*, upload, uploaded_by, title: str = "", language: str = "") 
         language=(language or ("" if checked.language == "und" else checked.language))[:16],
         original_filename=name.rsplit("/", 1)[-1][:255],
         unpacked_bytes=checked.unpacked_bytes,
-        file_count=len(checked.members),
+        file_count=len(checked.kept_members),
         uploaded_by=uploaded_by,
+        libraries_shared=True,
+        inert_files=checked.inert,
+        media_hosts_named=checked.media_hosts,
+        media_hosts=list(checked.media_hosts) if allow_media_hosts else [],
     )
     written: list[str] = []
     try:
         upload.seek(0)
         with zipfile.ZipFile(upload) as archive:
-            for info in checked.members:
-                wanted = f"{package.folder}/{info.filename}"
-                stored = storage.save(wanted, ContentFile(read_member(archive, info)))
-                written.append(stored)
-                if stored != wanted:
-                    raise PackageRejected(
-                        _("“%(file)s” could not be stored under its own name.")
-                        % {"file": info.filename}
+            by_folder: dict[str, list[zipfile.ZipInfo]] = {}
+            for info in checked.kept_members:
+                by_folder.setdefault(info.filename.split("/", 1)[0], []).append(info)
+            libraries = [
+                _library_store(
+                    storage,
+                    library=library,
+                    files=[
+                        (info.filename[len(folder) + 1 :], read_member(archive, info))
+                        for info in by_folder.get(folder, [])
+                    ],
+                    written=written,
+                )
+                for folder, library in checked.libraries.items()
+            ]
+            for folder in ("h5p.json", "content"):
+                for info in by_folder.get(folder, []):
+                    _store(
+                        storage,
+                        f"{package.folder}/{info.filename}",
+                        read_member(archive, info),
+                        written,
+                        shown_as=info.filename,
                     )
         upload.seek(0)
         package.archive = storage.save(f"archives/{package.uuid}.h5p", upload)
         written.append(package.archive)
         package.save()
+        package.libraries.set(libraries)
     except BaseException:
         for path in written:
             storage.delete(path)
@@ -65,12 +107,83 @@ def package_create(*, upload, uploaded_by, title: str = "", language: str = "") 
     return package
 
 
+def _store(storage, wanted: str, data: bytes, written: list[str], *, shown_as: str) -> None:
+    stored = storage.save(wanted, ContentFile(data))
+    written.append(stored)
+    if stored != wanted:
+        raise PackageRejected(
+            _("“%(file)s” could not be stored under its own name.") % {"file": shown_as}
+        )
+
+
+def library_folders_key(package_uuid) -> str:
+    """The cache key of a package's library folders (``assessments.views``)."""
+    return f"assessments:h5p-libraries:{package_uuid}"
+
+
+def library_digest(files: list[tuple[str, bytes]]) -> str:
+    """A digest of a library's files (their paths and contents), whatever their order."""
+    total = hashlib.sha256()
+    for relative, data in sorted(files):
+        total.update(relative.encode() + b"\0" + hashlib.sha256(data).digest())
+    return total.hexdigest()
+
+
+def _library_store(storage, *, library, files: list[tuple[str, bytes]], written: list[str]):
+    """The stored library with exactly these files, stored now if no package brought it
+    before. The row is made first: a second upload of the same library at the same moment
+    waits on its unique folder until this one commits, so the files are written once."""
+    digest = library_digest(files)
+    folder = f"{library.folder}.{library.patch}-{digest[:16]}"
+    stored, created = H5PLibrary.objects.get_or_create(
+        folder=folder,
+        defaults={
+            "machine_name": library.machine_name,
+            "major_version": library.major,
+            "minor_version": library.minor,
+            "patch_version": library.patch,
+            "digest": digest,
+            "file_count": len(files),
+            "size_bytes": sum(len(data) for _relative, data in files),
+        },
+    )
+    if created:
+        for relative, data in files:
+            # Left over from a library whose row is gone (a restored database): the folder
+            # is named by the files' digest and is this upload's alone until it commits.
+            storage.delete(f"libraries/{folder}/{relative}")
+            _store(
+                storage,
+                f"libraries/{folder}/{relative}",
+                data,
+                written,
+                shown_as=f"{library.folder}/{relative}",
+            )
+    return stored
+
+
 def package_delete_files(*, package: H5PPackage) -> None:
-    """Remove a package's archive and unpacked files from storage."""
+    """Remove a package's archive and unpacked content from storage, and every shared
+    library no package uses any more."""
     storage = h5p_storage()
     _delete_tree(storage, package.folder)
     if package.archive:
         storage.delete(package.archive)
+    cache.delete(library_folders_key(package.uuid))
+    libraries_prune()
+
+
+def libraries_prune() -> int:
+    """Delete the libraries no package bundles any more (rows and files); returns how many.
+    A library an upload links at the same moment keeps its row: the upload's link fails its
+    foreign key, and that upload is refused whole rather than left pointing at nothing."""
+    storage = h5p_storage()
+    with transaction.atomic():
+        orphans = list(H5PLibrary.objects.filter(packages__isnull=True).values_list("pk", "folder"))
+        H5PLibrary.objects.filter(pk__in=[pk for pk, _folder in orphans]).delete()
+    for _pk, folder in orphans:
+        _delete_tree(storage, f"libraries/{folder}")
+    return len(orphans)
 
 
 def _delete_tree(storage, folder: str) -> None:
@@ -82,6 +195,15 @@ def _delete_tree(storage, folder: str) -> None:
         storage.delete(f"{folder}/{file}")
     for sub in folders:
         _delete_tree(storage, f"{folder}/{sub}")
+
+
+def package_media_hosts_set(*, package: H5PPackage, hosts: list[str]) -> H5PPackage:
+    """Allow the package's player to play media from ``hosts``: only hosts its content
+    names, each a plain host name (see ``assessments.h5p.media_host``)."""
+    allowed = [host for host in package.media_hosts_named if host in set(hosts)]
+    package.media_hosts = allowed
+    package.save(update_fields=["media_hosts"])
+    return package
 
 
 class StatementRefused(Exception):
@@ -104,6 +226,9 @@ class Activity:
     package_id: int
     policy: str
     pass_mark: int
+    # The course's translation key, for the activity's stable xAPI IRI (None in tokens
+    # signed before it was added: the lesson's key stands in).
+    course_key: uuid.UUID | None = None
 
 
 @dataclass

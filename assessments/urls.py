@@ -5,6 +5,8 @@ from assessments import views
 urlpatterns = [
     path("h5p/play/<str:token>/", views.h5p_player, name="h5p_player"),
     path("h5p/files/<str:token>/<path:path>", views.h5p_file, name="h5p_file"),
+    path("h5p/libraries/<str:token>/<path:path>", views.h5p_library, name="h5p_library"),
+    path("h5p/assets/<path:path>", views.h5p_asset, name="h5p_asset"),
     path("h5p/xapi/", views.h5p_xapi, name="h5p_xapi"),
     path("h5p/state/", views.h5p_state, name="h5p_state"),
 ]

@@ -16,6 +16,12 @@ certificate and cookie rules in every deployment, and the sandbox gives the same
 * The package's files (``h5p_file``) are served with ``sandbox`` and ``script-src 'none'``
   and ``nosniff``: an SVG opened directly renders as an inert image. Their addresses carry
   a signed, expiring token because the sandboxed frame has no session cookie to send.
+* The player's policy allows media from other hosts only as the package's trainer
+  confirmed them (``H5PPackage.media_hosts``, see :func:`player_policy`), never ``*``;
+  YouTube and Vimeo only through their privacy-enhanced players.
+* Everything the frame loads (package files, shared libraries, the player's own styles
+  and fonts) is requested from the opaque origin "null", so it is served with CORS headers
+  and its preflight (``OPTIONS``) is answered.
 * The player talks to the platform only by ``postMessage`` to the lesson page, whose own
   script (``h5p-activity.js``) accepts messages from that frame alone and posts them with
   the volunteer's session and CSRF token to ``h5p_xapi``; the server then decides
@@ -25,6 +31,9 @@ certificate and cookie rules in every deployment, and the sandbox gives the same
 import mimetypes
 from pathlib import PurePosixPath
 
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -34,11 +43,12 @@ from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import selectors, services
 from assessments.activity import activity_from_token, files_token, package_uuid_from_token
-from assessments.models import H5PPackage
+from assessments.h5p import MEDIA_HOST, VIMEO, YOUTUBE
+from assessments.models import H5PLibrary, H5PPackage
 from assessments.storage import h5p_storage
 from lms.jsonbody import JSONBodyRefused, read_json
 
@@ -46,6 +56,7 @@ MAX_STATEMENT_BYTES = 64 * 1024
 # An xAPI statement nests about eight levels (context, activities, definitions, extensions).
 MAX_STATEMENT_DEPTH = 32
 
+# The player's policy before any media host is added (see player_policy).
 PLAYER_POLICY = (
     # H5P core and its jQuery evaluate strings; inside the opaque origin that reaches
     # nothing of the platform's, so 'unsafe-eval' is allowed here and nowhere else.
@@ -54,6 +65,39 @@ PLAYER_POLICY = (
     "media-src 'self' blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
     "form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors 'self'"
 )
+# What a confirmed privacy-enhanced player needs: its API script and its frame.
+PRIVACY_PLAYERS = {
+    YOUTUBE: {"script-src": "https://www.youtube.com", "frame-src": f"https://{YOUTUBE}"},
+    VIMEO: {"script-src": f"https://{VIMEO}", "frame-src": f"https://{VIMEO}"},
+}
+
+
+def player_policy(package: H5PPackage) -> str:
+    """The player's Content-Security-Policy for ``package``: PLAYER_POLICY, plus the media
+    hosts the trainer confirmed that its content names (media and images from a plain
+    host; the API script and frame of YouTube's or Vimeo's privacy-enhanced player). A
+    host is added only if it is a plain host name, so no entry can widen the policy."""
+    named = set(package.media_hosts_named or [])
+    hosts = [
+        host
+        for host in package.media_hosts or []
+        if isinstance(host, str) and host in named and MEDIA_HOST.match(host)
+    ]
+    extra: dict[str, list[str]] = {}
+    for host in sorted(set(hosts)):
+        if host in PRIVACY_PLAYERS:
+            for directive, source in PRIVACY_PLAYERS[host].items():
+                extra.setdefault(directive, []).append(source)
+        else:
+            for directive in ("img-src", "media-src"):
+                extra.setdefault(directive, []).append(host)
+    directives = []
+    for directive in PLAYER_POLICY.split("; "):
+        name = directive.split(" ", 1)[0]
+        directives.append(" ".join([directive, *extra.get(name, [])]))
+    return "; ".join(directives)
+
+
 FILE_POLICY = (
     "sandbox; default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; "
     "img-src data:; frame-ancestors 'none'"
@@ -89,37 +133,79 @@ def h5p_player(request: HttpRequest, token: str) -> HttpResponse:
     # The content's own language sets its direction; a package that does not say
     # ("und") reads in the direction of its first letters (dir="auto").
     language = (package.language or "").split("-")[0].lower()
-    files = request.build_absolute_uri(
-        reverse("h5p_file", args=[files_token(package), "h5p.json"])
-    ).rsplit("/", 1)[0]
+    token = files_token(package)
+    files = request.build_absolute_uri(reverse("h5p_file", args=[token, "h5p.json"]))
+    files = files.rsplit("/", 1)[0]
+    libraries = files
+    if package.libraries_shared:
+        libraries = request.build_absolute_uri(reverse("h5p_library", args=[token, "x"]))
+        libraries = libraries.rsplit("/", 1)[0]
+    hosts = set(package.media_hosts or []) & set(package.media_hosts_named or [])
     config = {
         "id": str(activity.block_id),
         "h5pJsonPath": files,
+        "librariesPath": libraries,
         "frameJs": request.build_absolute_uri(static("vendor/h5p-standalone/frame.bundle.js")),
-        "frameCss": request.build_absolute_uri(static("vendor/h5p-standalone/styles/h5p.css")),
+        "frameCss": _asset_url(request, "vendor/h5p-standalone/styles/h5p.css"),
+        "fontCss": _asset_url(request, "assessments/css/h5p-frame.css"),
         "parentOrigin": request.build_absolute_uri("/").rstrip("/"),
+        "xAPIObjectIRI": activity_iri(request, activity),
+        "youtube": YOUTUBE in hosts,
+        "vimeo": VIMEO in hosts,
         "state": selectors.saved_state(
             user_id=activity.user_id, lesson_key=activity.lesson_key, block_id=activity.block_id
         ),
     }
     context = {"config": config, "language": language or "und", "direction": _direction(language)}
     response = TemplateResponse(request, "assessments/h5p_player.html", context)
-    response["Content-Security-Policy"] = PLAYER_POLICY
+    response["Content-Security-Policy"] = player_policy(package)
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-@require_GET
-def h5p_file(request: HttpRequest, token: str, path: str) -> HttpResponse:
-    """A file of an unpacked package, inert when opened on its own (see the docstring)."""
-    package_uuid = package_uuid_from_token(token)
+def activity_iri(request: HttpRequest, activity) -> str:
+    """The xAPI activity IRI of an H5P block: its course's translation key and the block's
+    id, on the platform's address. It never changes with the file addresses (their tokens
+    expire) nor between translations of the course, so reports group one activity as one.
+    H5P adds ``?subContentId=...`` for the questions inside a container."""
+    return request.build_absolute_uri(
+        f"/xapi/activities/h5p/{activity.course_key or activity.lesson_key}/{activity.block_id}"
+    )
+
+
+def _asset_url(request: HttpRequest, path: str) -> str:
+    return request.build_absolute_uri(reverse("h5p_asset", args=[path]))
+
+
+# Answering the preflight of the opaque origin's requests (audio with a Range header, fonts).
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Range, Content-Type, Accept, Origin, X-Requested-With",
+    "Access-Control-Expose-Headers": "Content-Length, Content-Range, Accept-Ranges",
+    "Access-Control-Max-Age": "86400",
+    "Cross-Origin-Resource-Policy": "cross-origin",
+}
+
+
+def _preflight() -> HttpResponse:
+    response = HttpResponse(status=204)
+    for name, value in CORS_HEADERS.items():
+        response[name] = value
+    return response
+
+
+def _clean_path(path: str) -> str | None:
     parts = PurePosixPath(path).parts
-    if package_uuid is None or not parts or ".." in parts or "\\" in path or path.startswith("/"):
-        raise Http404
-    name = f"packages/{package_uuid}/{path}"
-    storage = h5p_storage()
+    if not parts or ".." in parts or "\\" in path or path.startswith("/") or "\x00" in path:
+        return None
+    return path
+
+
+def _serve(name: str, path: str, *, opener=None) -> HttpResponse:
+    """A stored file, inert when opened on its own, readable by the opaque origin."""
     try:
-        handle = storage.open(name, "rb")
+        handle = (opener or h5p_storage().open)(name, "rb")
     except (FileNotFoundError, OSError, ValueError):
         raise Http404 from None
     suffix = PurePosixPath(path).suffix.lower()
@@ -127,11 +213,91 @@ def h5p_file(request: HttpRequest, token: str, path: str) -> HttpResponse:
     response = FileResponse(handle, content_type=content_type)
     response["Content-Security-Policy"] = FILE_POLICY
     response["X-Content-Type-Options"] = "nosniff"
-    # The player runs in an opaque origin ("null") and fetches JSON from here; the token in
-    # the address, not a cookie, is what grants access, so any origin may read it.
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    # The player runs in an opaque origin ("null") and fetches JSON, fonts and audio from
+    # here; the token in the address, not a cookie, is what grants access, so any origin
+    # may read it.
+    for header, value in CORS_HEADERS.items():
+        response[header] = value
     response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+def h5p_file(request: HttpRequest, token: str, path: str) -> HttpResponse:
+    """A file of an unpacked package's content (or, for a package stored before libraries
+    were shared, of its libraries), inert when opened on its own (see the docstring)."""
+    if request.method == "OPTIONS":
+        return _preflight()
+    package_uuid = package_uuid_from_token(token)
+    if package_uuid is None or _clean_path(path) is None:
+        raise Http404
+    return _serve(f"packages/{package_uuid}/{path}", path)
+
+
+def _library_folders(package_uuid) -> dict[str, str]:
+    """The stored folder of each library the package bundles, by the name players ask for
+    (``H5P.Video-1.5``). A package's libraries never change, so the answer is cached."""
+    key = services.library_folders_key(package_uuid)
+    folders = cache.get(key)
+    if folders is None:
+        rows = H5PLibrary.objects.filter(packages__uuid=package_uuid).values_list(
+            "machine_name", "major_version", "minor_version", "folder"
+        )
+        folders = {f"{name}-{major}.{minor}": folder for name, major, minor, folder in rows}
+        if folders:
+            cache.set(key, folders, 24 * 60 * 60)
+    return folders
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+def h5p_library(request: HttpRequest, token: str, path: str) -> HttpResponse:
+    """A file of one of the shared libraries the package bundles; the package's token
+    grants its own libraries only."""
+    if request.method == "OPTIONS":
+        return _preflight()
+    package_uuid = package_uuid_from_token(token)
+    if package_uuid is None or _clean_path(path) is None or "/" not in path:
+        raise Http404
+    wanted, rest = path.split("/", 1)
+    folder = _library_folders(package_uuid).get(wanted)
+    if folder is None:
+        raise Http404
+    return _serve(f"libraries/{folder}/{rest}", rest)
+
+
+# The platform's own files the frame loads: H5P's core styles (and the fonts they name) and
+# the player's font faces. Only these folders, and only from the collected static files.
+ASSET_PREFIXES = (
+    "vendor/h5p-standalone/styles/",
+    "vendor/h5p-standalone/fonts/",
+    "vendor/h5p-standalone/images/",
+    "vendor/noto-naskh-arabic/",
+    "vendor/noto-sans/",
+    "assessments/css/",
+)
+
+
+def _open_static(name: str, mode: str = "rb"):
+    try:
+        return staticfiles_storage.open(name, mode)
+    except (FileNotFoundError, OSError, ValueError):
+        # Development and tests serve static files from the apps' folders, uncollected.
+        found = finders.find(name)
+        if not found:
+            raise FileNotFoundError(name) from None
+        return open(found, mode)  # noqa: SIM115 - FileResponse closes it
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+def h5p_asset(request: HttpRequest, path: str) -> HttpResponse:
+    """A static file of the player (core styles, fonts) with the CORS headers the opaque
+    origin needs; static files themselves are served without them."""
+    if request.method == "OPTIONS":
+        return _preflight()
+    if _clean_path(path) is None or not path.startswith(ASSET_PREFIXES):
+        raise Http404
+    response = _serve(path, path, opener=_open_static)
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

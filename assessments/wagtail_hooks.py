@@ -43,10 +43,24 @@ class H5PPackageViewSet(SnippetViewSet):
     menu_label = gettext_lazy("H5P packages")
     menu_order = 260
     add_to_admin_menu = True
-    list_display = ["title", "main_library", "language", "file_count", "uploaded_at"]
+    list_display = [
+        "title",
+        "main_library",
+        "language",
+        "file_count",
+        "media_hosts_waiting",
+        "uploaded_at",
+    ]
     search_fields = ["title", "main_library", "original_filename"]
     # The file is asked for only when adding: the edit form lacks it, so its panel hides.
-    panels = [FieldPanel("package_file"), FieldPanel("title"), FieldPanel("language")]
+    # Likewise the media hosts are confirmed at upload in one tick, then one by one here.
+    panels = [
+        FieldPanel("package_file"),
+        FieldPanel("title"),
+        FieldPanel("language"),
+        FieldPanel("allow_media_hosts"),
+        FieldPanel("media_hosts"),
+    ]
 
     def get_form_class(self, for_update=False):
         from assessments.forms import H5PPackageEditForm, H5PPackageUploadForm

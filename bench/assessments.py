@@ -259,3 +259,70 @@ def quiz_submit() -> list[Figure]:
     return [
         Figure("quiz_submit_ms_10000", statistics.median(samples), "ms", {"prior_attempts": prior}),
     ]
+
+
+@benchmark("h5p_storage")
+def h5p_storage_figures() -> list[Figure]:
+    """Bytes the real H5P packages of ../shared/fixtures/h5p take in the package storage,
+    each keeping its own copy of every library (the old layout: what the packages unpack
+    to) and with libraries shared (what is stored now). Archives as uploaded are kept in
+    both layouts and counted apart. Runs in a throw-away folder and transaction."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
+
+    from assessments import storage as package_storage
+    from assessments.models import H5PLibrary
+
+    shared = Path(os.environ.get("MANARA_SHARED_DIR") or Path(settings.BASE_DIR).parent / "shared")
+    fixtures = shared / "fixtures" / "h5p"
+    paths = sorted((fixtures / "real").glob("*.h5p")) + sorted((fixtures / "hostile").glob("*.h5p"))
+    if not paths:
+        return []
+
+    def stored(root: Path, folder: str) -> int:
+        return sum(p.stat().st_size for p in (root / folder).rglob("*") if p.is_file())
+
+    class Rollback(Exception):
+        pass
+
+    figures: list[Figure] = []
+    original_media_root = settings.MEDIA_ROOT
+    with tempfile.TemporaryDirectory() as folder:
+        settings.MEDIA_ROOT = str(Path(folder) / "media")
+        package_storage._fallback.cache_clear()
+        root = Path(folder) / "smedia" / "h5p"
+        try:
+            with transaction.atomic():
+                packages = [
+                    package_create(
+                        upload=SimpleUploadedFile(path.name, path.read_bytes()),
+                        uploaded_by=None,
+                    )
+                    for path in paths
+                ]
+                own_copies = sum(package.unpacked_bytes for package in packages)
+                after = stored(root, "packages") + stored(root, "libraries")
+                archives = stored(root, "archives")
+                context = {
+                    "packages": len(packages),
+                    "libraries_bundled": sum(p.libraries.count() for p in packages),
+                    "libraries_stored": H5PLibrary.objects.count(),
+                    "archives_bytes": archives,
+                }
+                figures = [
+                    Figure("h5p_storage_bytes_own_libraries", own_copies, "bytes", context),
+                    Figure("h5p_storage_bytes_shared_libraries", after, "bytes", context),
+                    Figure("h5p_storage_shared_ratio", after / own_copies, "ratio", context),
+                ]
+                raise Rollback
+        except Rollback:
+            pass
+        finally:
+            settings.MEDIA_ROOT = original_media_root
+            package_storage._fallback.cache_clear()
+    return figures

@@ -22,8 +22,14 @@ def h5p_activity(context, value, block_id) -> dict | None:
     enrolled = context.get("enrolment") is not None
     if not (enrolled or context.get("previewing")):
         return None
+    course = context.get("course")
     token = activity_token(
-        user=request.user, lesson=lesson, block_id=block_id, package=package, value=value
+        user=request.user,
+        lesson=lesson,
+        block_id=block_id,
+        package=package,
+        value=value,
+        course_key=getattr(course, "translation_key", None),
     )
     result = lesson_results_cached(request, lesson).get(str(block_id))
     since = context.get("attempts_since")

@@ -71,3 +71,41 @@ def test_a_stored_package_keeps_its_files_when_edited(h5p_root, trainer):
     assert response.status_code == 302
     package.refresh_from_db()
     assert package.title == "تحية" and package.file_count == 10
+
+
+def test_the_trainer_allows_the_media_hosts_a_package_names(h5p_root, trainer):
+    from django.utils import translation
+
+    admin = admin_for(trainer)
+    upload = fixture_upload("real/H5P.Column-with-video.h5p")
+    response = admin.post(reverse(ADD), {"package_file": upload, "title": "عمود", "language": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    package = H5PPackage.objects.get()
+    assert package.media_hosts == []
+    assert package.media_hosts_named == ["www.youtube-nocookie.com"]
+    listing = admin.get(reverse("wagtailsnippets_assessments_h5ppackage:list"))
+    assert "www.youtube-nocookie.com" in listing.content.decode()
+
+    edit = reverse("wagtailsnippets_assessments_h5ppackage:edit", args=[package.pk])
+    with translation.override("en"):
+        page = admin.get(edit, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'name="media_hosts" value="www.youtube-nocookie.com"' in page
+    assert 'name="allow_media_hosts"' not in page
+    response = admin.post(
+        edit, {"title": "عمود", "language": "", "media_hosts": ["www.youtube-nocookie.com"]}
+    )
+    assert response.status_code == 302
+    package.refresh_from_db()
+    assert package.media_hosts == ["www.youtube-nocookie.com"]
+    assert package.media_hosts_unconfirmed == []
+
+
+def test_a_trainer_may_allow_the_hosts_at_upload(h5p_root, trainer):
+    form = admin_for(trainer).get(reverse(ADD)).content.decode()
+    assert 'name="allow_media_hosts"' in form and 'name="media_hosts"' not in form
+    upload = fixture_upload("real/H5P.Column-with-video.h5p")
+    response = admin_for(trainer).post(
+        reverse(ADD), {"package_file": upload, "title": "", "allow_media_hosts": "on"}
+    )
+    assert response.status_code == 302
+    assert H5PPackage.objects.get().media_hosts == ["www.youtube-nocookie.com"]

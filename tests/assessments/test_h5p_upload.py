@@ -47,8 +47,16 @@ def test_real_packages_are_kept_and_unpacked_once(name, h5p_root, trainer):
     assert package.file_count > 0
     assert package.main_library.startswith("H5P.")
     files = stored_files(h5p_root)
-    unpacked = [path for path in files if f"packages/{package.uuid}/" in str(path)]
-    assert len(unpacked) == package.file_count
+    content = [path for path in files if f"packages/{package.uuid}/" in str(path)]
+    libraries = [
+        path
+        for library in package.libraries.all()
+        for path in stored_files(h5p_root / "libraries" / library.folder)
+    ]
+    # The content under the package's folder, each library once in the shared folder.
+    assert len(content) + len(libraries) == package.file_count
+    assert all(path.relative_to(h5p_root).parts[2] in ("content", "h5p.json") for path in content)
+    assert package.libraries_shared
     assert (h5p_root / "packages" / str(package.uuid) / "h5p.json").exists()
     assert (h5p_root / package.archive).exists()
 
@@ -152,6 +160,27 @@ def test_a_failure_half_way_through_unpacking_removes_what_was_written(
     with pytest.raises(OSError):
         package_create(upload=build_package(minimal_files()), uploaded_by=trainer)
     assert stored_files(h5p_root) == []
+    assert not H5PPackage.objects.exists()
+
+
+def test_a_failure_after_a_library_was_stored_removes_it_and_its_row(
+    h5p_root, trainer, monkeypatch
+):
+    from assessments import services
+    from assessments.models import H5PLibrary
+
+    real = services._store
+
+    def failing(storage, wanted, data, written, *, shown_as):
+        if wanted.startswith("packages/"):
+            raise OSError("disk full")
+        return real(storage, wanted, data, written, shown_as=shown_as)
+
+    monkeypatch.setattr(services, "_store", failing)
+    with pytest.raises(OSError):
+        package_create(upload=build_package(minimal_files()), uploaded_by=trainer)
+    assert stored_files(h5p_root) == []
+    assert not H5PLibrary.objects.exists()
     assert not H5PPackage.objects.exists()
 
 

@@ -60,6 +60,8 @@ PROJECT_RULES = {
     # H5P: the player and files answer to a signed token, not a session; the sample is forged.
     "h5p_player": everyone(404),
     "h5p_file": everyone(404),
+    "h5p_library": everyone(404),
+    "h5p_asset": everyone(404),
     "h5p_xapi": everyone(405),  # POST only
     "h5p_state": everyone(405),  # POST only
     "quiz_start": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},  # POST only

@@ -22,11 +22,15 @@ FRAME = "iframe.h5p-activity__frame"
 def h5p_lesson(make_course, trainer, volunteer):
     """A one-lesson course whose lesson plays the given package, the volunteer enrolled."""
 
-    def make(fixture: str, *, pass_mark=100, required=True):
+    def make(fixture: str, *, pass_mark=100, required=True, allow_media_hosts=False):
         from django.core.cache import cache
 
         cache.clear()  # lesson ids repeat between tests; courses caches their course keys
-        package = package_create(upload=fixture_upload(fixture), uploaded_by=trainer)
+        package = package_create(
+            upload=fixture_upload(fixture),
+            uploaded_by=trainer,
+            allow_media_hosts=allow_media_hosts,
+        )
         tree = make_course(lessons=1)
         lesson = tree.lessons[0]
         lesson.body = [
@@ -44,6 +48,7 @@ def h5p_lesson(make_course, trainer, volunteer):
         lesson.save_revision().publish()
         lesson.refresh_from_db()
         enrolment_create(user=volunteer, course=tree.course)
+        lesson.course = tree.course
         return lesson, package
 
     return make

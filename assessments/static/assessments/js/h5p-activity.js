@@ -37,7 +37,8 @@
       if (event.source !== frame.contentWindow || event.origin !== "null") return;
       var data = event.data || {};
       if (data.type === "manara:h5p-height" && typeof data.height === "number") {
-        frame.style.blockSize = Math.min(Math.max(data.height, 150), 4000) + "px";
+        frame.style.blockSize = Math.min(Math.max(data.height, 40), 8000) + "px";
+        section.dataset.frameHeight = String(data.height);
       } else if (data.type === "manara:h5p-ready") {
         section.dataset.ready = "1";
       } else if (data.type === "manara:h5p-xapi" && recording && data.statement) {
