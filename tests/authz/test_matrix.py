@@ -62,6 +62,9 @@ PROJECT_RULES = {
     "h5p_file": everyone(404),
     "h5p_library": everyone(404),
     "h5p_asset": everyone(404),
+    # The probes (lms.health) answer anyone, signed in or not.
+    "healthz": everyone(200),
+    "readyz": everyone(200),
     "h5p_xapi": everyone(405),  # POST only
     "h5p_state": everyone(405),  # POST only
     "quiz_start": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},  # POST only
