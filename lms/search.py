@@ -131,14 +131,28 @@ def _snowball(algorithm: str):
 
 
 def stem(word: str, language: str) -> str:
-    """The stem of one folded word: Arabic-script words by the Arabic light stemmer in
-    every language, Latin-script words by the Snowball stemmer of ``language`` if any."""
+    """The stem of one word (folded, or for Latin script as written): Arabic-script words
+    by the Arabic light stemmer in every language, Latin-script words by the Snowball
+    stemmer of ``language`` if there is one, then folded. The Turkish stemmer needs the
+    letters as written (ı and ü decide the suffixes), so Latin words are stemmed before
+    they are folded; a word typed without them is left whole, and found by its start."""
     if _ARABIC_SCRIPT.search(word):
-        return arabic_stem(word)
+        return arabic_stem(fold(word))
     algorithm = _SNOWBALL.get(language)
-    if algorithm is None or not word.isalpha():
-        return word
-    return _snowball(algorithm).stemWord(word)
+    if algorithm is None:
+        return fold(word)
+    lowered = word.replace("I", "\u0131").replace("\u0130", "i") if language == "tr" else word
+    return fold(_snowball(algorithm).stemWord(lowered.lower())) or fold(word)
+
+
+def _analysed(text: str, language: str) -> list[tuple[str, str]]:
+    """(folded word, stem) for each word of ``text`` in order."""
+    pairs = []
+    for match in _WRITTEN_WORD.finditer(text or ""):
+        written = match.group().strip("'\u2019\u02bc")
+        for word in words(written):
+            pairs.append((word, stem(written if word == fold(written) else word, language)))
+    return pairs
 
 
 # Stop words, written as people write them and folded once: words that say nothing about
@@ -197,13 +211,13 @@ def index_terms(text: str, language: str) -> Counter:
     other than stop words, and for a word with a hamza seat also the stem of the word as
     typed without the hamza."""
     counts: Counter = Counter()
-    for word in words(text):
+    for word, term in _analysed(text, language):
         if not is_stop_word(word, language):
-            counts[stem(word, language)] += 1
+            counts[term] += 1
     seated = [w for w in text.split() if "\u0624" in w or "\u0626" in w]
-    for word in words(" ".join(seated).translate(_SEATLESS)):
+    for word, term in _analysed(" ".join(seated).translate(_SEATLESS), language):
         if not is_stop_word(word, language):
-            counts.setdefault(stem(word, language), 1)
+            counts.setdefault(term, 1)
     return counts
 
 
@@ -242,23 +256,32 @@ class Query:
 
 def parse_query(text: str, language: str, *, limit: int = 8) -> Query:
     """``text`` as the words and terms search looks for on a page in ``language``."""
-    folded = list(dict.fromkeys(words(text)))
-    meaningful = [word for word in folded if not is_stop_word(word, language)] or folded
+    analysed = dict(_written_words(text))
+    meaningful = [word for word in analysed if not is_stop_word(word, language)] or list(analysed)
     languages = dict.fromkeys([language, "ar"])
     parsed = tuple(
-        QueryWord(word, frozenset(stem(word, lang) for lang in languages))
+        QueryWord(word, frozenset(stem(analysed[word], lang) for lang in languages))
         for word in meaningful[:limit]
     )
     return Query(text=text, words=parsed)
 
 
+def _written_words(text: str) -> list[tuple[str, str]]:
+    """(folded word, word as written) for each word of ``text``, first spelling kept."""
+    pairs: dict[str, str] = {}
+    for match in _WRITTEN_WORD.finditer(text or ""):
+        written = match.group().strip("'\u2019\u02bc")
+        for word in words(written):
+            pairs.setdefault(word, written if word == fold(written) else word)
+    return list(pairs.items())
+
+
 def matches(word: str, query: Query, language: str) -> bool:
     """Whether a written word of a result is one the query looked for (for highlighting)."""
-    folded = words(word)
-    if not folded:
+    written = word.strip("'\u2019\u02bc")
+    if not words(written):
         return False
-    term = stem(folded[0], language)
-    variants = {term, stem(folded[0], "ar")}
+    variants = {stem(written, language), stem(written, "ar")}
     for query_word in query.words:
         if variants & query_word.terms:
             return True
