@@ -65,7 +65,7 @@ def search(request: HttpRequest) -> HttpResponse:
         results = Paginator(ranking.ids, PER_PAGE).get_page(request.GET.get("page"))
         results.object_list = selectors.with_acknowledgement_states(
             request.user,
-            selectors.search_results(ranking=ranking, ids=results.object_list, language=language),
+            selectors.search_results(ranking=ranking, ids=results.object_list),
         )
         context.update(query=query, results=results, some_words=ranking.some_words)
     return TemplateResponse(request, "knowledge_base/search.html", context)

@@ -77,7 +77,9 @@ def test_scale_data_is_searchable_and_tops_up(client, office_staff):
     articles = ArticlePage.objects.descendant_of(bench)
     assert articles.count() == 120
     assert Page.objects.get(pk=bench.pk).numchild == 10
-    assert ArticleTerm.objects.filter(article__in=articles).values("article").distinct().count() == 120
+    assert (
+        ArticleTerm.objects.filter(article__in=articles).values("article").distinct().count() == 120
+    )
     client.force_login(office_staff)
     first = articles.order_by("path").first()
     assert client.get(first.url).status_code == 200
