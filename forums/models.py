@@ -121,8 +121,6 @@ class Post(models.Model):
     )
     body = models.TextField(_("text"), max_length=20_000)
     body_html = models.TextField(editable=False)
-    # Normalised text (Arabic letters folded, diacritics removed) that search matches.
-    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     quoted_post = models.ForeignKey(
@@ -346,3 +344,24 @@ class ModerationEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.topic_id})"
+
+
+class PostTerm(models.Model):
+    """One term (a folded, stemmed word: ``lms.search``) of a post, with its weight there;
+    the first post of a topic also holds the topic's title. Written when the post is
+    created or edited (``forums.search``); hidden posts keep theirs, and search leaves
+    them out for all but moderators. ``topic`` is the post's, copied so that results are
+    grouped by topic without reading the posts."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=64, db_index=True)
+    weight = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "term"], name="forums_post_term_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.term

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from forums import markdown
 from forums.models import Board, Post, Topic
-from forums.search import fold
+from forums.search import posts_index
 from lms.models import User
 from lms.roles import Role
 
@@ -58,10 +58,10 @@ def generate() -> None:
                     author=authors[n % len(authors)],
                     body=body,
                     body_html=markdown.render(body).html,
-                    search_text=fold(body),
                 )
             )
         Post.objects.bulk_create(posts, batch_size=2000)
+        posts_index(Post.objects.filter(topic=topic, number__gt=start))
         Topic.objects.filter(pk=topic.pk).update(
             post_count=size, last_post_at=now, last_post_author=authors[(size) % len(authors)]
         )

@@ -103,3 +103,11 @@ class ForumsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ForumsViewSetGroup)
+
+
+@hooks.register("rebuild_search_index")
+def rebuild_post_index():
+    """For ``manage.py rebuild_search_index``: every post indexed afresh."""
+    from forums.search import posts_index
+
+    return "forum posts", posts_index()

@@ -82,6 +82,15 @@ LANGUAGES = ("ar", "en", "ur", "tr", "ms", "ha")
 _SNOWBALL = {"en": "english", "tr": "turkish", "ms": "indonesian"}
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(markup: str) -> str:
+    """The words of HTML: every tag becomes a space, so "<p>a</p><p>b</p>" stays two words,
+    and entities such as &amp; become their characters."""
+    return html.unescape(_TAG.sub(" ", markup or ""))
+
+
 def fold(text: str) -> str:
     """``text`` folded for comparison: one space between words, no marks, lower case.
     Idempotent: folding folded text changes nothing."""

@@ -3,7 +3,6 @@ the other languages, and what the reader may see."""
 
 import pytest
 from django.utils import translation
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
