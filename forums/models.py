@@ -362,6 +362,12 @@ class PostTerm(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "term"], name="forums_post_term_unique")
         ]
+        # Covers the search query, which then reads the index alone.
+        indexes = [
+            models.Index(
+                fields=["term", "post", "topic", "weight"], name="forums_post_term_lookup_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.term

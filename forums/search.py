@@ -12,9 +12,21 @@ matched only as the start of a longer one counts a third), then the newest.
 import math
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, FloatField, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 
-from forums.models import Board, Post, PostTerm
+from forums.models import Board, Post, PostTerm, Topic
 from lms.search import Query, index_terms
 
 BATCH = 2_000
@@ -64,15 +76,26 @@ def posts_index(posts=None) -> int:
         last = chunk[-1].pk
 
 
+def _not_indexed(column: str) -> ExpressionWrapper:
+    """``column + 0``: the same value, but no index on it drives the query. Without it
+    SQLite (without ANALYZE statistics) walks every readable item (article, or topic of a
+    readable board) and probes its terms, rather than reading the terms sought and
+    checking their items."""
+    return ExpressionWrapper(F(column) + 0, output_field=IntegerField())
+
+
 def _prefix_match(prefix: str) -> Q:
     if connection.vendor == "postgresql":
         return Q(term__startswith=prefix)  # the text_pattern_ops index on ``term``
     return Q(term__gte=prefix, term__lt=prefix + "\U0010ffff")  # a range of the index
 
 
-def ranked_topics(*, query: Query, posts, start: int, stop: int) -> tuple[list[dict], bool]:
+def ranked_topics(
+    *, query: Query, board_ids: list[int], hidden: bool, start: int, stop: int
+) -> tuple[list[dict], bool]:
     """Rows (topic_id, post_id of its newest match, found, score) for topics ``start`` to
-    ``stop`` of the ranking of ``posts`` (the posts the reader may see) for ``query``, and
+    ``stop`` of the ranking for ``query`` of the posts in ``board_ids`` (hidden ones only
+    if ``hidden``, for moderators), and
     whether only some of the words were found. Three queries, four when no topic holds
     every word."""
     frequencies = dict(
@@ -85,10 +108,12 @@ def ranked_topics(*, query: Query, posts, start: int, stop: int) -> tuple[list[d
     total = Board.objects.aggregate(posts=Sum("post_count"))["posts"] or 0
     matched = Q()
     annotations: dict = {}
-    score_cases = []
+    exact_cases, partial_cases = [], []
     for number, word in enumerate(query.words):
         exact = Q(term__in=word.terms)
-        partial = _prefix_match(word.prefix) & ~exact if word.prefix else Q(pk__in=[])
+        # The range of a prefix holds the word itself: whole words are told apart by the
+        # order of the cases below, so the filter needs no NOT IN.
+        partial = _prefix_match(word.prefix) if word.prefix else Q(pk__in=[])
         matched |= exact | partial
         documents = max((frequencies.get(term, 0) for term in word.terms), default=0)
         idf = math.log(1 + (total - documents + 0.5) / (documents + 0.5))
@@ -96,16 +121,23 @@ def ranked_topics(*, query: Query, posts, start: int, stop: int) -> tuple[list[d
             Case(When(exact | partial, then=Value(1)), default=Value(0)),
             output_field=IntegerField(),
         )
-        score_cases.append(When(exact, then=F("weight") * Value(idf)))
+        exact_cases.append(When(exact, then=F("weight") * Value(idf)))
         if word.prefix:
-            score_cases.append(When(partial, then=F("weight") * Value(idf * PARTIAL_WEIGHT)))
+            partial_cases.append(When(partial, then=F("weight") * Value(idf * PARTIAL_WEIGHT)))
+    topics = Topic.objects.filter(board_id__in=board_ids).values("pk")
+    found = PostTerm.objects.alias(candidate=_not_indexed("topic_id")).filter(
+        matched, candidate__in=topics
+    )
+    if not hidden:
+        found = found.filter(post__is_hidden=False)
     rows = (
-        PostTerm.objects.filter(matched, post__in=posts.values("pk"))
-        .order_by()
+        found.order_by()
         .values("topic_id")
         .annotate(
             **annotations,
-            score=Sum(Case(*score_cases, default=Value(0.0), output_field=FloatField())),
+            score=Sum(
+                Case(*exact_cases, *partial_cases, default=Value(0.0), output_field=FloatField())
+            ),
             post_id=Max("post_id"),
         )
         .annotate(found=sum((F(f"found_{n}") for n in range(len(query.words))), start=Value(0)))

@@ -224,12 +224,14 @@ def search(*, user, query: str, page) -> dict:
     size = settings.MANARA_FORUM_SEARCH_PER_PAGE
     if not parsed:
         return {"query": query, "results": [], "pages": Pages(1, 1), "searched": False}
-    posts = Post.objects.filter(topic__board__in=visible_boards(user).values("pk"))
-    if not rules.may_moderate(user):
-        posts = posts.filter(is_hidden=False)
+    board_ids = list(visible_boards(user).values_list("pk", flat=True))
     number = page_number(page, 10_000)
     rows, some_words = ranked_topics(
-        query=parsed, posts=posts, start=(number - 1) * size, stop=number * size + 1
+        query=parsed,
+        board_ids=board_ids,
+        hidden=rules.may_moderate(user),
+        start=(number - 1) * size,
+        stop=number * size + 1,
     )
     more = len(rows) > size
     rows = rows[:size]

@@ -283,6 +283,13 @@ class ArticleTerm(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "term"], name="kb_article_term_unique")
         ]
+        # Covers the search query, which then reads the index alone.
+        indexes = [
+            models.Index(
+                fields=["term", "article", "weight", "in_title", "language"],
+                name="kb_article_term_lookup_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.term

@@ -285,12 +285,20 @@ def _written_words(text: str) -> list[tuple[str, str]]:
     return list(pairs.items())
 
 
+@lru_cache(maxsize=65_536)
+def _variants(written: str, language: str) -> frozenset[str]:
+    """The stems a written word may be found under on a page in ``language``."""
+    written = written.strip("'\u2019\u02bc")
+    if not words(written):
+        return frozenset()
+    return frozenset({stem(written, language), stem(written, "ar")})
+
+
 def matches(word: str, query: Query, language: str) -> bool:
     """Whether a written word of a result is one the query looked for (for highlighting)."""
-    written = word.strip("'\u2019\u02bc")
-    if not words(written):
+    variants = _variants(word, language)
+    if not variants:
         return False
-    variants = {stem(written, language), stem(written, "ar")}
     for query_word in query.words:
         if variants & query_word.terms:
             return True
@@ -306,7 +314,12 @@ def snippet(text: str, query: Query, language: str, *, length: int = 240) -> Saf
     text = " ".join(text.split())
     if not text:
         return mark_safe("")  # noqa: S308 - empty
-    found = [m for m in _WRITTEN_WORD.finditer(text) if matches(m.group(), query, language)]
+    found = []
+    for match in _WRITTEN_WORD.finditer(text):
+        if found and match.start() > found[0].start() + length:
+            break  # past the window shown
+        if matches(match.group(), query, language):
+            found.append(match)
     start = 0
     if found and found[0].start() > length // 3:
         start = text.rfind(" ", 0, found[0].start() - length // 3) + 1

@@ -54,5 +54,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('post', 'term'), name='forums_post_term_unique')],
             },
         ),
+        migrations.AddIndex(
+            model_name='postterm',
+            index=models.Index(fields=['term', 'post', 'topic', 'weight'], name='forums_post_term_lookup_idx'),
+        ),
         migrations.RunPython(index_posts, migrations.RunPython.noop),
     ]

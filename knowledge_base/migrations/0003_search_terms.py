@@ -58,5 +58,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('article', 'term'), name='kb_article_term_unique')],
             },
         ),
+        migrations.AddIndex(
+            model_name='articleterm',
+            index=models.Index(fields=['term', 'article', 'weight', 'in_title', 'language'], name='kb_article_term_lookup_idx'),
+        ),
         migrations.RunPython(index_live_articles, migrations.RunPython.noop),
     ]
