@@ -296,3 +296,71 @@ def test_any_article_is_found_by_any_title_word_with_any_prefix_or_marks(
     typed = mark.join(prefix + word) if mark else prefix + word
     ranking = search_ranking(query=typed, user=volunteer, language="ar")
     assert article.pk in ranking.ids
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "body", "question"),
+    [
+        (
+            "ur",
+            "گمشدہ بچے کی اطلاع",
+            "<p>گمشدہ بچوں کی اطلاع دینے کا طریقہ</p>",
+            "مجھے گمشدہ بچے کی اطلاع کیسے دینی ہے؟",
+        ),
+        (
+            "tr",
+            "Kayıp çocukların bildirilmesi",
+            "<p>Kayıp bir çocuğu bulduğunuzda ne yapmalısınız</p>",
+            "Kayıp çocuk için ne yapmalıyım?",
+        ),
+        (
+            "ha",
+            "Yadda ake ba da rahoton yaro da ya ɓace",
+            "<p>Matakan da za a ɗauka</p>",
+            "Me zan yi idan yaro ya ɓace?",
+        ),
+        (
+            "en",
+            "Reporting lost children",
+            "<p>What to do when you find a lost child</p>",
+            "What should I do for a lost child?",
+        ),
+    ],
+)
+def test_a_natural_question_finds_the_article_in_each_language(
+    client, volunteer, make_article, locales, language, title, body, question
+):
+    article = make_article(title="الإبلاغ عن طفل تائه", slug="lost-child")
+    translated = article.copy_for_translation(locales[language], copy_parents=True)
+    translated.title = title
+    translated.body = body
+    translated.save_revision().publish()
+    other = make_article(title="جدول المناوبات", slug="shifts")
+    other_translated = other.copy_for_translation(locales[language], copy_parents=True)
+    other_translated.title = "Shifts / Nöbetler / شفٹیں / Canje"
+    other_translated.save_revision().publish()
+    client.force_login(volunteer)
+    with translation.override(language):
+        assert titles(client, question, language) == [title]
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "typed"),
+    [
+        ("tr", "Gönüllülerin hakları", "gönüllü hakları"),
+        ("tr", "Gönüllülerin hakları", "gonullu"),  # typed without ö ü: found by its start
+        ("ur", "رضاکاروں کے حقوق", "رضاكاروں حقوق"),
+        ("ha", "Haƙƙoƙin ɗan agaji", "haƙƙoƙin agaji"),
+        ("en", "Volunteers' rights", "volunteer's right"),
+    ],
+)
+def test_inflected_words_are_found_in_each_language(
+    client, volunteer, make_article, locales, language, title, typed
+):
+    article = make_article(title="حقوق", slug="rights")
+    translated = article.copy_for_translation(locales[language], copy_parents=True)
+    translated.title = title
+    translated.save_revision().publish()
+    client.force_login(volunteer)
+    with translation.override(language):
+        assert titles(client, typed, language) == [title]
