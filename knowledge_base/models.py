@@ -8,9 +8,6 @@ revision marked as major; every translation of the article carries the same numb
 acknowledgement of an older version no longer counts.
 """
 
-import re
-from html import unescape
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,14 +20,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from lms.models import Section
 from lms.pages import ServedByView, route_to_child
-
-_TAG = re.compile(r"<[^>]*>")
-
-
-def plain_text(html: str) -> str:
-    """The words of rich text: every tag becomes a space, so "<p>a</p><p>b</p>" stays two
-    words, and entities such as &amp; become their characters."""
-    return unescape(_TAG.sub(" ", html))
+from lms.search import plain_text
 
 
 class KnowledgeBaseIndexPage(ServedByView, Page):

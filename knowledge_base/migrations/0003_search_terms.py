@@ -6,8 +6,7 @@ from django.db import migrations, models
 
 def index_live_articles(apps, schema_editor):
     """Index the articles already published (later ones are indexed on publish)."""
-    from knowledge_base.models import plain_text
-    from lms.search import index_terms
+    from lms.search import index_terms, plain_text
 
     ArticlePage = apps.get_model("knowledge_base", "ArticlePage")
     ArticleTerm = apps.get_model("knowledge_base", "ArticleTerm")

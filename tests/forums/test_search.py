@@ -116,3 +116,22 @@ def test_edits_are_reindexed(client, boards, leader_men, make_topic):
     assert results(client, "المظلات") == []
     assert results(client, "المراوح") == ["ملاحظة"]
     assert PostTerm.objects.filter(post=post).count() == 2  # title and body, nothing stale
+
+
+def test_the_migration_and_the_rebuild_index_the_posts_already_written(
+    client, boards, leader_men, make_topic
+):
+    import importlib
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    migration = importlib.import_module("forums.migrations.0003_search_terms")
+    make_topic(boards["all"], leader_men, title="المظلات", body="توزيع المظلات", replies=2)
+    expected = sorted(PostTerm.objects.values_list("post_id", "topic_id", "term", "weight"))
+    PostTerm.objects.all().delete()
+    migration.index_posts(apps, None)
+    assert sorted(PostTerm.objects.values_list("post_id", "topic_id", "term", "weight")) == expected
+    PostTerm.objects.all().delete()
+    call_command("rebuild_search_index", verbosity=0)
+    assert sorted(PostTerm.objects.values_list("post_id", "topic_id", "term", "weight")) == expected

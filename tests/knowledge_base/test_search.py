@@ -364,3 +364,19 @@ def test_inflected_words_are_found_in_each_language(
     client.force_login(volunteer)
     with translation.override(language):
         assert titles(client, typed, language) == [title]
+
+
+def test_the_migration_indexes_the_articles_already_published(client, volunteer, make_article):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("knowledge_base.migrations.0003_search_terms")
+    make_article(title="الإرشاد المكاني", body="<p>الخرائط</p>")
+    expected = sorted(ArticleTerm.objects.values_list("article_id", "term", "weight", "in_title"))
+    ArticleTerm.objects.all().delete()
+    migration.index_live_articles(apps, None)
+    assert (
+        sorted(ArticleTerm.objects.values_list("article_id", "term", "weight", "in_title"))
+        == expected
+    )
