@@ -355,17 +355,20 @@ class PostTerm(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
-    term = models.CharField(max_length=64, db_index=True)
+    term = models.CharField(max_length=64)
     weight = models.FloatField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["post", "term"], name="forums_post_term_unique")
         ]
-        # Covers the search query, which then reads the index alone.
+        # Covers the search query, which then reads the index alone (on PostgreSQL the
+        # pattern operator class serves ``IN`` and ``LIKE 'x%'``; SQLite ignores classes).
         indexes = [
             models.Index(
-                fields=["term", "post", "topic", "weight"], name="forums_post_term_lookup_idx"
+                fields=["term", "post", "topic", "weight"],
+                opclasses=["varchar_pattern_ops", "int8_ops", "int8_ops", "float8_ops"],
+                name="forums_post_term_lookup_idx",
             )
         ]
 

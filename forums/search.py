@@ -86,7 +86,7 @@ def _not_indexed(column: str) -> ExpressionWrapper:
 
 def _prefix_match(prefix: str) -> Q:
     if connection.vendor == "postgresql":
-        return Q(term__startswith=prefix)  # the text_pattern_ops index on ``term``
+        return Q(term__startswith=prefix)  # the lookup index (pattern operator class)
     return Q(term__gte=prefix, term__lt=prefix + "\U0010ffff")  # a range of the index
 
 
@@ -114,7 +114,8 @@ def ranked_topics(
         # The range of a prefix holds the word itself: whole words are told apart by the
         # order of the cases below, so the filter needs no NOT IN.
         partial = _prefix_match(word.prefix) if word.prefix else Q(pk__in=[])
-        matched |= exact | partial
+        outside = sorted(term for term in word.terms if not term.startswith(word.prefix))
+        matched |= (partial | Q(term__in=outside)) if word.prefix else exact
         documents = max((frequencies.get(term, 0) for term in word.terms), default=0)
         idf = math.log(1 + (total - documents + 0.5) / (documents + 0.5))
         annotations[f"found_{number}"] = Max(

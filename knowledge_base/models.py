@@ -263,7 +263,7 @@ class ArticleTerm(models.Model):
     index on ``term``, so a query reads only the articles that hold its words."""
 
     article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
-    term = models.CharField(max_length=64, db_index=True)
+    term = models.CharField(max_length=64)
     # tf / (tf + 1.2), doubled for a word of the title: BM25's saturating term frequency.
     weight = models.FloatField()
     in_title = models.BooleanField(default=False)
@@ -273,10 +273,13 @@ class ArticleTerm(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "term"], name="kb_article_term_unique")
         ]
-        # Covers the search query, which then reads the index alone.
+        # Covers the search query, which then reads the index alone. On PostgreSQL the
+        # pattern operator class serves both ``term IN (...)`` and ``term LIKE 'x%'`` (the
+        # other classes are the columns' defaults); SQLite ignores operator classes.
         indexes = [
             models.Index(
                 fields=["term", "article", "weight", "in_title", "language"],
+                opclasses=["varchar_pattern_ops", "int4_ops", "float8_ops", "bool_ops", "text_ops"],
                 name="kb_article_term_lookup_idx",
             )
         ]

@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             name='PostTerm',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(db_index=True, max_length=64)),
+                ('term', models.CharField(max_length=64)),
                 ('weight', models.FloatField()),
                 ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forums.post')),
                 ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forums.topic')),
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='postterm',
-            index=models.Index(fields=['term', 'post', 'topic', 'weight'], name='forums_post_term_lookup_idx'),
+            index=models.Index(fields=['term', 'post', 'topic', 'weight'], name='forums_post_term_lookup_idx', opclasses=['varchar_pattern_ops', 'int8_ops', 'int8_ops', 'float8_ops']),
         ),
         migrations.RunPython(index_posts, migrations.RunPython.noop),
     ]

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             name='ArticleTerm',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(db_index=True, max_length=64)),
+                ('term', models.CharField(max_length=64)),
                 ('weight', models.FloatField()),
                 ('in_title', models.BooleanField(default=False)),
                 ('language', models.CharField(max_length=8)),
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='articleterm',
-            index=models.Index(fields=['term', 'article', 'weight', 'in_title', 'language'], name='kb_article_term_lookup_idx'),
+            index=models.Index(fields=['term', 'article', 'weight', 'in_title', 'language'], name='kb_article_term_lookup_idx', opclasses=['varchar_pattern_ops', 'int4_ops', 'float8_ops', 'bool_ops', 'text_ops']),
         ),
         migrations.RunPython(index_live_articles, migrations.RunPython.noop),
     ]
