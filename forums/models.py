@@ -349,14 +349,15 @@ class ModerationEntry(models.Model):
 class PostTerm(models.Model):
     """One term (a folded, stemmed word: ``lms.search``) of a post, with its weight there;
     the first post of a topic also holds the topic's title. Written when the post is
-    created or edited (``forums.search``); hidden posts keep theirs, and search leaves
-    them out for all but moderators. ``topic`` is the post's, copied so that results are
-    grouped by topic without reading the posts."""
+    created or edited, and marked ``hidden`` when the post is hidden (``forums.search``):
+    search leaves those out for all but moderators. ``topic`` and ``hidden`` are the
+    post's, copied so that search groups and filters without reading the posts."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
     term = models.CharField(max_length=64)
     weight = models.FloatField()
+    hidden = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -366,8 +367,8 @@ class PostTerm(models.Model):
         # pattern operator class serves ``IN`` and ``LIKE 'x%'``; SQLite ignores classes).
         indexes = [
             models.Index(
-                fields=["term", "post", "topic", "weight"],
-                opclasses=["varchar_pattern_ops", "int8_ops", "int8_ops", "float8_ops"],
+                fields=["term", "post", "topic", "weight", "hidden"],
+                opclasses=["varchar_pattern_ops", "int8_ops", "int8_ops", "float8_ops", "bool_ops"],
                 name="forums_post_term_lookup_idx",
             )
         ]

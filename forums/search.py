@@ -45,6 +45,7 @@ def post_terms(post: Post, *, title: str = "") -> list[PostTerm]:
             topic_id=post.topic_id,
             term=term[:64],
             weight=count / (count + 1.2) * (2 if term in in_title else 1),
+            hidden=post.is_hidden,
         )
         for term, count in counts.items()
     ]
@@ -62,7 +63,11 @@ def posts_index(posts=None) -> int:
     """Index every post of ``posts`` (all by default) afresh, in batches; returns how many."""
     posts = Post.objects.all() if posts is None else posts
     PostTerm.objects.filter(post__in=posts.values("pk")).delete()
-    ordered = posts.select_related("topic").only("body", "number", "topic__title").order_by("pk")
+    ordered = (
+        posts.select_related("topic")
+        .only("body", "number", "is_hidden", "topic__title")
+        .order_by("pk")
+    )
     indexed, last = 0, 0
     while True:
         chunk = list(ordered.filter(pk__gt=last)[:BATCH])
@@ -74,6 +79,11 @@ def posts_index(posts=None) -> int:
         PostTerm.objects.bulk_create(rows, batch_size=BATCH)
         indexed += len(chunk)
         last = chunk[-1].pk
+
+
+def post_hidden_set(*, post: Post) -> None:
+    """Carry the post's hidden mark to its terms (called when it is hidden or shown)."""
+    PostTerm.objects.filter(post_id=post.pk).update(hidden=post.is_hidden)
 
 
 def _not_indexed(column: str) -> ExpressionWrapper:
@@ -102,7 +112,7 @@ def ranked_topics(
         PostTerm.objects.filter(term__in=query.terms)
         .order_by()
         .values("term")
-        .annotate(posts=Count("pk"))
+        .annotate(posts=Count("post_id"))  # in the lookup index: an index-only count
         .values_list("term", "posts")
     )
     total = Board.objects.aggregate(posts=Sum("post_count"))["posts"] or 0
@@ -130,7 +140,7 @@ def ranked_topics(
         matched, candidate__in=topics
     )
     if not hidden:
-        found = found.filter(post__is_hidden=False)
+        found = found.filter(hidden=False)
     rows = (
         found.order_by()
         .values("topic_id")

@@ -22,6 +22,7 @@ def index_posts(apps, schema_editor):
                     topic_id=post.topic_id,
                     term=term[:64],
                     weight=count / (count + 1.2) * (2 if term in in_title else 1),
+                    hidden=post.is_hidden,
                 )
             )
         if len(rows) >= 5000:
@@ -47,6 +48,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('term', models.CharField(max_length=64)),
                 ('weight', models.FloatField()),
+                ('hidden', models.BooleanField(default=False)),
                 ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forums.post')),
                 ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forums.topic')),
             ],
@@ -56,7 +58,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='postterm',
-            index=models.Index(fields=['term', 'post', 'topic', 'weight'], name='forums_post_term_lookup_idx', opclasses=['varchar_pattern_ops', 'int8_ops', 'int8_ops', 'float8_ops']),
+            index=models.Index(fields=['term', 'post', 'topic', 'weight', 'hidden'], name='forums_post_term_lookup_idx', opclasses=['varchar_pattern_ops', 'int8_ops', 'int8_ops', 'float8_ops', 'bool_ops']),
         ),
         migrations.RunPython(index_posts, migrations.RunPython.noop),
     ]

@@ -3,7 +3,7 @@
 import pytest
 
 from forums import actions, services
-from forums.models import PostTerm
+from forums.models import Post, PostTerm
 from lms.search import fold
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +135,16 @@ def test_the_migration_and_the_rebuild_index_the_posts_already_written(
     PostTerm.objects.all().delete()
     call_command("rebuild_search_index", verbosity=0)
     assert sorted(PostTerm.objects.values_list("post_id", "topic_id", "term", "weight")) == expected
+
+
+def test_a_hidden_post_leaves_the_results_and_comes_back_when_shown(
+    client, boards, leader_men, office_staff, make_topic
+):
+    topic = make_topic(boards["all"], leader_men, title="ملاحظة", body="الطوارئ", replies=0)
+    post = topic.posts.get()
+    client.force_login(leader_men)
+    actions.HidePost(post=post, user=office_staff, reason="x").execute()
+    assert set(PostTerm.objects.filter(post=post).values_list("hidden", flat=True)) == {True}
+    assert results(client, "الطوارئ") == []
+    actions.UnhidePost(post=Post.objects.get(pk=post.pk), user=office_staff, reason="y").execute()
+    assert results(client, "الطوارئ") == ["ملاحظة"]
