@@ -30,6 +30,7 @@ both the folded word and the word with the hamza seat kept as a plain letter
 
 import html
 import re
+import threading
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -134,11 +135,19 @@ def arabic_stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=8)
+_stemmers = threading.local()
+
+
 def _snowball(algorithm: str):
-    return Stemmer.Stemmer(algorithm, 20_000)
+    """This thread's Snowball stemmer for ``algorithm`` (PyStemmer's stemmers are not
+    thread-safe, and a web process may serve requests in several threads)."""
+    stemmers = _stemmers.__dict__.setdefault("by_algorithm", {})
+    if algorithm not in stemmers:
+        stemmers[algorithm] = Stemmer.Stemmer(algorithm)
+    return stemmers[algorithm]
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str, language: str) -> str:
     """The stem of one word (folded, or for Latin script as written): Arabic-script words
     by the Arabic light stemmer in every language, Latin-script words by the Snowball
