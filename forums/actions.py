@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from forums import rules
 from forums.models import Board, ModerationEntry, Post, Report, Topic
+from forums.search import post_hidden_set
 from lms.models import User
 
 
@@ -62,6 +63,7 @@ class HidePost(ModerationAction):
         post.is_hidden, post.hidden_reason = True, self.reason
         post.hidden_by, post.hidden_at = self.user, timezone.now()
         post.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
+        post_hidden_set(post=post)
         self.record(ModerationEntry.Action.HIDE, topic=post.topic, post=post, report=self.report)
         return post
 
@@ -80,6 +82,7 @@ class UnhidePost(ModerationAction):
         post = self.post
         post.is_hidden, post.hidden_reason, post.hidden_by, post.hidden_at = False, "", None, None
         post.save(update_fields=["is_hidden", "hidden_reason", "hidden_by", "hidden_at"])
+        post_hidden_set(post=post)
         self.record(ModerationEntry.Action.UNHIDE, topic=post.topic, post=post)
         return post
 

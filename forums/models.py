@@ -121,8 +121,6 @@ class Post(models.Model):
     )
     body = models.TextField(_("text"), max_length=20_000)
     body_html = models.TextField(editable=False)
-    # Normalised text (Arabic letters folded, diacritics removed) that search matches.
-    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     quoted_post = models.ForeignKey(
@@ -346,3 +344,34 @@ class ModerationEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.topic_id})"
+
+
+class PostTerm(models.Model):
+    """One term (a folded, stemmed word: ``lms.search``) of a post, with its weight there;
+    the first post of a topic also holds the topic's title. Written when the post is
+    created or edited, and marked ``hidden`` when the post is hidden (``forums.search``):
+    search leaves those out for all but moderators. ``topic`` and ``hidden`` are the
+    post's, copied so that search groups and filters without reading the posts."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=64)
+    weight = models.FloatField()
+    hidden = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "term"], name="forums_post_term_unique")
+        ]
+        # Covers the search query, which then reads the index alone (on PostgreSQL the
+        # pattern operator class serves ``IN`` and ``LIKE 'x%'``; SQLite ignores classes).
+        indexes = [
+            models.Index(
+                fields=["term", "post", "topic", "weight", "hidden"],
+                opclasses=["varchar_pattern_ops", "int8_ops", "int8_ops", "float8_ops", "bool_ops"],
+                name="forums_post_term_lookup_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.term

@@ -1,46 +1,163 @@
-"""Text folding for forum search, so a word matches however it was spelled.
+"""Forum search: the index of post terms and the ranking, over ``lms.search`` (the same
+folding, stemming, stop words and snippets as the knowledge base).
 
-Arabic: diacritics (harakat, tanwin, shadda, sukun, dagger alef) and tatweel are dropped;
-alef forms (أ إ آ ٱ) become ا, taa marbuta ة becomes ه, alef maqsura ى becomes ي, and the
-hamza carriers ؤ ئ become و ي. Urdu's letters fold the same way (ی ے → ي, ہ ۃ → ه, ک → ك).
-Latin text is case-folded and its accents removed (Turkish ı and İ too). The folded text
-is stored on each post when it is saved, and queries are folded the same way.
+Each post has a row per distinct term (``PostTerm``), written when it is created or
+edited; the first post of a topic also holds the topic's title, counting double. Results
+are topics, each shown once with its newest matching post the reader may see: topics holding every
+word of the query if any do (else those holding some, and the page says so), then by a
+BM25-like score (inverse document frequency times the saturated term frequency; a word
+matched only as the start of a longer one counts a third), then the newest.
 """
 
-import re
-import unicodedata
+import math
 
-ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-FOLD = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ة": "ه",
-        "ۃ": "ه",
-        "ہ": "ه",
-        "ھ": "ه",
-        "ى": "ي",
-        "ی": "ي",
-        "ے": "ي",
-        "ئ": "ي",
-        "ؤ": "و",
-        "ک": "ك",
-        "ı": "i",
-    }
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Q,
+    Sum,
+    Value,
+    When,
 )
-SPACES = re.compile(r"\s+")
+
+from forums.models import Board, Post, PostTerm, Topic
+from lms.search import Query, index_terms
+
+BATCH = 2_000
+PARTIAL_WEIGHT = 1 / 3
+# Forums are written in every language of the office; Arabic stems Arabic-script words
+# whatever the language, and Latin words are folded (a post carries no language).
+POST_LANGUAGE = "ar"
 
 
-def fold(text: str) -> str:
-    text = ARABIC_MARKS.sub("", text or "")
-    text = unicodedata.normalize("NFKD", text.translate(FOLD))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    # NFKD splits some Arabic letters into a letter and a combining hamza: fold again.
-    return SPACES.sub(" ", text.translate(FOLD).casefold()).strip()
+def post_terms(post: Post, *, title: str = "") -> list[PostTerm]:
+    in_title = index_terms(title, POST_LANGUAGE) if title else {}
+    counts = index_terms(f"{title}\n{post.body}" if title else post.body, POST_LANGUAGE)
+    return [
+        PostTerm(
+            post_id=post.pk,
+            topic_id=post.topic_id,
+            term=term[:64],
+            weight=count / (count + 1.2) * (2 if term in in_title else 1),
+            hidden=post.is_hidden,
+        )
+        for term, count in counts.items()
+    ]
 
 
-def terms(query: str, *, limit: int = 6) -> list[str]:
-    """The folded words of a query (at most ``limit``, each at least two letters)."""
-    return [word for word in fold(query).split(" ") if len(word) >= 2][:limit]
+@transaction.atomic
+def post_index(*, post: Post, title: str = "") -> None:
+    """Index the post's text as it is now (and ``title``, for a topic's first post)."""
+    PostTerm.objects.filter(post_id=post.pk).delete()
+    PostTerm.objects.bulk_create(post_terms(post, title=title), batch_size=BATCH)
+
+
+@transaction.atomic
+def posts_index(posts=None) -> int:
+    """Index every post of ``posts`` (all by default) afresh, in batches; returns how many."""
+    posts = Post.objects.all() if posts is None else posts
+    PostTerm.objects.filter(post__in=posts.values("pk")).delete()
+    ordered = (
+        posts.select_related("topic")
+        .only("body", "number", "is_hidden", "topic__title")
+        .order_by("pk")
+    )
+    indexed, last = 0, 0
+    while True:
+        chunk = list(ordered.filter(pk__gt=last)[:BATCH])
+        if not chunk:
+            return indexed
+        rows = []
+        for post in chunk:
+            rows.extend(post_terms(post, title=post.topic.title if post.number == 1 else ""))
+        PostTerm.objects.bulk_create(rows, batch_size=BATCH)
+        indexed += len(chunk)
+        last = chunk[-1].pk
+
+
+def post_hidden_set(*, post: Post) -> None:
+    """Carry the post's hidden mark to its terms (called when it is hidden or shown)."""
+    PostTerm.objects.filter(post_id=post.pk).update(hidden=post.is_hidden)
+
+
+def _not_indexed(column: str) -> ExpressionWrapper:
+    """``column + 0``: the same value, but no index on it drives the query. Without it
+    SQLite (without ANALYZE statistics) walks every readable item (article, or topic of a
+    readable board) and probes its terms, rather than reading the terms sought and
+    checking their items."""
+    return ExpressionWrapper(F(column) + 0, output_field=IntegerField())
+
+
+def _prefix_match(prefix: str) -> Q:
+    if connection.vendor == "postgresql":
+        return Q(term__startswith=prefix)  # the lookup index (pattern operator class)
+    return Q(term__gte=prefix, term__lt=prefix + "\U0010ffff")  # a range of the index
+
+
+def ranked_topics(
+    *, query: Query, board_ids: list[int], hidden: bool, start: int, stop: int
+) -> tuple[list[dict], bool]:
+    """Rows (topic_id, post_id of its newest match, found, score) for topics ``start`` to
+    ``stop`` of the ranking for ``query`` of the posts in ``board_ids`` (hidden ones only
+    if ``hidden``, for moderators), and
+    whether only some of the words were found. Three queries, four when no topic holds
+    every word."""
+    frequencies = dict(
+        PostTerm.objects.filter(term__in=query.terms)
+        .order_by()
+        .values("term")
+        .annotate(posts=Count("post_id"))  # in the lookup index: an index-only count
+        .values_list("term", "posts")
+    )
+    total = Board.objects.aggregate(posts=Sum("post_count"))["posts"] or 0
+    matched = Q()
+    annotations: dict = {}
+    exact_cases, partial_cases = [], []
+    for number, word in enumerate(query.words):
+        exact = Q(term__in=word.terms)
+        # The range of a prefix holds the word itself: whole words are told apart by the
+        # order of the cases below, so the filter needs no NOT IN.
+        partial = _prefix_match(word.prefix) if word.prefix else Q(pk__in=[])
+        outside = sorted(term for term in word.terms if not term.startswith(word.prefix))
+        matched |= (partial | Q(term__in=outside)) if word.prefix else exact
+        documents = max((frequencies.get(term, 0) for term in word.terms), default=0)
+        idf = math.log(1 + (total - documents + 0.5) / (documents + 0.5))
+        annotations[f"found_{number}"] = Max(
+            Case(When(exact | partial, then=Value(1)), default=Value(0)),
+            output_field=IntegerField(),
+        )
+        exact_cases.append(When(exact, then=F("weight") * Value(idf)))
+        if word.prefix:
+            partial_cases.append(When(partial, then=F("weight") * Value(idf * PARTIAL_WEIGHT)))
+    topics = Topic.objects.filter(board_id__in=board_ids).values("pk")
+    found = PostTerm.objects.alias(candidate=_not_indexed("topic_id")).filter(
+        matched, candidate__in=topics
+    )
+    if not hidden:
+        found = found.filter(hidden=False)
+    rows = (
+        found.order_by()
+        .values("topic_id")
+        .annotate(
+            **annotations,
+            score=Sum(
+                Case(*exact_cases, *partial_cases, default=Value(0.0), output_field=FloatField())
+            ),
+            post_id=Max("post_id"),
+        )
+        .annotate(found=sum((F(f"found_{n}") for n in range(len(query.words))), start=Value(0)))
+        .order_by("-found", "-score", "-post_id")
+        .values("topic_id", "post_id", "found", "score")
+    )
+    every = rows.filter(found=len(query.words))
+    page = list(every[start:stop])
+    if page or (start and every.exists()):
+        return page, False
+    page = list(rows[start:stop])
+    return page, bool(page)

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from forums import rules
 from forums.models import Board, Post, PostAttachment, Report, Subscription, Topic, TopicRead
-from forums.search import terms
+from forums.search import POST_LANGUAGE, ranked_topics
+from lms.search import parse_query, plain_text, snippet
 
 
 @dataclass(frozen=True)
@@ -216,34 +217,42 @@ def first_unread_location(*, user, topic_id: int) -> tuple[int, int]:
 
 
 def search(*, user, query: str, page) -> dict:
-    """Visible posts whose text (or topic title, for a topic's first post) holds every word
-    of the query, however it was spelled; newest first, a page at a time."""
-    words = terms(query)
+    """Topics with visible posts matching the query however it was spelled, each once,
+    with its newest matching post and a plain-text snippet of it, the matched words marked
+    (``forums.search``); a page at a time."""
+    parsed = parse_query(query, POST_LANGUAGE)
     size = settings.MANARA_FORUM_SEARCH_PER_PAGE
-    if not words:
+    if not parsed:
         return {"query": query, "results": [], "pages": Pages(1, 1), "searched": False}
-    matches = Q()
-    for word in words:
-        matches &= Q(search_text__contains=word)
-    found = Post.objects.filter(matches, topic__board__in=visible_boards(user).values("pk"))
-    if not rules.may_moderate(user):
-        found = found.filter(is_hidden=False)
+    board_ids = list(visible_boards(user).values_list("pk", flat=True))
     number = page_number(page, 10_000)
-    results = list(
-        found.select_related("topic__board", "author").order_by("-created_at", "-pk")[
-            (number - 1) * size : number * size + 1
-        ]
+    rows, some_words = ranked_topics(
+        query=parsed,
+        board_ids=board_ids,
+        hidden=rules.may_moderate(user),
+        start=(number - 1) * size,
+        stop=number * size + 1,
     )
-    more = len(results) > size
-    for post in results:
+    more = len(rows) > size
+    rows = rows[:size]
+    loaded = Post.objects.select_related("topic__board", "author").in_bulk(
+        [row["post_id"] for row in rows]
+    )
+    results = []
+    for row in rows:
+        post = loaded[row["post_id"]]
         post.path = post_path(post)
+        post.snippet = snippet(plain_text(post.body_html), parsed, POST_LANGUAGE)
+        post.title_marked = snippet(post.topic.title, parsed, POST_LANGUAGE, length=400)
+        results.append(post)
     return {
         "query": query,
-        "results": results[:size],
+        "results": results,
         # Counting every match of a broad query would cost more than the page: only say
         # whether a next page exists.
         "pages": Pages(number, number + 1 if more else number),
         "searched": True,
+        "some_words": some_words,
     }
 
 

@@ -29,7 +29,7 @@ from forums.models import (
     Topic,
     TopicRead,
 )
-from forums.search import fold
+from forums.search import post_index
 from forums.tasks import post_notify
 from lms.models import User
 from lms.ratelimit import count_in_window
@@ -88,12 +88,11 @@ def _rate_check(user: User) -> None:
         )
 
 
-def _render_into(post: Post, *, title: str = "") -> list[str]:
-    """Render the Markdown once, store the HTML and the search text; return mentions."""
+def _render_into(post: Post) -> list[str]:
+    """Render the Markdown once and store the HTML; return mentions."""
     post.body = post.body.replace("\r\n", "\n")  # browsers send CRLF
     rendered = markdown.render(post.body)
     post.body_html = rendered.html
-    post.search_text = fold(f"{title}\n{post.body}" if title else post.body)
     return rendered.mentions[: settings.MANARA_FORUM_MAX_MENTIONS]
 
 
@@ -164,8 +163,9 @@ def topic_create(
         last_post_author=author,
     )
     post = Post(topic=topic, number=1, author=author, body=body)
-    mentions = _render_into(post, title=topic.title)
+    mentions = _render_into(post)
     post.save()
+    post_index(post=post, title=topic.title)
     _attach(post, uploads)
     _store_mentions(post, mentions)
     Board.objects.filter(pk=board.pk).update(
@@ -207,6 +207,7 @@ def post_create(
     )
     mentions = _render_into(post)
     post.save()
+    post_index(post=post)
     _attach(post, uploads)
     _store_mentions(post, mentions)
     Topic.objects.filter(pk=topic.pk).update(
@@ -228,9 +229,10 @@ def post_edit(*, post: Post, editor: User, body: str) -> Post:
     if refusal:
         raise ForumError(refusal)
     post.body = body
-    mentions = _render_into(post, title=post.topic.title if post.number == 1 else "")
+    mentions = _render_into(post)
     post.edited_at = timezone.now()
-    post.save(update_fields=["body", "body_html", "search_text", "edited_at"])
+    post.save(update_fields=["body", "body_html", "edited_at"])
+    post_index(post=post, title=post.topic.title if post.number == 1 else "")
     if _store_mentions(post, mentions):
         _notify_later(post)
     return post

@@ -22,10 +22,12 @@ def load_demo_forums(stdout) -> None:
 
 @hooks.register("manara_generate_scale_data")
 def generate_forum_scale_data(volunteers: int, stdout) -> None:
-    from forums.scale import generate
+    from forums.scale import generate, generate_search
 
     generate()
     stdout.write("  bench forum topics with 10 and 10,000 posts")
+    added = generate_search()
+    stdout.write(f"  bench search board of 100,000 posts ({added} added)")
 
 
 @hooks.register(SITE_MENU_HOOK)
@@ -103,3 +105,11 @@ class ForumsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ForumsViewSetGroup)
+
+
+@hooks.register("rebuild_search_index")
+def rebuild_post_index():
+    """For ``manage.py rebuild_search_index``: every post indexed afresh."""
+    from forums.search import posts_index
+
+    return "forum posts", posts_index()

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from knowledge_base.text import query_words
+from lms.search import words
 
 
 class SearchForm(forms.Form):
@@ -14,6 +14,6 @@ class SearchForm(forms.Form):
 
     def clean_q(self) -> str:
         query = self.cleaned_data["q"]
-        if query and not query_words(query):
+        if query and not words(query):
             raise forms.ValidationError(_("Type at least one word to search for."))
         return query

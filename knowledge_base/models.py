@@ -8,9 +8,6 @@ revision marked as major; every translation of the article carries the same numb
 acknowledgement of an older version no longer counts.
 """
 
-import re
-from html import unescape
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,17 +18,9 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from knowledge_base.text import fold
 from lms.models import Section
 from lms.pages import ServedByView, route_to_child
-
-_TAG = re.compile(r"<[^>]*>")
-
-
-def plain_text(html: str) -> str:
-    """The words of rich text: every tag becomes a space, so "<p>a</p><p>b</p>" stays two
-    words, and entities such as &amp; become their characters."""
-    return unescape(_TAG.sub(" ", html))
+from lms.search import plain_text
 
 
 class KnowledgeBaseIndexPage(ServedByView, Page):
@@ -145,8 +134,6 @@ class ArticlePage(ServedByView, Page):
     )
     # Maintained on save, never edited: see ``save``.
     major_version = models.PositiveIntegerField(_("major version"), default=1, editable=False)
-    search_title = models.TextField(editable=False, default="")
-    search_text = models.TextField(editable=False, default="")
 
     base_form_class = ArticlePageForm
     content_panels = [
@@ -192,22 +179,16 @@ class ArticlePage(ServedByView, Page):
         verbose_name_plural = _("knowledge base articles")
         indexes = [models.Index(fields=["requires_acknowledgement"], name="kb_article_ack_idx")]
 
-    def fold_search_text(self) -> None:
-        """Refresh the folded copies of the words that search compares (knowledge_base.text).
-
-        Why stored text rather than Wagtail's search backend: the database backend uses
-        SQLite FTS5 or PostgreSQL's tsvector, and neither folds hamza forms, taa marbuta or
-        alef maqsura; folding in Python gives the same answers on both databases and can be
-        tested directly. Title and body are kept apart so title matches rank first."""
-        self.search_title = fold(self.title)
-        self.search_text = fold(" ".join([self.title, self.summary, plain_text(self.body or "")]))
+    def search_text(self) -> tuple[str, str]:
+        """The words search finds this article by: its title, and its summary and body as
+        plain text (see ``knowledge_base.search``)."""
+        return self.title, " ".join([self.summary, plain_text(self.body or "")])
 
     def save(self, *args, **kwargs):
-        """Besides saving: refresh the folded search text, and keep the major version the
-        article's own. A page rebuilt from a revision carries the version of the day the
-        revision was written; the stored one wins, and goes up by one when a revision
-        marked major is published for the first time (republishing it changes nothing)."""
-        self.fold_search_text()
+        """Besides saving: keep the major version the article's own. A page rebuilt from a
+        revision carries the version of the day the revision was written; the stored one
+        wins, and goes up by one when a revision marked major is published for the first
+        time (republishing it changes nothing)."""
         if self.pk and kwargs.get("update_fields") is None:
             stored = (
                 ArticlePage.objects.filter(pk=self.pk)
@@ -273,3 +254,35 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.article_key} v{self.version}"
+
+
+class ArticleTerm(models.Model):
+    """One term (a folded, stemmed word: ``lms.search``) of a published article, and how
+    much it weighs there: written when the article is published, removed when it is
+    unpublished or deleted (``knowledge_base.search``). Search looks terms up through the
+    index on ``term``, so a query reads only the articles that hold its words."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=64)
+    # tf / (tf + 1.2), doubled for a word of the title: BM25's saturating term frequency.
+    weight = models.FloatField()
+    in_title = models.BooleanField(default=False)
+    language = models.CharField(max_length=8)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "term"], name="kb_article_term_unique")
+        ]
+        # Covers the search query, which then reads the index alone. On PostgreSQL the
+        # pattern operator class serves both ``term IN (...)`` and ``term LIKE 'x%'`` (the
+        # other classes are the columns' defaults); SQLite ignores operator classes.
+        indexes = [
+            models.Index(
+                fields=["term", "article", "weight", "in_title", "language"],
+                opclasses=["varchar_pattern_ops", "int4_ops", "float8_ops", "bool_ops", "text_ops"],
+                name="kb_article_term_lookup_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.term

@@ -20,6 +20,7 @@ from knowledge_base.models import (
     KnowledgeBaseIndexPage,
     TopicPage,
 )
+from knowledge_base.search import articles_index
 
 ARTICLES = 5_000
 TOPICS = 10
@@ -101,11 +102,11 @@ def _add_articles(topic: TopicPage, count: int, rng: random.Random) -> int:
                 summary=_sentence(rng, 12),
                 body=f"<p>{_sentence(rng, 60)}</p><p>{_sentence(rng, 40)}</p>",
             )
-            article.fold_search_text()
             articles.append(article)
         # Only the article table: the page rows above are its parents (multi-table
         # inheritance, which bulk_create refuses). This is what Model.save_base does per row.
         ArticlePage._base_manager._insert(articles, fields=own_fields, using=using)
+        articles_index(ArticlePage.objects.filter(pk__in=[page.pk for page in pages]))
     Page.objects.filter(pk=topic.pk).update(numchild=start + count)
     return count
 

@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
-from django.db.models.functions import StrIndex, Substr
+from django.db.models.functions import Substr
 from django.utils import translation
 
 from knowledge_base.models import Acknowledgement, ArticlePage, KnowledgeBaseIndexPage, TopicPage
 from knowledge_base.rules import visible_to
-from knowledge_base.text import query_words
+from knowledge_base.search import ORIGINAL_LANGUAGE, Ranking, rank
+from lms.search import snippet
 
 # What lists show of an article; enough for its link, tags and acknowledgement state.
 LIST_FIELDS = (
@@ -229,36 +230,45 @@ def article_page_context(*, article: ArticlePage, user) -> dict:
     return {"acknowledgement": states.get(article.translation_key)}
 
 
-def search_ranking(*, query: str, user, language: str) -> list[int]:
-    """Ids of the articles in ``language`` the reader may read whose folded text holds
-    every word of the query (knowledge_base.text.fold), those with more of the words in
-    their title first, then by title. One query, one pass over the articles.
-
-    Substring matching on folded text lets "المتطوع" find "للمتطوعين", as an Arabic reader
-    expects. ``StrIndex`` is INSTR on SQLite and STRPOS on PostgreSQL: the same answers on
-    both, and markedly faster than LIKE '%…%' on Arabic text. Only ids leave the database,
-    so counting the matches for the pages costs nothing more; ``articles_in_order`` then
-    reads the twenty shown. A pg_trgm index on ``search_text`` is the next step should the
-    knowledge base ever grow past tens of thousands of articles."""
-    words = query_words(query)
-    if not words:
-        return []
-    found = visible_articles(user).filter(locale__language_code=language)
-    title_hits = []
-    for number, word in enumerate(words):
-        found = found.alias(**{f"in_text_{number}": StrIndex("search_text", Value(word))})
-        found = found.filter(**{f"in_text_{number}__gt": 0})
-        title_hits.append(
-            Case(
-                When(Q(**{"search_title__contains": word}), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-    ranked = found.alias(title_hits=sum(title_hits, start=Value(0))).order_by(
-        "-title_hits", "title", "pk"
+def search_candidates(*, user, language: str) -> QuerySet:
+    """The articles a search on a page in ``language`` looks through: those the reader may
+    read in that language, and the Arabic originals of those with no translation in it
+    that the reader may read."""
+    visible = visible_articles(user)
+    if language == ORIGINAL_LANGUAGE:
+        return visible.filter(locale__language_code=language)
+    translated = visible.filter(locale__language_code=language).values("translation_key")
+    return visible.filter(
+        Q(locale__language_code=language)
+        | Q(locale__language_code=ORIGINAL_LANGUAGE) & ~Q(translation_key__in=translated)
     )
-    return list(ranked.values_list("pk", flat=True))
+
+
+def search_ranking(*, query: str, user, language: str) -> Ranking:
+    """The articles the reader may read that match ``query``, best first
+    (``knowledge_base.search.rank``). Three queries, whatever the number of articles."""
+    return rank(
+        query=query, articles=search_candidates(user=user, language=language), language=language
+    )
+
+
+def search_results(*, ranking: Ranking, ids) -> list[ArticlePage]:
+    """The articles with these ids in the order given, each with a ``snippet`` of its text
+    with the matched words marked, and ``is_original`` when it is shown in Arabic for want
+    of a translation. One query."""
+    ids = list(ids)
+    pages = (
+        ArticlePage.objects.filter(pk__in=ids).select_related("locale").only(*LIST_FIELDS, "body")
+    )
+    by_id = {page.pk: page for page in pages}
+    articles = [by_id[pk] for pk in ids if pk in by_id]
+    for article in articles:
+        title, text = article.search_text()
+        article_language = article.locale.language_code
+        article.title_marked = snippet(title, ranking.query, article_language, length=400)
+        article.snippet = snippet(text, ranking.query, article_language)
+        article.is_original = article.pk in ranking.originals
+    return articles
 
 
 def articles_in_order(ids) -> list[ArticlePage]:

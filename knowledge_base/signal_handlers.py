@@ -3,12 +3,13 @@
 wagtail-localize creates a translated knowledge base without the admin's
 ``after_create_page`` hook, so the first publication of any knowledge base index gives it
 the office's review workflow and the editors' permissions (``knowledge_base_setup``,
-idempotent). Nothing else listens here."""
+idempotent). Publishing an article indexes it for search, unpublishing takes it out
+(deleting removes its terms with it)."""
 
 from wagtail.models import WorkflowPage
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished
 
-from knowledge_base.models import KnowledgeBaseIndexPage
+from knowledge_base.models import ArticlePage, KnowledgeBaseIndexPage
 
 
 def set_up_published_knowledge_base(sender, instance, **kwargs) -> None:
@@ -18,7 +19,19 @@ def set_up_published_knowledge_base(sender, instance, **kwargs) -> None:
         knowledge_base_setup(index_page=instance)
 
 
+def index_article(sender, instance, **kwargs) -> None:
+    from knowledge_base.search import article_index
+
+    article_index(article=instance)
+
+
 def connect() -> None:
+    page_published.connect(
+        index_article, sender=ArticlePage, dispatch_uid="knowledge_base_index_published"
+    )
+    page_unpublished.connect(
+        index_article, sender=ArticlePage, dispatch_uid="knowledge_base_index_unpublished"
+    )
     page_published.connect(
         set_up_published_knowledge_base,
         sender=KnowledgeBaseIndexPage,

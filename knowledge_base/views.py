@@ -57,18 +57,17 @@ def knowledge_base_home(request: HttpRequest) -> HttpResponse:
 
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    context = {"form": form, "query": "", "results": None}
+    context = {"form": form, "query": "", "results": None, "some_words": False}
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
-        ranking = selectors.search_ranking(
-            query=query, user=request.user, language=translation.get_language()
-        )
-        context["query"] = query
-        results = Paginator(ranking, PER_PAGE).get_page(request.GET.get("page"))
+        language = translation.get_language()
+        ranking = selectors.search_ranking(query=query, user=request.user, language=language)
+        results = Paginator(ranking.ids, PER_PAGE).get_page(request.GET.get("page"))
         results.object_list = selectors.with_acknowledgement_states(
-            request.user, selectors.articles_in_order(results.object_list)
+            request.user,
+            selectors.search_results(ranking=ranking, ids=results.object_list),
         )
-        context["results"] = results
+        context.update(query=query, results=results, some_words=ranking.some_words)
     return TemplateResponse(request, "knowledge_base/search.html", context)
 
 

@@ -43,3 +43,11 @@ def knowledge_base_menu_item():
     return SiteMenuItem(
         label=_("Rights and duties"), url_name="kb_home", order=200, shown_to=everyone
     )
+
+
+@hooks.register("rebuild_search_index")
+def rebuild_article_index():
+    """For ``manage.py rebuild_search_index``: every live article indexed afresh."""
+    from knowledge_base.search import articles_index
+
+    return "knowledge base articles", articles_index()
