@@ -49,7 +49,9 @@ def _broker() -> None:
         return  # tasks run in the caller (development): there is no broker to reach
     from lms.celery import app
 
-    with app.connection_for_write() as conn:
+    # The address from the settings, not the app's own copy, which a test (or a reload) may
+    # have left behind: the probe asks the broker the process is configured for.
+    with app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
 
 
