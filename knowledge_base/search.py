@@ -149,7 +149,8 @@ def rank(*, query: str, visible: Q, language: str, start: int = 0, stop: int = 2
         .values_list("term", "documents")
     )
     total = frequencies.get(EVERY_ARTICLE, 0)
-    matched = Q()
+    branches: list[QuerySet] = []
+    earlier = Q()
     annotations: dict = {}
     exact_cases, partial_cases = [], []
     for number, word in enumerate(parsed.words):
@@ -158,7 +159,13 @@ def rank(*, query: str, visible: Q, language: str, start: int = 0, stop: int = 2
         # order of the cases below, so the filter needs no NOT IN.
         partial = _prefix_match(word.prefix) if word.prefix else Q(pk__in=[])
         outside = sorted(term for term in word.terms if not term.startswith(word.prefix))
-        matched |= (partial | Q(term__in=outside)) if word.prefix else exact
+        matched = (partial | Q(term__in=outside)) if word.prefix else exact
+        # One branch per word, each leaving out the rows of the words before it: a row is
+        # read once, and each branch is one range of the index, read alone (an OR of
+        # ranges would make PostgreSQL visit the table).
+        branch = ArticleTerm.objects.filter(matched, visible)
+        branches.append(branch.exclude(earlier) if earlier else branch)
+        earlier |= matched
         documents = max((frequencies.get(term, 0) for term in word.terms), default=0)
         idf = math.log(1 + (total - documents + 0.5) / (documents + 0.5))
         annotations[f"found_{number}"] = Max(
@@ -174,8 +181,7 @@ def rank(*, query: str, visible: Q, language: str, start: int = 0, stop: int = 2
             partial_cases.append(When(partial, then=F("weight") * Value(idf * PARTIAL_WEIGHT)))
     numbers = range(len(parsed.words))
     grouped = (
-        ArticleTerm.objects.filter(matched, visible)
-        .order_by()
+        ArticleTerm.objects.order_by()
         .values("article_id")
         .annotate(
             **annotations,
@@ -193,7 +199,10 @@ def rank(*, query: str, visible: Q, language: str, start: int = 0, stop: int = 2
         )
         .values("article_id", "found", "in_language", "title_words", "score")
     )
-    rows = _page_of(grouped, every=len(parsed.words), start=start, stop=stop)
+    columns = ("article_id", "term", "weight", "in_title", "language")
+    first, *others = (branch.order_by().values(*columns) for branch in branches)
+    matching = first.union(*others, all=True) if others else first
+    rows = _page_of(grouped, matching, every=len(parsed.words), start=start, stop=stop)
     if rows:
         ranking.count = rows[0][2]
         ranking.some_words = rows[0][3] < len(parsed.words)
@@ -202,12 +211,22 @@ def rank(*, query: str, visible: Q, language: str, start: int = 0, stop: int = 2
     return ranking
 
 
-def _page_of(grouped: QuerySet, *, every: int, start: int, stop: int) -> list[tuple]:
+def _page_of(
+    grouped: QuerySet, matching: QuerySet, *, every: int, start: int, stop: int
+) -> list[tuple]:
     """Rows (article id, in language, how many found, most words found) ``start`` to
-    ``stop`` of ``grouped`` in ranking order: of the articles holding every word if any
-    does, else of all. The grouped rows are counted in the same query (window functions,
-    which SQLite and PostgreSQL both have), so only the page leaves the database."""
-    inner, params = grouped.query.get_compiler(using=grouped.db).as_sql()
+    ``stop`` of ``grouped`` (the grouping of every term row) over the ``matching`` rows
+    only, in ranking order: of the articles holding every word if any does, else of all.
+    The grouped rows are counted in the same query (window functions, which SQLite and
+    PostgreSQL both have), so only the page leaves the database."""
+    grouping, grouping_params = grouped.query.get_compiler(using=grouped.db).as_sql()
+    rows, rows_params = matching.query.get_compiler(using=matching.db).as_sql()
+    # The grouping reads the matching rows under the table's name, so its columns hold.
+    table = connection.ops.quote_name(ArticleTerm._meta.db_table)
+    head, tail = grouping.split(f" FROM {table} ", 1)
+    selected = head.count("%s")
+    inner = f"{head} FROM ({rows}) {table} {tail}"
+    params = (*grouping_params[:selected], *rows_params, *grouping_params[selected:])
     order = "in_language DESC, found DESC, title_words DESC, score DESC, article_id"
     sql = (
         "SELECT article_id, in_language, "  # noqa: S608 - the ORM's SQL; values are parameters

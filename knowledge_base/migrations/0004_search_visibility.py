@@ -53,9 +53,9 @@ class Migration(migrations.Migration):
             name='section',
             field=models.CharField(blank=True, max_length=8),
         ),
-        migrations.RunPython(complete_the_index, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='articleterm',
             index=models.Index(fields=['term', 'language', 'audience', 'section', 'article', 'weight', 'in_title'], name='kb_article_term_search_idx', opclasses=['varchar_pattern_ops', 'text_ops', 'text_ops', 'text_ops', 'int4_ops', 'float8_ops', 'bool_ops']),
         ),
+        migrations.RunPython(complete_the_index, migrations.RunPython.noop),
     ]
