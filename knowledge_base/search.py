@@ -129,25 +129,34 @@ def _prefix_match(prefix: str) -> Q:
     return Q(term__gte=prefix, term__lt=prefix + "\U0010ffff")
 
 
-def rank(*, query: str, visible: Q, language: str, start: int = 0, stop: int = 20) -> Ranking:
-    """Rank the indexed articles that ``visible`` (a filter on ``ArticleTerm``: the
-    reader's audiences and section, the page's language and the Arabic originals) keeps
-    for ``query``, and keep articles ``start`` to ``stop`` of the ranking. Two queries:
-    the document frequencies of the query's terms with the number of articles, then one
-    grouped pass over the visible term rows that match, which also counts the articles
-    found."""
-    parsed = parse_query(query, language)
-    ranking = Ranking(query=parsed)
-    if not parsed:
-        return ranking
-    sought = sorted(term for term in parsed.terms if term != EVERY_ARTICLE)
-    frequencies = dict(
+def _document_frequencies(query: Query) -> dict[str, int]:
+    """How many articles hold each term of ``query``, and under ``EVERY_ARTICLE`` how
+    many there are: one index-only count. None for a query of one word, whose inverse
+    document frequency multiplies every score alike and so changes no order."""
+    if len(query.words) < 2:
+        return {}
+    sought = sorted(term for term in query.terms if term != EVERY_ARTICLE)
+    return dict(
         ArticleTerm.objects.filter(term__in=[EVERY_ARTICLE, *sought])
         .order_by()
         .values("term")
         .annotate(documents=Count("article_id"))  # in the search index: index-only
         .values_list("term", "documents")
     )
+
+
+def rank(*, query: str, visible: Q, language: str, start: int = 0, stop: int = 20) -> Ranking:
+    """Rank the indexed articles that ``visible`` (a filter on ``ArticleTerm``: the
+    reader's audiences and section, the page's language and the Arabic originals) keeps
+    for ``query``, and keep articles ``start`` to ``stop`` of the ranking. Two queries
+    (one for a query of one word): the document frequencies of the query's terms with the
+    number of articles, then one grouped pass over the visible term rows that match, which
+    also counts the articles found."""
+    parsed = parse_query(query, language)
+    ranking = Ranking(query=parsed)
+    if not parsed:
+        return ranking
+    frequencies = _document_frequencies(parsed)
     total = frequencies.get(EVERY_ARTICLE, 0)
     branches: list[QuerySet] = []
     earlier = Q()
@@ -167,7 +176,7 @@ def rank(*, query: str, visible: Q, language: str, start: int = 0, stop: int = 2
         branches.append(branch.exclude(earlier) if earlier else branch)
         earlier |= matched
         documents = max((frequencies.get(term, 0) for term in word.terms), default=0)
-        idf = math.log(1 + (total - documents + 0.5) / (documents + 0.5))
+        idf = math.log(1 + (total - documents + 0.5) / (documents + 0.5)) if frequencies else 1.0
         annotations[f"found_{number}"] = Max(
             Case(When(exact | partial, then=Value(1)), default=Value(0)),
             output_field=IntegerField(),
