@@ -350,11 +350,13 @@ class PostTerm(models.Model):
     """One term (a folded, stemmed word: ``lms.search``) of a post, with its weight there;
     the first post of a topic also holds the topic's title. Written when the post is
     created or edited, and marked ``hidden`` when the post is hidden (``forums.search``):
-    search leaves those out for all but moderators. ``topic`` and ``hidden`` are the
-    post's, copied so that search groups and filters without reading the posts."""
+    search leaves those out for all but moderators. ``topic``, its ``board`` and ``hidden``
+    are the post's, copied so that search groups and keeps to the boards the reader may
+    read without reading the posts or topics (a topic stays on its board)."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+", db_index=False)
     term = models.CharField(max_length=64)
     weight = models.FloatField()
     hidden = models.BooleanField(default=False)
@@ -367,9 +369,16 @@ class PostTerm(models.Model):
         # pattern operator class serves ``IN`` and ``LIKE 'x%'``; SQLite ignores classes).
         indexes = [
             models.Index(
-                fields=["term", "post", "topic", "weight", "hidden"],
-                opclasses=["varchar_pattern_ops", "int8_ops", "int8_ops", "float8_ops", "bool_ops"],
-                name="forums_post_term_lookup_idx",
+                fields=["term", "board", "hidden", "topic", "post", "weight"],
+                opclasses=[
+                    "varchar_pattern_ops",
+                    "int8_ops",
+                    "bool_ops",
+                    "int8_ops",
+                    "int8_ops",
+                    "float8_ops",
+                ],
+                name="forums_post_term_search_idx",
             )
         ]
 

@@ -146,6 +146,7 @@ def generate_search(*, posts: int = SEARCH_POSTS) -> int:
                 PostTerm(
                     post_id=post.pk,
                     topic_id=post.topic_id,
+                    board_id=board.pk,
                     term=term,
                     weight=count / (count + 1.2),
                 )

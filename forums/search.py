@@ -15,7 +15,6 @@ from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
-    ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
@@ -26,7 +25,7 @@ from django.db.models import (
     When,
 )
 
-from forums.models import Board, Post, PostTerm, Topic
+from forums.models import Board, Post, PostTerm
 from lms.search import Query, index_terms
 
 BATCH = 2_000
@@ -43,6 +42,7 @@ def post_terms(post: Post, *, title: str = "") -> list[PostTerm]:
         PostTerm(
             post_id=post.pk,
             topic_id=post.topic_id,
+            board_id=post.topic.board_id,
             term=term[:64],
             weight=count / (count + 1.2) * (2 if term in in_title else 1),
             hidden=post.is_hidden,
@@ -65,7 +65,7 @@ def posts_index(posts=None) -> int:
     PostTerm.objects.filter(post__in=posts.values("pk")).delete()
     ordered = (
         posts.select_related("topic")
-        .only("body", "number", "is_hidden", "topic__title")
+        .only("body", "number", "is_hidden", "topic__title", "topic__board_id")
         .order_by("pk")
     )
     indexed, last = 0, 0
@@ -86,14 +86,6 @@ def post_hidden_set(*, post: Post) -> None:
     PostTerm.objects.filter(post_id=post.pk).update(hidden=post.is_hidden)
 
 
-def _not_indexed(column: str) -> ExpressionWrapper:
-    """``column + 0``: the same value, but no index on it drives the query. Without it
-    SQLite (without ANALYZE statistics) walks every readable item (article, or topic of a
-    readable board) and probes its terms, rather than reading the terms sought and
-    checking their items."""
-    return ExpressionWrapper(F(column) + 0, output_field=IntegerField())
-
-
 def _prefix_match(prefix: str) -> Q:
     if connection.vendor == "postgresql":
         return Q(term__startswith=prefix)  # the lookup index (pattern operator class)
@@ -106,16 +98,23 @@ def ranked_topics(
     """Rows (topic_id, post_id of its newest match, found, score) for topics ``start`` to
     ``stop`` of the ranking for ``query`` of the posts in ``board_ids`` (hidden ones only
     if ``hidden``, for moderators), and
-    whether only some of the words were found. Three queries, four when no topic holds
-    every word."""
-    frequencies = dict(
-        PostTerm.objects.filter(term__in=query.terms)
-        .order_by()
-        .values("term")
-        .annotate(posts=Count("post_id"))  # in the lookup index: an index-only count
-        .values_list("term", "posts")
+    whether only some of the words were found. Three queries (one for a query of one
+    word), one more when no topic holds every word."""
+    # A query of one word needs no inverse document frequency: it multiplies every score
+    # alike, so it changes no order.
+    several = len(query.words) > 1
+    frequencies = (
+        dict(
+            PostTerm.objects.filter(term__in=query.terms)
+            .order_by()
+            .values("term")
+            .annotate(posts=Count("post_id"))  # in the search index: an index-only count
+            .values_list("term", "posts")
+        )
+        if several
+        else {}
     )
-    total = Board.objects.aggregate(posts=Sum("post_count"))["posts"] or 0
+    total = (Board.objects.aggregate(posts=Sum("post_count"))["posts"] or 0) if several else 0
     matched = Q()
     annotations: dict = {}
     exact_cases, partial_cases = [], []
@@ -127,7 +126,7 @@ def ranked_topics(
         outside = sorted(term for term in word.terms if not term.startswith(word.prefix))
         matched |= (partial | Q(term__in=outside)) if word.prefix else exact
         documents = max((frequencies.get(term, 0) for term in word.terms), default=0)
-        idf = math.log(1 + (total - documents + 0.5) / (documents + 0.5))
+        idf = math.log(1 + (total - documents + 0.5) / (documents + 0.5)) if several else 1.0
         annotations[f"found_{number}"] = Max(
             Case(When(exact | partial, then=Value(1)), default=Value(0)),
             output_field=IntegerField(),
@@ -135,10 +134,8 @@ def ranked_topics(
         exact_cases.append(When(exact, then=F("weight") * Value(idf)))
         if word.prefix:
             partial_cases.append(When(partial, then=F("weight") * Value(idf * PARTIAL_WEIGHT)))
-    topics = Topic.objects.filter(board_id__in=board_ids).values("pk")
-    found = PostTerm.objects.alias(candidate=_not_indexed("topic_id")).filter(
-        matched, candidate__in=topics
-    )
+    # The terms carry their board: the search index alone keeps to the readable boards.
+    found = PostTerm.objects.filter(matched, board_id__in=board_ids)
     if not hidden:
         found = found.filter(hidden=False)
     rows = (

@@ -260,7 +260,11 @@ class ArticleTerm(models.Model):
     """One term (a folded, stemmed word: ``lms.search``) of a published article, and how
     much it weighs there: written when the article is published, removed when it is
     unpublished or deleted (``knowledge_base.search``). Search looks terms up through the
-    index on ``term``, so a query reads only the articles that hold its words."""
+    index on ``term``, so a query reads only the articles that hold its words. ``language``,
+    ``audience`` and ``section`` are the article's, copied so that search keeps to what the
+    reader may read (``rules.visible_to`` applies to this table as to the articles) without
+    reading the pages; ``article_index`` writes them, and saving an article keeps them in
+    step."""
 
     article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
     term = models.CharField(max_length=64)
@@ -268,6 +272,8 @@ class ArticleTerm(models.Model):
     weight = models.FloatField()
     in_title = models.BooleanField(default=False)
     language = models.CharField(max_length=8)
+    audience = models.CharField(max_length=12, default=Audience.VOLUNTEERS)
+    section = models.CharField(max_length=8, blank=True)
 
     class Meta:
         constraints = [
@@ -278,9 +284,25 @@ class ArticleTerm(models.Model):
         # other classes are the columns' defaults); SQLite ignores operator classes.
         indexes = [
             models.Index(
-                fields=["term", "article", "weight", "in_title", "language"],
-                opclasses=["varchar_pattern_ops", "int4_ops", "float8_ops", "bool_ops", "text_ops"],
-                name="kb_article_term_lookup_idx",
+                fields=[
+                    "term",
+                    "language",
+                    "audience",
+                    "section",
+                    "article",
+                    "weight",
+                    "in_title",
+                ],
+                opclasses=[
+                    "varchar_pattern_ops",
+                    "text_ops",
+                    "text_ops",
+                    "text_ops",
+                    "int4_ops",
+                    "float8_ops",
+                    "bool_ops",
+                ],
+                name="kb_article_term_search_idx",
             )
         ]
 

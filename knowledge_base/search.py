@@ -22,7 +22,6 @@ from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
-    ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
@@ -40,21 +39,31 @@ from lms.search import Query, index_terms, parse_query
 BATCH = 2_000
 PARTIAL_WEIGHT = 1 / 3
 ORIGINAL_LANGUAGE = "ar"  # the office writes in Arabic first; other languages translate
+# Every indexed article also has a row under the empty term (no query looks for it): the
+# number of articles searched, which the inverse document frequency needs, is then that
+# term's document frequency, counted with the query's terms in one index-only read.
+EVERY_ARTICLE = ""
 
 
 def article_terms(article: ArticlePage, language: str) -> list[ArticleTerm]:
+    """The article's term rows, and its row under ``EVERY_ARTICLE``."""
     title, text = article.search_text()
     in_title = index_terms(title, language)
     counts = index_terms(f"{title} {text}", language)
+    counts.pop(EVERY_ARTICLE, None)
+    visibility = {"language": language, "audience": article.audience, "section": article.section}
     return [
-        ArticleTerm(
-            article_id=article.pk,
-            term=term[:64],
-            weight=count / (count + 1.2) * (2 if term in in_title else 1),
-            in_title=term in in_title,
-            language=language,
-        )
-        for term, count in counts.items()
+        ArticleTerm(article_id=article.pk, term=EVERY_ARTICLE, weight=0.0, **visibility),
+        *(
+            ArticleTerm(
+                article_id=article.pk,
+                term=term[:64],
+                weight=count / (count + 1.2) * (2 if term in in_title else 1),
+                in_title=term in in_title,
+                **visibility,
+            )
+            for term, count in counts.items()
+        ),
     ]
 
 
@@ -68,6 +77,14 @@ def article_index(*, article: ArticlePage) -> None:
         )
 
 
+def article_visibility_copy(*, article: ArticlePage) -> None:
+    """Carry the article's audience and section to its terms (called when it is saved;
+    publishing writes its terms afresh)."""
+    ArticleTerm.objects.filter(article_id=article.pk).exclude(
+        audience=article.audience, section=article.section
+    ).update(audience=article.audience, section=article.section)
+
+
 @transaction.atomic
 def articles_index(articles: QuerySet | None = None) -> int:
     """Index every live article of ``articles`` (all of them by default) afresh; returns
@@ -75,7 +92,7 @@ def articles_index(articles: QuerySet | None = None) -> int:
     articles = ArticlePage.objects.all() if articles is None else articles
     ArticleTerm.objects.filter(article__in=articles.values("pk")).delete()
     live = articles.filter(live=True).select_related("locale").order_by("pk")
-    fields = ("title", "summary", "body", "locale__language_code")
+    fields = ("title", "summary", "body", "audience", "section", "locale__language_code")
     indexed = 0
     last = 0
     while True:
@@ -92,49 +109,57 @@ def articles_index(articles: QuerySet | None = None) -> int:
 
 @dataclass
 class Ranking:
-    """Ids of the articles found, best first; ``some_words`` when none holds every word
-    and the results hold only some; ``originals``: ids shown in Arabic for want of a
+    """One page of the articles found, best first: their ids (``ids``) and how many were
+    found in all (``count``); ``some_words`` when none holds every word and the results
+    hold only some; ``originals``: the ids of the page shown in Arabic for want of a
     translation in the page's language."""
 
     query: Query
     ids: list[int] = field(default_factory=list)
+    count: int = 0
     some_words: bool = False
     originals: set[int] = field(default_factory=set)
 
 
-def _not_indexed(column: str) -> ExpressionWrapper:
-    """``column + 0``: the same value, but no index on it drives the query. Without it
-    SQLite (without ANALYZE statistics) walks every readable item and probes its terms,
-    rather than reading the few terms sought and checking their items."""
-    return ExpressionWrapper(F(column) + 0, output_field=IntegerField())
-
-
 def _prefix_match(prefix: str) -> Q:
     if connection.vendor == "postgresql":
-        # LIKE 'x%' reads the lookup index, whose operator class on ``term`` is a pattern one.
+        # LIKE 'x%' reads the search index, whose operator class on ``term`` is a pattern one.
         return Q(term__startswith=prefix)
     # SQLite compares by code point, so a prefix is a range of the index on ``term``.
     return Q(term__gte=prefix, term__lt=prefix + "\U0010ffff")
 
 
-def rank(*, query: str, articles: QuerySet, language: str) -> Ranking:
-    """Rank ``articles`` (already limited to what the reader may see, in the page's
-    language and the Arabic originals) for ``query``. Three queries: the number of
-    articles and the document frequency of the query's terms (for the inverse document
-    frequency), then one grouped pass over the term rows that match."""
+def _document_frequencies(query: Query) -> dict[str, int]:
+    """How many articles hold each term of ``query``, and under ``EVERY_ARTICLE`` how
+    many there are: one index-only count. None for a query of one word, whose inverse
+    document frequency multiplies every score alike and so changes no order."""
+    if len(query.words) < 2:
+        return {}
+    sought = sorted(term for term in query.terms if term != EVERY_ARTICLE)
+    return dict(
+        ArticleTerm.objects.filter(term__in=[EVERY_ARTICLE, *sought])
+        .order_by()
+        .values("term")
+        .annotate(documents=Count("article_id"))  # in the search index: index-only
+        .values_list("term", "documents")
+    )
+
+
+def rank(*, query: str, visible: Q, language: str, start: int = 0, stop: int = 20) -> Ranking:
+    """Rank the indexed articles that ``visible`` (a filter on ``ArticleTerm``: the
+    reader's audiences and section, the page's language and the Arabic originals) keeps
+    for ``query``, and keep articles ``start`` to ``stop`` of the ranking. Two queries
+    (one for a query of one word): the document frequencies of the query's terms with the
+    number of articles, then one grouped pass over the visible term rows that match, which
+    also counts the articles found."""
     parsed = parse_query(query, language)
     ranking = Ranking(query=parsed)
     if not parsed:
         return ranking
-    frequencies = dict(
-        ArticleTerm.objects.filter(term__in=parsed.terms)
-        .order_by()
-        .values("term")
-        .annotate(documents=Count("article_id"))  # in the lookup index: index-only
-        .values_list("term", "documents")
-    )
-    total = ArticlePage.objects.filter(live=True).count()
-    matched = Q()
+    frequencies = _document_frequencies(parsed)
+    total = frequencies.get(EVERY_ARTICLE, 0)
+    branches: list[QuerySet] = []
+    earlier = Q()
     annotations: dict = {}
     exact_cases, partial_cases = [], []
     for number, word in enumerate(parsed.words):
@@ -143,9 +168,15 @@ def rank(*, query: str, articles: QuerySet, language: str) -> Ranking:
         # order of the cases below, so the filter needs no NOT IN.
         partial = _prefix_match(word.prefix) if word.prefix else Q(pk__in=[])
         outside = sorted(term for term in word.terms if not term.startswith(word.prefix))
-        matched |= (partial | Q(term__in=outside)) if word.prefix else exact
+        matched = (partial | Q(term__in=outside)) if word.prefix else exact
+        # One branch per word, each leaving out the rows of the words before it: a row is
+        # read once, and each branch is one range of the index, read alone (an OR of
+        # ranges would make PostgreSQL visit the table).
+        branch = ArticleTerm.objects.filter(matched, visible)
+        branches.append(branch.exclude(earlier) if earlier else branch)
+        earlier |= matched
         documents = max((frequencies.get(term, 0) for term in word.terms), default=0)
-        idf = math.log(1 + (total - documents + 0.5) / (documents + 0.5))
+        idf = math.log(1 + (total - documents + 0.5) / (documents + 0.5)) if frequencies else 1.0
         annotations[f"found_{number}"] = Max(
             Case(When(exact | partial, then=Value(1)), default=Value(0)),
             output_field=IntegerField(),
@@ -158,10 +189,8 @@ def rank(*, query: str, articles: QuerySet, language: str) -> Ranking:
         if word.prefix:
             partial_cases.append(When(partial, then=F("weight") * Value(idf * PARTIAL_WEIGHT)))
     numbers = range(len(parsed.words))
-    rows = (
-        ArticleTerm.objects.alias(candidate=_not_indexed("article_id"))
-        .filter(matched, candidate__in=articles.values("pk"))
-        .order_by()
+    grouped = (
+        ArticleTerm.objects.order_by()
         .values("article_id")
         .annotate(
             **annotations,
@@ -177,15 +206,48 @@ def rank(*, query: str, articles: QuerySet, language: str) -> Ranking:
             found=sum((F(f"found_{n}") for n in numbers), start=Value(0)),
             title_words=sum((F(f"title_{n}") for n in numbers), start=Value(0)),
         )
-        .order_by("-in_language", "-found", "-title_words", "-score", "article_id")
-        .values_list("article_id", "found", "in_language")
+        .values("article_id", "found", "in_language", "title_words", "score")
     )
-    rows = list(rows)
-    every = len(parsed.words)
-    if any(found == every for _pk, found, _lang in rows):
-        rows = [row for row in rows if row[1] == every]
-    else:
-        ranking.some_words = bool(rows)
-    ranking.ids = [pk for pk, _found, _lang in rows]
-    ranking.originals = {pk for pk, _found, in_language in rows if not in_language}
+    columns = ("article_id", "term", "weight", "in_title", "language")
+    first, *others = (branch.order_by().values(*columns) for branch in branches)
+    matching = first.union(*others, all=True) if others else first
+    rows = _page_of(grouped, matching, every=len(parsed.words), start=start, stop=stop)
+    if rows:
+        ranking.count = rows[0][2]
+        ranking.some_words = rows[0][3] < len(parsed.words)
+    ranking.ids = [pk for pk, _in_language, _count, _best in rows]
+    ranking.originals = {pk for pk, in_language, _count, _best in rows if not in_language}
     return ranking
+
+
+def _page_of(
+    grouped: QuerySet, matching: QuerySet, *, every: int, start: int, stop: int
+) -> list[tuple]:
+    """Rows (article id, in language, how many found, most words found) ``start`` to
+    ``stop`` of ``grouped`` (the grouping of every term row) over the ``matching`` rows
+    only, in ranking order: of the articles holding every word if any does, else of all.
+    The grouped rows are counted in the same query (window functions, which SQLite and
+    PostgreSQL both have), so only the page leaves the database."""
+    grouping, grouping_params = grouped.query.get_compiler(using=grouped.db).as_sql()
+    rows, rows_params = matching.query.get_compiler(using=matching.db).as_sql()
+    # The grouping reads the matching rows under the table's name, so its columns hold.
+    table = connection.ops.quote_name(ArticleTerm._meta.db_table)
+    head, tail = grouping.split(f" FROM {table} ", 1)
+    selected = head.count("%s")
+    inner = f"{head} FROM ({rows}) {table} {tail}"
+    params = (*grouping_params[:selected], *rows_params, *grouping_params[selected:])
+    order = "in_language DESC, found DESC, title_words DESC, score DESC, article_id"
+    sql = (
+        "SELECT article_id, in_language, "  # noqa: S608 - the ORM's SQL; values are parameters
+        "CASE WHEN best = %s THEN complete ELSE everything END, best "
+        "FROM (SELECT ranked.*, "
+        "MAX(found) OVER () AS best, "
+        "SUM(CASE WHEN found = %s THEN 1 ELSE 0 END) OVER () AS complete, "
+        "COUNT(*) OVER () AS everything "
+        f"FROM ({inner}) ranked) counted "
+        f"WHERE found = %s OR best < %s ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    arguments = (every, every, *params, every, every, max(stop - start, 0), start)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arguments)
+        return cursor.fetchall()

@@ -183,6 +183,8 @@ def with_acknowledgement_states(user, articles) -> list:
     states = acknowledgement_states(user, articles)
     for article in articles:
         article.acknowledgement_state = states.get(article.translation_key)
+        # Set, so the template does not look it up in vain (a miss costs a dir() of the page).
+        vars(article).setdefault("accepted_earlier_version", False)
     return articles
 
 
@@ -230,25 +232,36 @@ def article_page_context(*, article: ArticlePage, user) -> dict:
     return {"acknowledgement": states.get(article.translation_key)}
 
 
-def search_candidates(*, user, language: str) -> QuerySet:
-    """The articles a search on a page in ``language`` looks through: those the reader may
-    read in that language, and the Arabic originals of those with no translation in it
-    that the reader may read."""
-    visible = visible_articles(user)
+def search_candidates(*, user, language: str) -> Q:
+    """What a search on a page in ``language`` looks through, as a filter on the index
+    (``ArticleTerm``, which carries its article's language, audience and section): the
+    articles the reader may read in that language, and the Arabic originals of those with
+    no translation in it that the reader may read."""
+    visible = visible_to(user)
     if language == ORIGINAL_LANGUAGE:
-        return visible.filter(locale__language_code=language)
-    translated = visible.filter(locale__language_code=language).values("translation_key")
-    return visible.filter(
-        Q(locale__language_code=language)
-        | Q(locale__language_code=ORIGINAL_LANGUAGE) & ~Q(translation_key__in=translated)
+        return visible & Q(language=language)
+    translated = (
+        visible_articles(user).filter(locale__language_code=language).values("translation_key")
+    )
+    originals_translated = ArticlePage.objects.filter(
+        locale__language_code=ORIGINAL_LANGUAGE, translation_key__in=translated
+    ).values("pk")
+    return visible & (
+        Q(language=language)
+        | Q(language=ORIGINAL_LANGUAGE) & ~Q(article_id__in=originals_translated)
     )
 
 
-def search_ranking(*, query: str, user, language: str) -> Ranking:
-    """The articles the reader may read that match ``query``, best first
-    (``knowledge_base.search.rank``). Three queries, whatever the number of articles."""
+def search_ranking(*, query: str, user, language: str, start: int = 0, stop: int = 20) -> Ranking:
+    """Articles ``start`` to ``stop`` of those the reader may read that match ``query``,
+    best first, and how many match (``knowledge_base.search.rank``). Two queries,
+    whatever the number of articles."""
     return rank(
-        query=query, articles=search_candidates(user=user, language=language), language=language
+        query=query,
+        visible=search_candidates(user=user, language=language),
+        language=language,
+        start=start,
+        stop=stop,
     )
 
 

@@ -4,8 +4,10 @@ wagtail-localize creates a translated knowledge base without the admin's
 ``after_create_page`` hook, so the first publication of any knowledge base index gives it
 the office's review workflow and the editors' permissions (``knowledge_base_setup``,
 idempotent). Publishing an article indexes it for search, unpublishing takes it out
-(deleting removes its terms with it)."""
+(deleting removes its terms with it), and saving it carries its audience and section to
+its terms, which search filters on."""
 
+from django.db.models.signals import post_save
 from wagtail.models import WorkflowPage
 from wagtail.signals import page_published, page_unpublished
 
@@ -25,7 +27,18 @@ def index_article(sender, instance, **kwargs) -> None:
     article_index(article=instance)
 
 
+def copy_visibility(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    if raw or (update_fields is not None and not {"audience", "section"} & set(update_fields)):
+        return
+    from knowledge_base.search import article_visibility_copy
+
+    article_visibility_copy(article=instance)
+
+
 def connect() -> None:
+    post_save.connect(
+        copy_visibility, sender=ArticlePage, dispatch_uid="knowledge_base_search_visibility"
+    )
     page_published.connect(
         index_article, sender=ArticlePage, dispatch_uid="knowledge_base_index_published"
     )

@@ -2,10 +2,12 @@
 the list of articles waiting for the reader, and "I have read and accept". Rules live in
 rules, services and selectors; views translate outcomes."""
 
+from collections.abc import Sequence
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,6 +19,7 @@ from knowledge_base import selectors, services
 from knowledge_base.forms import SearchForm
 from knowledge_base.models import ArticlePage, KnowledgeBaseIndexPage, TopicPage
 from knowledge_base.rules import may_read
+from knowledge_base.search import Ranking
 
 PER_PAGE = 20
 
@@ -61,14 +64,56 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         language = translation.get_language()
-        ranking = selectors.search_ranking(query=query, user=request.user, language=language)
-        results = Paginator(ranking.ids, PER_PAGE).get_page(request.GET.get("page"))
+        ranking, results = _ranked_page(request, query=query, language=language)
         results.object_list = selectors.with_acknowledgement_states(
             request.user,
             selectors.search_results(ranking=ranking, ids=results.object_list),
         )
         context.update(query=query, results=results, some_words=ranking.some_words)
     return TemplateResponse(request, "knowledge_base/search.html", context)
+
+
+class _Found(Sequence):
+    """The articles found, as the paginator sees them: ``count`` long, holding the ids of
+    the page ranked (the ranking keeps only the page shown)."""
+
+    def __init__(self, ranking: Ranking, start: int):
+        self.ranking, self.start = ranking, start
+
+    def __len__(self) -> int:
+        return self.ranking.count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("only the page ranked can be read")
+        return self.ranking.ids[index.start - self.start : index.stop - self.start]
+
+
+def _ranked_page(request: HttpRequest, *, query: str, language: str) -> tuple[Ranking, Page]:
+    """The page of results asked for (the first if the number is not one, the last if it
+    is past the end), ranked: one ranking, two when the number is past the end."""
+    try:
+        number = max(int(request.GET.get("page", 1)), 1)
+    except (TypeError, ValueError):
+        number = 1
+
+    def ranked(number: int) -> tuple[Ranking, Paginator]:
+        start = (number - 1) * PER_PAGE
+        ranking = selectors.search_ranking(
+            query=query, user=request.user, language=language, start=start, stop=start + PER_PAGE
+        )
+        return ranking, Paginator(_Found(ranking, start), PER_PAGE)
+
+    ranking, paginator = ranked(number)
+    if number > 1 and not ranking.ids:
+        # Past the end: rank the first page, which says how many pages there are, then the last.
+        ranking, paginator = ranked(1)
+        if paginator.num_pages > 1:
+            number = paginator.num_pages
+            ranking, paginator = ranked(number)
+        else:
+            number = 1
+    return ranking, paginator.page(number)
 
 
 @login_required

@@ -305,16 +305,30 @@ def _variants(written: str, language: str) -> frozenset[str]:
 
 def matches(word: str, query: Query, language: str) -> bool:
     """Whether a written word of a result is one the query looked for (for highlighting)."""
-    variants = _variants(word, language)
-    if not variants:
-        return False
-    for query_word in query.words:
-        if variants & query_word.terms:
-            return True
-        prefix = query_word.prefix
-        if prefix and any(variant.startswith(prefix) for variant in variants):
-            return True
-    return False
+    return _matcher(query, language)(word)
+
+
+@lru_cache(maxsize=64)
+def _matcher(query: Query, language: str):
+    """``matches`` for one query, remembering its answer for each word (results repeat
+    their words, and one page shows many results): the query's terms and prefixes are
+    gathered once."""
+    terms = query.terms
+    prefixes = tuple(word.prefix for word in query.words if word.prefix)
+    answers: dict[str, bool] = {}
+
+    def match(word: str) -> bool:
+        answer = answers.get(word)
+        if answer is None:
+            variants = _variants(word, language)
+            answer = not variants.isdisjoint(terms) or any(
+                variant.startswith(prefixes) for variant in variants
+            )
+            if len(answers) < 4_096:
+                answers[word] = answer
+        return answer
+
+    return match
 
 
 def snippet(text: str, query: Query, language: str, *, length: int = 240) -> SafeString:
@@ -324,10 +338,11 @@ def snippet(text: str, query: Query, language: str, *, length: int = 240) -> Saf
     if not text:
         return mark_safe("")  # noqa: S308 - empty
     found = []
+    matched = _matcher(query, language)
     for match in _WRITTEN_WORD.finditer(text):
         if found and match.start() > found[0].start() + length:
             break  # past the window shown
-        if matches(match.group(), query, language):
+        if matched(match.group()):
             found.append(match)
     start = 0
     if found and found[0].start() > length // 3:

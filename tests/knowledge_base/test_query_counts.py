@@ -14,7 +14,7 @@ from lms.models import User
 
 pytestmark = pytest.mark.django_db
 
-PINNED = {"index": 14, "topic": 14, "topic_page_2": 14, "article": 13, "search": 10, "waiting": 7}
+PINNED = {"index": 14, "topic": 14, "topic_page_2": 14, "article": 13, "search": 9, "waiting": 7}
 
 
 def count(client, url) -> int:

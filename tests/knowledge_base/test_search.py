@@ -240,6 +240,50 @@ def test_results_are_paginated(client, volunteer, make_article):
     assert first.paginator.count == 23
     assert len(first) == 20 and len(second) == 3
     assert client.get("/ar/kb/search/", {"q": "الصبر", "page": "x"}).status_code == 200
+    # Only the page shown is ranked out of the database: the pages are the whole ranking.
+    with translation.override("ar"):
+        whole = search_ranking(query="الصبر", user=volunteer, language="ar", stop=100)
+    assert whole.count == 23
+    assert [a.pk for a in first] + [a.pk for a in second] == whole.ids
+    past = client.get("/ar/kb/search/", {"q": "الصبر", "page": 9}).context["results"]
+    assert past.number == 2 and [a.title for a in past] == [a.title for a in second]
+
+
+def test_the_count_is_of_the_articles_holding_every_word_else_of_all(
+    client, volunteer, make_article
+):
+    for number in range(22):
+        make_article(title=f"الصبر والزحام {number:02d}")
+    for number in range(3):
+        make_article(title=f"الصبر وحده {number:02d}")
+    client.force_login(volunteer)
+    every = client.get("/ar/kb/search/", {"q": "الصبر الزحام"})
+    assert every.context["results"].paginator.count == 22
+    assert every.context["some_words"] is False
+    assert (
+        len(client.get("/ar/kb/search/", {"q": "الصبر الزحام", "page": 2}).context["results"]) == 2
+    )
+    some = client.get("/ar/kb/search/", {"q": "وحده المطر"})
+    assert some.context["results"].paginator.count == 3
+    assert some.context["some_words"] is True
+    assert client.get("/ar/kb/search/", {"q": "المطر"}).context["results"].paginator.count == 0
+
+
+def test_saving_an_article_carries_its_audience_and_section_to_the_index(
+    client, volunteer, make_article
+):
+    article = make_article(title="تسليم العهدة", audience=Audience.EVERYONE)
+    assert titles(client, "تسليم") == ["تسليم العهدة"]  # a visitor
+    article.audience = Audience.TEAM_LEADERS
+    article.save()
+    assert titles(client, "تسليم") == []
+    assert set(
+        ArticleTerm.objects.filter(article_id=article.pk).values_list("audience", flat=True)
+    ) == {Audience.TEAM_LEADERS}
+    article.audience, article.section = Audience.VOLUNTEERS, Section.WOMEN
+    article.save()
+    client.force_login(volunteer)  # men's section
+    assert titles(client, "تسليم") == []
 
 
 def test_paragraphs_stay_separate_words_and_entities_are_read(client, volunteer, make_article):
@@ -371,12 +415,14 @@ def test_the_migration_indexes_the_articles_already_published(client, volunteer,
 
     from django.apps import apps
 
-    migration = importlib.import_module("knowledge_base.migrations.0003_search_terms")
-    make_article(title="الإرشاد المكاني", body="<p>الخرائط</p>")
-    expected = sorted(ArticleTerm.objects.values_list("article_id", "term", "weight", "in_title"))
+    indexing = importlib.import_module("knowledge_base.migrations.0003_search_terms")
+    completing = importlib.import_module("knowledge_base.migrations.0004_search_visibility")
+    make_article(title="الإرشاد المكاني", body="<p>الخرائط</p>", section=Section.WOMEN)
+    make_article(title="للجميع", audience=Audience.EVERYONE)
+    fields = ("article_id", "term", "weight", "in_title", "language", "audience", "section")
+    expected = sorted(ArticleTerm.objects.values_list(*fields))
+    assert ("", Section.WOMEN) in {(row[1], row[6]) for row in expected}
     ArticleTerm.objects.all().delete()
-    migration.index_live_articles(apps, None)
-    assert (
-        sorted(ArticleTerm.objects.values_list("article_id", "term", "weight", "in_title"))
-        == expected
-    )
+    indexing.index_live_articles(apps, None)
+    completing.complete_the_index(apps, None)
+    assert sorted(ArticleTerm.objects.values_list(*fields)) == expected
