@@ -3,11 +3,10 @@ read by a team leader (forums.scale)."""
 
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.test import Client
 
 from bench.registry import Figure, benchmark
-from bench.timing import median_ms, query_count
+from bench.timing import median_ms, query_count, settle
 from forums.models import Board, PostTerm, Topic
 from forums.scale import bench_reader
 from lms.search import parse_query
@@ -19,15 +18,6 @@ def _get(client: Client, url: str):
         assert response.status_code == 200, (url, response.status_code)
 
     return request
-
-
-def _settle(table: str) -> None:
-    """Freshly bulk-loaded terms as a running database has them: on PostgreSQL vacuumed
-    and analysed (autovacuum's work), so the planner knows the table and index-only
-    reads are possible."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 @benchmark("forum_pages")
@@ -56,7 +46,7 @@ def forum_pages() -> list[Figure]:
 @benchmark("forum_search")
 def forum_search() -> list[Figure]:
     """A common word (in about one post in six) and a rare pair over 100,000 posts."""
-    _settle("forums_postterm")
+    settle("forums_postterm")
     client = Client()
     client.force_login(bench_reader())
     board = Board.objects.get(slug="bench-search")

@@ -2,11 +2,10 @@
 
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.test import Client
 
 from bench.registry import Figure, benchmark
-from bench.timing import median_ms, query_count
+from bench.timing import median_ms, query_count, settle
 from knowledge_base.models import ArticlePage, KnowledgeBaseIndexPage, TopicPage
 from lms.models import User
 
@@ -29,18 +28,9 @@ def _get(client: Client, url: str):
     return request
 
 
-def _settle(table: str) -> None:
-    """Freshly bulk-loaded terms as a running database has them: on PostgreSQL vacuumed
-    and analysed (autovacuum's work), so the planner knows the table and index-only
-    reads are possible."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM ANALYZE {table}")
-
-
 @benchmark("kb_search")
 def kb_search() -> list[Figure]:
-    _settle("knowledge_base_articleterm")
+    settle("knowledge_base_articleterm")
     index = KnowledgeBaseIndexPage.objects.get(slug="bench-kb")
     articles = ArticlePage.objects.descendant_of(index).count()
     client = _client()
