@@ -46,9 +46,28 @@ def register_fonts() -> None:
 
     amiri = Path(fontpkg_amiri.__file__).parent / "files"
     noto = Path(fontpkg_noto_sans.__file__).parent / "files"
-    pdfmetrics.registerFont(TTFont("Amiri", amiri / "Amiri-Regular.ttf"))
-    pdfmetrics.registerFont(TTFont("Amiri-Bold", amiri / "Amiri-Bold.ttf"))
-    pdfmetrics.registerFont(TTFont("NotoSans", noto / "NotoSans[wdth,wght].ttf"))
+    for name, path in (
+        ("Amiri", amiri / "Amiri-Regular.ttf"),
+        ("Amiri-Bold", amiri / "Amiri-Bold.ttf"),
+        ("NotoSans", noto / "NotoSans[wdth,wght].ttf"),
+    ):
+        font = TTFont(name, path)
+        _number_unmapped_glyphs(font)
+        pdfmetrics.registerFont(font)
+
+
+def _number_unmapped_glyphs(font: TTFont) -> None:
+    """Give every glyph without a character of its own (joined Arabic forms, ligatures) its
+    private-use code now, in glyph order. ReportLab hands these codes out as shaping first
+    meets each glyph, for the life of the process, and they end up in the PDF: without
+    this, the same certificate rendered by two processes (or by one that has rendered
+    others first) gives different bytes, and a lost file could not be rendered again to
+    match its sealed digest (certificates.rendering.certificate_pdf_as_issued)."""
+    hb_font = font.hbFont(1000)
+    mapped = font.face.glyphToChar
+    for gid in range(font.hbFace.glyph_count):
+        if gid not in mapped:
+            font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, hb_font.get_glyph_h_advance(gid))
 
 
 def font_for(text: str, *, bold: bool = False) -> str:

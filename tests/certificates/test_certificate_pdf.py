@@ -2,10 +2,16 @@
 lines are joined and ordered exactly as HarfBuzz shapes the whole line, and the PDF holds
 those glyphs."""
 
+import datetime
+import hashlib
 import io
+import os
 import re
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import shapeStr
@@ -29,7 +35,8 @@ TITLES = {
 LETTERS_ONLY = re.compile(r"^[\u0600-\u06ff\s]+$")
 
 
-def a_certificate(language: str) -> Certificate:
+def a_certificate(language: str, issued_at=None) -> Certificate:
+    issued_at = issued_at or timezone.now()
     return Certificate(
         code="ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567",
         kind=Certificate.Kind.COURSE,
@@ -41,8 +48,8 @@ def a_certificate(language: str) -> Certificate:
             "completed_on": "2026-11-27",
             "hours": "5",
         },
-        issued_at=timezone.now(),
-        expires_at=timezone.now() + timezone.timedelta(days=730),
+        issued_at=issued_at,
+        expires_at=issued_at + timezone.timedelta(days=730),
     )
 
 
@@ -122,3 +129,32 @@ def test_the_pdf_holds_the_drawn_lines(language):
             assert line.text in pdf_lines, line.text
     if language == "ha":
         assert HOLDERS["ha"]["name_latin"] in pdf_lines
+
+
+ISSUED = datetime.datetime(2026, 11, 27, 9, 30, tzinfo=datetime.UTC)
+FRESH_PROCESS = """
+import hashlib, django
+django.setup()
+from certificates.content import certificate_pdf
+from tests.certificates.test_certificate_pdf import ISSUED, a_certificate
+print(hashlib.sha256(certificate_pdf(a_certificate("ar", ISSUED))).hexdigest())
+"""
+
+
+def test_a_certificate_renders_to_the_same_bytes_in_a_fresh_process():
+    """Whatever a process rendered before, a certificate gives the same bytes: a worker that
+    has rendered Urdu, Hausa and English certificates and a process that renders nothing
+    else agree, so a lost file can be rendered again to match its sealed digest."""
+    for language in ("ur", "ha", "en"):
+        certificate_pdf(a_certificate(language, ISSUED))
+    here = hashlib.sha256(certificate_pdf(a_certificate("ar", ISSUED))).hexdigest()
+    fresh = subprocess.run(
+        [sys.executable, "-c", FRESH_PROCESS],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert fresh.stdout.split()[-1] == here
