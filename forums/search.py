@@ -9,9 +9,7 @@ BM25-like score (inverse document frequency times the saturated term frequency; 
 matched only as the start of a longer one counts a third), then the newest.
 """
 
-import math
-
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import (
     Case,
     Count,
@@ -26,7 +24,12 @@ from django.db.models import (
 )
 
 from forums.models import Board, Post, PostTerm
-from lms.search import Query, index_terms
+from lms.search import (
+    Query,
+    index_terms,
+    inverse_document_frequency,
+    term_starts_with,
+)
 
 BATCH = 2_000
 PARTIAL_WEIGHT = 1 / 3
@@ -86,12 +89,6 @@ def post_hidden_set(*, post: Post) -> None:
     PostTerm.objects.filter(post_id=post.pk).update(hidden=post.is_hidden)
 
 
-def _prefix_match(prefix: str) -> Q:
-    if connection.vendor == "postgresql":
-        return Q(term__startswith=prefix)  # the lookup index (pattern operator class)
-    return Q(term__gte=prefix, term__lt=prefix + "\U0010ffff")  # a range of the index
-
-
 def ranked_topics(
     *, query: Query, board_ids: list[int], hidden: bool, start: int, stop: int
 ) -> tuple[list[dict], bool]:
@@ -122,11 +119,11 @@ def ranked_topics(
         exact = Q(term__in=word.terms)
         # The range of a prefix holds the word itself: whole words are told apart by the
         # order of the cases below, so the filter needs no NOT IN.
-        partial = _prefix_match(word.prefix) if word.prefix else Q(pk__in=[])
+        partial = term_starts_with(word.prefix) if word.prefix else Q(pk__in=[])
         outside = sorted(term for term in word.terms if not term.startswith(word.prefix))
         matched |= (partial | Q(term__in=outside)) if word.prefix else exact
         documents = max((frequencies.get(term, 0) for term in word.terms), default=0)
-        idf = math.log(1 + (total - documents + 0.5) / (documents + 0.5)) if several else 1.0
+        idf = inverse_document_frequency(total, documents) if several else 1.0
         annotations[f"found_{number}"] = Max(
             Case(When(exact | partial, then=Value(1)), default=Value(0)),
             output_field=IntegerField(),

@@ -15,7 +15,6 @@ the saturated term frequency, title words counting double; a word matched only a
 start of a longer one counts a third); never the alphabet.
 """
 
-import math
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -34,7 +33,13 @@ from django.db.models import (
 )
 
 from knowledge_base.models import ArticlePage, ArticleTerm
-from lms.search import Query, index_terms, parse_query
+from lms.search import (
+    Query,
+    index_terms,
+    inverse_document_frequency,
+    parse_query,
+    term_starts_with,
+)
 
 BATCH = 2_000
 PARTIAL_WEIGHT = 1 / 3
@@ -121,14 +126,6 @@ class Ranking:
     originals: set[int] = field(default_factory=set)
 
 
-def _prefix_match(prefix: str) -> Q:
-    if connection.vendor == "postgresql":
-        # LIKE 'x%' reads the search index, whose operator class on ``term`` is a pattern one.
-        return Q(term__startswith=prefix)
-    # SQLite compares by code point, so a prefix is a range of the index on ``term``.
-    return Q(term__gte=prefix, term__lt=prefix + "\U0010ffff")
-
-
 def _document_frequencies(query: Query) -> dict[str, int]:
     """How many articles hold each term of ``query``, and under ``EVERY_ARTICLE`` how
     many there are: one index-only count. None for a query of one word, whose inverse
@@ -166,7 +163,7 @@ def rank(*, query: str, visible: Q, language: str, start: int = 0, stop: int = 2
         exact = Q(term__in=word.terms)
         # The range of a prefix holds the word itself: whole words are told apart by the
         # order of the cases below, so the filter needs no NOT IN.
-        partial = _prefix_match(word.prefix) if word.prefix else Q(pk__in=[])
+        partial = term_starts_with(word.prefix) if word.prefix else Q(pk__in=[])
         outside = sorted(term for term in word.terms if not term.startswith(word.prefix))
         matched = (partial | Q(term__in=outside)) if word.prefix else exact
         # One branch per word, each leaving out the rows of the words before it: a row is
@@ -176,7 +173,7 @@ def rank(*, query: str, visible: Q, language: str, start: int = 0, stop: int = 2
         branches.append(branch.exclude(earlier) if earlier else branch)
         earlier |= matched
         documents = max((frequencies.get(term, 0) for term in word.terms), default=0)
-        idf = math.log(1 + (total - documents + 0.5) / (documents + 0.5)) if frequencies else 1.0
+        idf = inverse_document_frequency(total, documents) if frequencies else 1.0
         annotations[f"found_{number}"] = Max(
             Case(When(exact | partial, then=Value(1)), default=Value(0)),
             output_field=IntegerField(),

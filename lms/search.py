@@ -29,6 +29,7 @@ both the folded word and the word with the hamza seat kept as a plain letter
 """
 
 import html
+import math
 import re
 import threading
 import unicodedata
@@ -37,6 +38,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import Stemmer
+from django.db import connection
+from django.db.models import Q
 from django.utils.safestring import SafeString, mark_safe
 
 # Marks that do not change which word it is: tashkeel (fathatan .. sukun, and the extended
@@ -361,3 +364,18 @@ def snippet(text: str, query: Query, language: str, *, length: int = 240) -> Saf
     parts.append(html.escape(text[position:end]))
     parts.append(" \u2026" if end < len(text) else "")
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above
+
+
+def term_starts_with(prefix: str) -> Q:
+    """The rows of a term index (a ``term`` column with its lookup index) whose term starts
+    with ``prefix``, read as one range of that index on either database."""
+    if connection.vendor == "postgresql":
+        # LIKE 'x%' reads the index, whose operator class on ``term`` is a pattern one.
+        return Q(term__startswith=prefix)
+    # SQLite compares by code point, so a prefix is a range of the index on ``term``.
+    return Q(term__gte=prefix, term__lt=prefix + "\U0010ffff")
+
+
+def inverse_document_frequency(total: int, documents: int) -> float:
+    """BM25's weight of a term found in ``documents`` of ``total`` documents."""
+    return math.log(1 + (total - documents + 0.5) / (documents + 0.5))
