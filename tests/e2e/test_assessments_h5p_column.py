@@ -54,6 +54,20 @@ def player_frame(page):
     return next(f for f in page.frames if "/h5p/play/" in f.url)
 
 
+def check_and_wait(page, question, volunteer):
+    """Checks one question and waits until its answer is recorded."""
+    before = XAPIStatement.objects.filter(user=volunteer).count()
+    question.locator(".h5p-question-check-answer").click()
+    for _ in range(300):
+        if XAPIStatement.objects.filter(user=volunteer).count() > before:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_function(
+        "() => document.querySelector('section.h5p-activity').dataset.pending === '0'",
+        timeout=30_000,
+    )
+
+
 def test_the_column_plays_its_video_privately_and_decides_by_its_own_completion(
     page, live_server, sign_in, volunteer, h5p_lesson, screenshot
 ):
@@ -109,24 +123,33 @@ def test_the_column_plays_its_video_privately_and_decides_by_its_own_completion(
     assert child is not None and child.is_child and child.raw_score == child.max_score
     assert not ActivityResult.objects.filter(user=volunteer).exists()
 
-    # The other questions answered (not all rightly): the column completes and decides.
+    # The other questions answered (not all rightly), each recorded before the next, so a
+    # slow machine cannot reorder them: the column completes and decides.
     second = player.locator(".h5p-blanks").nth(1)
     for index, answer in enumerate(["65", "5", "24"]):
         second.locator("input").nth(index).fill(answer)
-    second.locator(".h5p-question-check-answer").click()
+    check_and_wait(page, second, volunteer)
     essay = player.locator(".h5p-essay")
     essay.locator("textarea").fill(
         "Beide Twix arbeiten mit Zeilen und Spalten; das linke stellt auch Weiße Schokolade "
         "her. " * 4
     )
-    essay.locator(".h5p-question-check-answer").click()
-    for drag in player.locator(".h5p-dragquestion").all():
-        drag.locator(".h5p-question-check-answer").click()
-    page.wait_for_function(
-        "() => { const s = document.querySelector('section.h5p-activity');"
-        " return s.dataset.passed !== undefined && s.dataset.pending === '0'; }",
-        timeout=20_000,
-    )
+    check_and_wait(page, essay, volunteer)
+    drags = player.locator(".h5p-dragquestion")
+    drags.nth(2).wait_for()  # all three are built before any is checked
+    assert drags.count() == 3
+    for index in range(3):
+        check_and_wait(page, drags.nth(index), volunteer)
+    try:
+        page.wait_for_function(
+            "() => { const s = document.querySelector('section.h5p-activity');"
+            " return s.dataset.passed !== undefined && s.dataset.pending === '0'; }",
+            timeout=60_000,
+        )
+    except Exception as error:  # say what the page and the server saw, not only "timeout"
+        status = page.locator(".h5p-activity__status").text_content()
+        verbs = list(XAPIStatement.objects.filter(user=volunteer).values_list("verb", "is_child"))
+        raise AssertionError(f"no decision: status {status!r}, statements {verbs}") from error
     screenshot("ar-h5p-column")
     deciding = XAPIStatement.objects.get(
         user=volunteer, is_child=False, verb__endswith="/completed"
