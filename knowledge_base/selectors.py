@@ -210,7 +210,7 @@ def index_page_context(*, index_page: KnowledgeBaseIndexPage, user) -> dict:
     )
     # Articles per topic family, each article family once (as the topic page lists them).
     prefix_length = index_page.depth * TopicPage.steplen + TopicPage.steplen
-    index_paths = KnowledgeBaseIndexPage.objects.live().filter(
+    index_paths = KnowledgeBaseIndexPage.objects.filter(
         translation_key=index_page.translation_key, depth=index_page.depth
     )
     topic_key = TopicPage.objects.filter(path=OuterRef("topic_path")).values("translation_key")

@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.module_loading import import_string
 from wagtail import hooks
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from lms.i18n import text_direction
 
@@ -87,12 +87,34 @@ class ContentLanguage:
     is_fallback: bool  # written in another language than the interface's
 
 
+@functools.cache
+def _locale_languages() -> dict[int, str]:
+    """Language code per locale id. A handful of rows, read once per process and again when
+    a locale is saved or deleted (``lms.signal_handlers``) or an unknown id is asked for."""
+    return dict(Locale.all_objects.values_list("pk", "language_code"))
+
+
+def forget_locale_languages() -> None:
+    _locale_languages.cache_clear()
+
+
+def language_of(page: Page) -> str:
+    """The language ``page`` is written in, without a query: its selected locale, else the
+    process's table of locales."""
+    if "locale" in page._state.fields_cache:
+        return page.locale.language_code
+    code = _locale_languages().get(page.locale_id)
+    if code is None:
+        forget_locale_languages()
+        code = _locale_languages().get(page.locale_id, settings.LANGUAGE_CODE)
+    return code
+
+
 def content_language(page: Page, language: str | None = None) -> ContentLanguage:
     """What language ``page`` is written in, and whether that differs from the interface
-    language (``language``, the active one by default). Uses ``page.locale``: select it
-    with the page where pages are listed."""
+    language (``language``, the active one by default). No query."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    code = page.locale.language_code
+    code = language_of(page)
     return ContentLanguage(
         code=code,
         direction=text_direction(code),
@@ -142,7 +164,7 @@ def serve(request, path: str) -> HttpResponse:
         raise Http404
     page, args, kwargs = found
     language = translation.get_language()
-    if page.locale.language_code != language:
+    if language_of(page) != language:
         translated = (
             Page.objects.live()
             .filter(translation_key=page.translation_key, locale__language_code=language)
@@ -183,7 +205,7 @@ def reading_rank(language: str | None = None) -> Case:
 
 def family_children(queryset: QuerySet, parent: Page, language: str | None = None) -> QuerySet:
     """``queryset`` (pages of one model) narrowed to the children of ``parent`` and of its
-    live translations, one page per translation family: the version in the reader's
+    translations, one page per translation family: the version in the reader's
     language where there is one, else in the default language, else the oldest. Translated
     pages come first, each group in the order of its page tree. One query when evaluated:
     the families are compared in the database, so it paginates."""
