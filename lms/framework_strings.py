@@ -75,3 +75,13 @@ MONTHS = [
     gettext_noop("November"),
     gettext_noop("December"),
 ]
+
+# Wagtail and wagtail-localize labels the office reads in the admin that their Arabic
+# catalogues lack (found by tests/lms/test_admin_words.py).
+ADMIN_LABELS = [
+    gettext_noop("Actions"),
+    gettext_noop("Source locale"),
+    gettext_noop("Target locale"),
+    gettext_noop("Locked by"),
+    gettext_noop("Anyone"),
+]
