@@ -80,8 +80,9 @@ MONTHS = [
 # catalogues lack (found by tests/lms/test_admin_words.py).
 ADMIN_LABELS = [
     gettext_noop("Actions"),
-    gettext_noop("Source locale"),
-    gettext_noop("Target locale"),
+    # Wagtail's Arabic catalogue "translates" these as the English words.
+    gettext_noop("Bold"),
+    gettext_noop("Italic"),
     gettext_noop("Locked by"),
     gettext_noop("Anyone"),
 ]

@@ -4,6 +4,7 @@ letters that are neither user content nor on the allow-list."""
 
 import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 from django.test import Client
@@ -122,10 +123,25 @@ def sidebar_labels(html: str) -> list[str]:
     return labels
 
 
+TELEPATH_LABEL = re.compile(r'"(?:label|helpText|description)": ("(?:[^"\\]|\\.)*")')
+
+
+def editor_labels(html: str) -> list[str]:
+    """Block labels and help of StreamField editors and rich-text toolbars, which Wagtail
+    ships to the browser as JSON inside attributes."""
+    labels = []
+    for raw in TELEPATH_LABEL.findall(unescape(html)):
+        try:
+            labels.append(json.loads(raw))
+        except ValueError:
+            continue
+    return [label for label in labels if isinstance(label, str)]
+
+
 def english_in(html: str, user_content: set[str]) -> set[str]:
     parser = VisibleText()
     parser.feed(html)
-    texts = parser.found + sidebar_labels(html)
+    texts = parser.found + sidebar_labels(html) + editor_labels(html)
     leftovers = set()
     for text in texts:
         if text in user_content:
