@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from certificates.pdf import Line
 from lms.dates import format_dual
@@ -35,6 +36,7 @@ class Wording:
 
     title: str
     label: str
+    holder: str
     valid: str
     superseded: str
     revoked: str
@@ -46,6 +48,7 @@ def certificate_wording() -> Wording:
     return Wording(
         title=_("Verify a certificate"),
         label=_("Certificate"),
+        holder=_("Holder"),
         valid=_("The office issued this certificate and it is in force."),
         superseded=_(
             "The office replaced this certificate with a newer one on %(date)s. "
@@ -64,6 +67,7 @@ def licence_wording() -> Wording:
     return Wording(
         title=_("Verify a licence"),
         label=_("Licence"),
+        holder=pgettext("the person a licence is issued to", "Holder"),
         valid=_("The office issued this licence and it is in force."),
         superseded=_(
             "The office replaced this licence with a newer one on %(date)s. Rely on the newer one."

@@ -92,7 +92,12 @@ def _wording(result: selectors.Verification) -> dict:
     sentence = getattr(words, str(result.status), "")
     if sentence and "%(date)s" in sentence:
         sentence %= {"date": format_dual(timezone.localdate(when)) if when else ""}
-    return {"title": words.title, "label": words.label, "sentence": sentence}
+    return {
+        "title": words.title,
+        "label": words.label,
+        "holder": words.holder,
+        "sentence": sentence,
+    }
 
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:

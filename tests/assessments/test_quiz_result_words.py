@@ -37,8 +37,8 @@ def test_full_feedback_shows_the_learners_answer_beside_the_right_one(quiz_lesso
     assert page.count("Your answer:") == 2
     assert page.count("The right answer:") == 2
     for text in given_texts(answers):
-        assert f"<dd>{text}</dd>" in page
-    assert "<dd>997</dd>" in page  # the right answer to the first question
+        assert f'<dd dir="auto">{text}</dd>' in page
+    assert '<dd dir="auto">997</dd>' in page  # the right answer to the first question
 
 
 def test_wrong_only_feedback_shows_the_learners_answer_but_not_the_right_one(
@@ -49,7 +49,7 @@ def test_wrong_only_feedback_shows_the_learners_answer_but_not_the_right_one(
         response, answers = submit_wrong(volunteer, lesson)
     page = response.content.decode()
     assert page.count("Your answer:") == 2
-    assert "The right answer:" not in page and "<dd>997</dd>" not in page
+    assert "The right answer:" not in page and '<dd dir="auto">997</dd>' not in page
 
 
 def test_score_only_feedback_reveals_no_answers(quiz_lesson, volunteer):
