@@ -3,11 +3,13 @@
 Registered with the certificates app's registry when the app is ready (``apps.py``)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from certificates import registry
 from certificates.models import Certificate
 from certificates.signing import holder_name, title_in
 from lms.i18n import text_direction
+from lms.numbers import format_hours, format_number, plural_count
 
 
 @registry.register
@@ -30,8 +32,12 @@ class CourseCertificate(registry.CredentialKind):
             line(_("on %(date)s") % {"date": completed_on}, 13),
         ]
         if payload.get("hours"):
-            hours = _("accredited by the office for %(hours)s volunteer hours")
-            lines.append(line(hours % {"hours": payload["hours"]}, 13))
+            hours = ngettext(
+                "accredited by the office for %(hours)s volunteer hour",
+                "accredited by the office for %(hours)s volunteer hours",
+                plural_count(payload["hours"]),
+            )
+            lines.append(line(hours % {"hours": format_number(payload["hours"])}, 13))
         if certificate.expires_at:
             lines.append(line(registry.valid_until(certificate, language), 11))
         return lines
@@ -59,11 +65,15 @@ class HoursStatement(registry.CredentialKind):
 
     def lines(self, certificate, language, line):
         payload = certificate.payload
-        served = _("served %(hours)s accredited volunteer hours")
+        served = ngettext(
+            "served %(hours)s accredited volunteer hour",
+            "served %(hours)s accredited volunteer hours",
+            plural_count(payload["total_hours"]),
+        )
         lines = [
             line(_("This certifies that"), 13),
             line(holder_name(payload, language), 22, bold=True),
-            line(served % {"hours": payload["total_hours"]}, 16, bold=True),
+            line(served % {"hours": format_number(payload["total_hours"])}, 16, bold=True),
         ]
         if payload.get("season"):
             season = _("in the season of %(season)s AH")
@@ -71,8 +81,9 @@ class HoursStatement(registry.CredentialKind):
         arabic_names = text_direction(language) == "rtl"
         for row in payload.get("categories", [])[:6]:
             name = row["name_ar"] if arabic_names else row["name_en"]
-            category = _("%(category)s: %(hours)s hours")
-            lines.append(line(category % {"category": name, "hours": row["hours"]}, 11))
+            category = _("%(category)s: %(hours)s")
+            hours = format_hours(row["hours"])
+            lines.append(line(category % {"category": name, "hours": hours}, 11))
         if courses := payload.get("courses", []):
             lines.append(line(_("Courses completed: %(count)s") % {"count": len(courses)}, 11))
         if field := payload.get("field", []):

@@ -13,6 +13,7 @@ from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 from lms.i18n import reads_arabic_script
 from lms.models import Section, optional_organisation, optional_person
+from lms.numbers import format_hours
 
 
 class ServiceCategory(models.Model):
@@ -145,8 +146,8 @@ class OfficeAccreditationTask(AbstractGroupApprovalTask):
                 comment=kwargs.get("comment", ""),
             ).execute()
             # The workflow history shows the comment: it says what was accredited.
-            kwargs["comment"] = gettext("Accredited at %(hours)s credit hours. %(comment)s") % {
-                "hours": hours,
+            kwargs["comment"] = gettext("Accredited for %(hours)s. %(comment)s") % {
+                "hours": format_hours(hours),
                 "comment": kwargs.get("comment", ""),
             }
         return super().on_action(task_state, user, action_name, **kwargs)

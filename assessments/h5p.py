@@ -42,6 +42,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lms.jsonbody import nesting_depth
 
@@ -400,7 +401,11 @@ def _check_members(infos: list[zipfile.ZipInfo], *, name: str) -> int:
     unpacked size and overall compression ratio; return the unpacked size in bytes."""
     if len(infos) > max_members():
         _reject(
-            _("“%(name)s” holds %(count)d files; at most %(limit)d are allowed.")
+            ngettext(
+                "“%(name)s” holds too many files (%(count)d); at most %(limit)d is allowed.",
+                "“%(name)s” holds too many files (%(count)d); at most %(limit)d are allowed.",
+                max_members(),
+            )
             % {"name": name, "count": len(infos), "limit": max_members()}
         )
     total = 0

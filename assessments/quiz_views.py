@@ -51,6 +51,8 @@ def _questions(attempt: QuizAttempt) -> list[dict]:
                 "choices": [choices[pk] for pk in entry["choices"] if pk in choices],
                 "positions": range(1, len(entry["choices"]) + 1),
                 "given": given,
+                # The learner's own answer, as they gave it (in their order for "put in order").
+                "given_choices": [choices[int(pk)] for pk in given if int(pk) in choices],
                 "feedback": feedback.get(question.pk),
                 "expected": [
                     choices[pk]

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 
 from assessments.models import Choice, Question, QuestionKind, QuizAnswer, QuizAttempt
@@ -39,7 +40,11 @@ def attempt_refusal(*, previous: list[QuizAttempt], quiz: dict, now) -> str | No
     submitted = [attempt for attempt in previous if attempt.submitted_at]
     limit = quiz.get("max_attempts") or 0
     if limit and len(submitted) >= limit:
-        return _("You have used all %(limit)d attempts at this quiz.") % {"limit": limit}
+        return ngettext(
+            "You have used your %(limit)d attempt at this quiz.",
+            "You have used all %(limit)d attempts at this quiz.",
+            limit,
+        ) % {"limit": limit}
     cooldown = timedelta(minutes=quiz.get("cooldown_minutes") or 0)
     if cooldown and submitted and submitted[0].submitted_at + cooldown > now:
         ready = timezone.localtime(submitted[0].submitted_at + cooldown)

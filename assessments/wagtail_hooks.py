@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -47,7 +48,7 @@ class H5PPackageViewSet(SnippetViewSet):
         "title",
         "main_library",
         "language",
-        "file_count",
+        Column("file_count", label=gettext_lazy("Files")),
         "media_hosts_waiting",
         "uploaded_at",
     ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from certificates.pdf import Line
 from lms.dates import format_dual
@@ -27,10 +28,67 @@ class Standing:
     date: datetime.date | None = None
 
 
+@dataclass(frozen=True)
+class Wording:
+    """How the public verification page speaks of a kind (a certificate, a licence): whole
+    sentences, since a noun cannot be swapped into a translated sentence. ``%(date)s`` is
+    the date of the event, written in both calendars."""
+
+    title: str
+    label: str
+    holder: str
+    valid: str
+    superseded: str
+    revoked: str
+    expired: str
+    invalid: str
+
+
+def certificate_wording() -> Wording:
+    return Wording(
+        title=_("Verify a certificate"),
+        label=_("Certificate"),
+        holder=_("Holder"),
+        valid=_("The office issued this certificate and it is in force."),
+        superseded=_(
+            "The office replaced this certificate with a newer one on %(date)s. "
+            "Rely on the newer one."
+        ),
+        revoked=_("The office revoked this certificate on %(date)s. It is no longer valid."),
+        expired=_("This certificate expired on %(date)s."),
+        invalid=_(
+            "The office's records for this code do not match its signature. Do not rely on "
+            "this certificate; contact the office."
+        ),
+    )
+
+
+def licence_wording() -> Wording:
+    return Wording(
+        title=_("Verify a licence"),
+        label=_("Licence"),
+        holder=pgettext("the person a licence is issued to", "Holder"),
+        valid=_("The office issued this licence and it is in force."),
+        superseded=_(
+            "The office replaced this licence with a newer one on %(date)s. Rely on the newer one."
+        ),
+        revoked=_("The office revoked this licence on %(date)s. It is no longer valid."),
+        expired=_("This licence expired on %(date)s."),
+        invalid=_(
+            "The office's records for this code do not match its signature. Do not rely on "
+            "this licence; contact the office."
+        ),
+    )
+
+
 class CredentialKind:
     """One kind of credential. ``kind`` is the value stored in ``Certificate.kind``."""
 
     kind: str = ""
+
+    def wording(self) -> Wording:
+        """How the verification page names this kind, in the active language."""
+        return certificate_wording()
 
     def subject(self, certificate, language: str) -> str:
         """What the certificate is about, in a few words, in the active language."""

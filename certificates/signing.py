@@ -75,13 +75,58 @@ def verify_url(code: str) -> str:
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/verify/{code}/"
 
 
+# Words that join names rather than being one: "بن" (son of), "آل" (family of).
+NAME_CONNECTORS = {"بن", "بنت", "ابن", "آل", "bin", "binti", "bint", "ibn"}
+# "عبد" and "أبو" make one name with the word after them: عبد الله, أبو بكر.
+NAME_COMPOUND_HEADS = {"عبد", "ابو", "أبو", "أبي", "ابي", "أبا", "abd", "abdul", "abu"}
+# The article, in Arabic script and as names are spelled in Latin letters.
+ARABIC_ARTICLES = ("ال", "ٱل")
+LATIN_ARTICLES = ("al-", "el-", "ul-", "al ", "el ")
+# Given names that begin with the letters of the article without being one.
+NAMES_LIKE_ARTICLE = {"الياس", "إلياس", "اليسع", "الهام", "الفت"}
+
+
+def name_initial(word: str) -> str:
+    """The letter a name is known by: القرشي gives ق, al-Qurashi gives Q, عبدالله gives ع."""
+    if word not in NAMES_LIKE_ARTICLE:
+        for article in ARABIC_ARTICLES:
+            if word.startswith(article) and len(word) > len(article) + 1:
+                word = word[len(article) :]
+                break
+        lowered = word.lower()
+        for article in LATIN_ARTICLES:
+            if lowered.startswith(article) and len(word) > len(article):
+                word = word[len(article) :]
+                break
+    letters = [char for char in word if char.isalpha()]
+    return (letters[0].upper() if letters else word[:1]) if word else ""
+
+
+def _name_parts(name: str) -> list[str]:
+    """The names in ``name``, connectors dropped and "عبد الله"-style compounds kept whole."""
+    words = [word for word in name.split() if word.lower() not in NAME_CONNECTORS]
+    parts: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word.lower().rstrip("-") in NAME_COMPOUND_HEADS and index + 1 < len(words):
+            parts.append(f"{word} {words[index + 1]}")
+            index += 2
+        else:
+            parts.append(word)
+            index += 1
+    return parts
+
+
 def masked_name(name: str) -> str:
     """The first name in full and the initials of the others: enough for someone holding the
-    certificate to match it, not enough to learn a stranger's full name."""
-    parts = name.split()
+    certificate to match it, not enough to learn a stranger's full name. An initial is the
+    letter the name is known by, after the article: "محمد عبد الله القرشي" gives
+    "محمد ع. ق.", never "ا."."""
+    parts = _name_parts(name)
     if not parts:
         return ""
-    return " ".join([parts[0], *(f"{part[0]}." for part in parts[1:])])
+    return " ".join([parts[0], *(f"{name_initial(part)}." for part in parts[1:])])
 
 
 def holder_name(payload: dict, language: str) -> str:

@@ -7,15 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates import selectors
 from certificates.content import subject
 from certificates.permissions import may_download
-from certificates.registry import kind_of
+from certificates.registry import certificate_wording, kind_of
 from certificates.rendering import certificate_pdf_as_issued
 from certificates.selectors import Status
 from certificates.signing import holder_name, masked_name
+from lms.dates import format_dual
 from lms.ratelimit import client_address, count_in_window
 
 
@@ -74,6 +76,30 @@ def _public_facts(result: selectors.Verification, language: str) -> dict:
     }
 
 
+def _wording(result: selectors.Verification) -> dict:
+    """The page's title, the kind's label and the sentence for the status, naming the kind
+    as the registry does (a licence is a licence, not a certificate)."""
+    certificate = result.certificate
+    words = kind_of(certificate).wording() if certificate is not None else certificate_wording()
+    dates = {}
+    if certificate is not None:
+        dates = {
+            Status.SUPERSEDED: certificate.revoked_at,
+            Status.REVOKED: certificate.revoked_at,
+            Status.EXPIRED: certificate.expires_at,
+        }
+    when = dates.get(result.status)
+    sentence = getattr(words, str(result.status), "")
+    if sentence and "%(date)s" in sentence:
+        sentence %= {"date": format_dual(timezone.localdate(when)) if when else ""}
+    return {
+        "title": words.title,
+        "label": words.label,
+        "holder": words.holder,
+        "sentence": sentence,
+    }
+
+
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     if _rate_limited(request):
         return TemplateResponse(request, "certificates/verify_limited.html", status=429)
@@ -84,6 +110,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "facts": _public_facts(result, request.LANGUAGE_CODE),
         "code": code.upper()[:64],
         "subject": subject(result.certificate, request.LANGUAGE_CODE) if result.found else "",
+        "wording": _wording(result),
     }
     response = TemplateResponse(request, "certificates/verify.html", context)
     response["X-Robots-Tag"] = "noindex"

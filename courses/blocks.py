@@ -82,6 +82,9 @@ class LessonStreamBlock(blocks.StreamBlock):
         template="blocks/text.html",
     )
     image = ImageBlock(label=_("Image"), template="blocks/image.html")
+    # Wagtail labels the chooser inside its image block from the field name ("Image"),
+    # which no catalogue translates.
+    image.child_blocks["image"].label = _("Image")
     video = VideoBlock()
     callout = CalloutBlock()
     handout = HandoutBlock()

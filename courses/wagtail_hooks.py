@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -46,7 +47,13 @@ class CourseFileViewSet(SnippetViewSet):
     menu_label = _("Course files")
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["label", "original_filename", "is_public", "uploaded_at"]
+    # Filer's own column names ("Label", "Permissions disabled") have no Arabic: name them.
+    list_display = [
+        Column("label", label=_("Name")),
+        Column("original_filename", label=_("Original file name")),
+        BooleanColumn("is_public", label=_("Public")),
+        "uploaded_at",
+    ]
     search_fields = ["name", "original_filename", "description"]
     form_fields = ["file", "name", "description"]
     panels = [FieldPanel("file"), FieldPanel("name"), FieldPanel("description")]

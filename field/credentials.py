@@ -14,6 +14,9 @@ from field.models import LicenceLevel
 class LicenceCard(registry.CredentialKind):
     kind = Certificate.Kind.LICENCE
 
+    def wording(self):
+        return registry.licence_wording()
+
     def subject(self, certificate, language):
         return str(LicenceLevel(certificate.payload["level"]).label)
 

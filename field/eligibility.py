@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from accreditation.selectors import approved_field_hours, hours_text
 from courses.selectors import latest_completions
@@ -36,6 +36,7 @@ from knowledge_base.selectors import acknowledged_article_keys
 from lms.dates import format_dual
 from lms.i18n import SPOKEN_LANGUAGES
 from lms.models import Section, User, age_on
+from lms.numbers import format_number, plural_count
 
 
 class FindingStatus(models.TextChoices):
@@ -81,7 +82,11 @@ class Finding:
                 "section": _("Serves in the %(needed)s only"),
                 "age": _("Minimum age %(needed)s"),
                 "languages": _("Must speak: %(needed)s"),
-                "field_hours": _("At least %(needed)s approved field hours"),
+                "field_hours": ngettext(
+                    "At least %(needed)s approved field hour",
+                    "At least %(needed)s approved field hours",
+                    plural_count(self.needed),
+                ),
                 "licence": _("A volunteer-work licence in force: %(needed)s"),
             }[self.kind] % {"what": self.what, "needed": self.needed_text()}
 
@@ -94,6 +99,8 @@ class Finding:
             names = dict(SPOKEN_LANGUAGES)
             separator = pgettext("list separator", ", ")
             return separator.join(str(names[c]) for c in self.needed.split(",") if c in names)
+        if self.kind == "field_hours":
+            return format_number(self.needed)
         return self.needed
 
     @property

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -374,7 +375,7 @@ class Licence(models.Model):
     level = models.CharField(_("level"), max_length=20, choices=LicenceLevel.choices)
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("holder"),
+        verbose_name=pgettext_lazy("the person a licence is issued to", "holder"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

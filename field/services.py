@@ -12,7 +12,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from accreditation.selectors import hours_text
 from accreditation.services import field_hours_credit
 from audit.decisions import Decision
 from audit.services import audit_record
@@ -25,6 +24,7 @@ from field.permissions import (
     serves_in_section,
 )
 from lms.models import Section, User
+from lms.numbers import format_hours
 from lms.templatetags.manara import human_list
 
 # Deployments --------------------------------------------------------------------------------
@@ -290,8 +290,8 @@ def _check_same_day(*, assignment: Assignment, day, check_in, check_out, hours: 
     already = sum((a.hours for a in same_day), Decimal("0"))
     if already + hours > MAX_HOURS_A_DAY:
         raise AttendanceRefused(
-            gettext("At most %(limit)s hours in a day: %(already)s are already recorded.")
-            % {"limit": MAX_HOURS_A_DAY, "already": hours_text(already)}
+            gettext("At most %(limit)s in a day: %(already)s already recorded.")
+            % {"limit": format_hours(MAX_HOURS_A_DAY), "already": format_hours(already)}
         )
     for other in same_day:
         if other.assignment_id != assignment.pk:
@@ -316,12 +316,12 @@ def _recorded_twice(other: Attendance) -> AttendanceRefused:
     return AttendanceRefused(
         gettext(
             "This day is already recorded for this deployment: record no. %(number)s, "
-            "%(hours)s hours, %(stage)s. Only separate shifts with their times can be "
+            "%(hours)s, %(stage)s. Only separate shifts with their times can be "
             "added; if that record is wrong, the office rejects it first."
         )
         % {
             "number": other.pk,
-            "hours": hours_text(other.hours),
+            "hours": format_hours(other.hours),
             "stage": other.get_status_display(),
         }
     )

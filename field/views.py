@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from field import selectors, services
@@ -142,7 +143,10 @@ def attendance_approvals(request: HttpRequest) -> HttpResponse:
         except (PermissionDenied, ValidationError) as error:
             form.add_error(None, error.messages if hasattr(error, "messages") else str(error))
         else:
-            messages.success(request, _("%(count)s attendance records done.") % {"count": count})
+            done = ngettext(
+                "%(count)s attendance record done.", "%(count)s attendance records done.", count
+            )
+            messages.success(request, done % {"count": count})
             return redirect("attendance_approvals")
     page = Paginator(pending, 50).get_page(request.GET.get("p"))
     return TemplateResponse(

@@ -75,8 +75,13 @@ def attachment_problem(upload) -> str | None:
 
 
 def _attachments_help() -> str:
-    return _("Up to %(count)d files (%(types)s), each at most %(size)s.") % {
-        "count": settings.MANARA_FORUM_ATTACHMENT_MAX_COUNT,
+    count = settings.MANARA_FORUM_ATTACHMENT_MAX_COUNT
+    return ngettext(
+        "Up to %(count)d file (%(types)s), at most %(size)s.",
+        "Up to %(count)d files (%(types)s), each at most %(size)s.",
+        count,
+    ) % {
+        "count": count,
         "types": ", ".join(settings.MANARA_FORUM_ATTACHMENT_EXTENSIONS),
         "size": filesizeformat(settings.MANARA_FORUM_ATTACHMENT_MAX_BYTES),
     }

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -48,7 +49,14 @@ class BoardViewSet(SectionScopedViewSetMixin, SnippetViewSet):
     model = Board
     icon = "comment"
     menu_label = _("Boards")
-    list_display = ["title", "scope", "section", "organisation", "topic_count", "is_active"]
+    list_display = [
+        "title",
+        "scope",
+        "section",
+        "organisation",
+        Column("topic_count", label=_("Topics")),
+        "is_active",
+    ]
     list_filter = ["scope", "section", "is_active"]
     search_fields = ["title", "slug"]
     panels = [

@@ -11,6 +11,7 @@ acknowledgement of an older version no longer counts.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -71,7 +72,7 @@ class TopicPage(ServedByView, Page):
 
 
 class ArticleKind(models.TextChoices):
-    RIGHT = "right", _("Right")
+    RIGHT = "right", pgettext_lazy("kind of article: an entitlement", "Right")
     DUTY = "duty", _("Duty")
     PROCEDURE = "procedure", _("Procedure")
     QUESTION = "question", _("Question and answer")

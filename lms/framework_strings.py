@@ -75,3 +75,14 @@ MONTHS = [
     gettext_noop("November"),
     gettext_noop("December"),
 ]
+
+# Wagtail and wagtail-localize labels the office reads in the admin that their Arabic
+# catalogues lack (found by tests/lms/test_admin_words.py).
+ADMIN_LABELS = [
+    gettext_noop("Actions"),
+    # Wagtail's Arabic catalogue "translates" these as the English words.
+    gettext_noop("Bold"),
+    gettext_noop("Italic"),
+    gettext_noop("Locked by"),
+    gettext_noop("Anyone"),
+]

@@ -150,6 +150,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Riyadh"
 USE_I18N = True
 USE_TZ = True
+# Arabic and Urdu decimals with a dot, never Django's "2,5" (see lms/formats/ar/formats.py).
+FORMAT_MODULE_PATH = ["lms.formats"]
 LANGUAGE_COOKIE_NAME = "manara_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from lms.dates import format_dual, format_hijri
 from lms.i18n import text_direction as direction_of
 from lms.menu import site_menu_links
+from lms.numbers import format_hours, format_number, plural_count
 from lms.pages import content_language
 from lms.pages import interface_url as page_interface_url
 from lms.permissions import may_open_admin
@@ -44,6 +45,24 @@ def hijri_date(value) -> str:
     if not value:
         return ""
     return format_hijri(_as_date(value))
+
+
+@register.filter
+def number(value, places=2) -> str:
+    """A figure as the page's language writes it: ``{{ hours|number }}`` gives "2.5"."""
+    return format_number(value, int(places))
+
+
+@register.filter(name="plural_count")
+def plural_count_filter(value) -> int:
+    """For ``{% blocktranslate count counter=hours|plural_count %}`` with a decimal."""
+    return plural_count(value)
+
+
+@register.filter
+def hours(value) -> str:
+    """ "2.5 hours", "5 ساعات", "11 ساعة" in the page's language."""
+    return format_hours(value)
 
 
 @register.filter
