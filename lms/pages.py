@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse
 from django.utils.module_loading import import_string
 from wagtail.models import Page
 
+from lms.admin_forms import ManaraPageForm
+
 
 def route_to_child(parent: Page, request, path_components, child_model):
     """Wagtail's routing, one query per level instead of two: the parent allows one page
@@ -31,6 +33,8 @@ class ServedByView:
     """
 
     serve_view: str
+    # Every page served by a view of its app is edited with Manara's page form.
+    base_form_class = ManaraPageForm
 
     def serve(self, request, *args, **kwargs) -> HttpResponse:
         return page_view(self.serve_view)(request, self)
