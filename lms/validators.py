@@ -50,8 +50,8 @@ _TEN_DIGIT_MESSAGES = {
         "code": "invalid_national_id",
         "not_digits": _("A Saudi national ID has digits only, without letters or signs."),
         "length": ngettext_lazy(
-            "A Saudi national ID has 10 digits; this number has %(count)d.",
-            "A Saudi national ID has 10 digits; this number has %(count)d.",
+            "A Saudi national ID has 10 digits; this one has %(count)d digit.",
+            "A Saudi national ID has 10 digits; this one has %(count)d digits.",
             "count",
         ),
         "first_digit": _(
@@ -70,8 +70,8 @@ _TEN_DIGIT_MESSAGES = {
             "A residence permit (iqama) number has digits only, without letters or signs."
         ),
         "length": ngettext_lazy(
-            "A residence permit (iqama) number has 10 digits; this number has %(count)d.",
-            "A residence permit (iqama) number has 10 digits; this number has %(count)d.",
+            "A residence permit (iqama) number has 10 digits; this one has %(count)d digit.",
+            "A residence permit (iqama) number has 10 digits; this one has %(count)d digits.",
             "count",
         ),
         "first_digit": _(

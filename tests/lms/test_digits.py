@@ -157,7 +157,9 @@ def test_wrong_number_typed_in_arabic_indic_gets_the_message_for_its_fault():
     with translation.override("en"):
         form = RegistrationForm({"id_type": "national_id", "id_number": "١٢٣٤٥"})
         form.is_valid()
-        assert form.errors["id_number"] == ["A Saudi national ID has 10 digits; this number has 5."]
+        assert form.errors["id_number"] == [
+            "A Saudi national ID has 10 digits; this one has 5 digits."
+        ]
 
 
 @pytest.mark.django_db

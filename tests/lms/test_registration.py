@@ -60,7 +60,7 @@ ARABIC_LETTERS = re.compile("[\u0600-\u06ff]")
     ("overrides", "field", "english_message"),
     [
         ({"id_number": "1234567890"}, "id_number", "does not add up"),
-        ({"id_number": "12345"}, "id_number", "has 10 digits; this number has 5"),
+        ({"id_number": "12345"}, "id_number", "has 10 digits; this one has 5 digits"),
         ({"id_number": "12345678X0"}, "id_number", "digits only"),
         ({"id_number": "2234567890"}, "id_number", "starts with 1"),
         ({"id_type": "iqama", "id_number": valid_national_id(5)}, "id_number", "(iqama)"),
