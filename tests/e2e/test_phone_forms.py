@@ -5,7 +5,6 @@ menu folds behind a toggle, 44 px tap targets, tables read as cards, and axe-cor
 admin screens trainers and office staff use."""
 
 import datetime
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +12,6 @@ import pytest
 from django.conf import settings
 from wagtail.users.models import UserProfile
 
-from accreditation.models import HoursEntry
 from lms.digits import ARABIC_INDIC
 from lms.models import User
 from tests.assessments import quiz_fixtures
@@ -253,14 +251,7 @@ def volunteer_pages(live_server, quiz_lesson, volunteer, make_article, locales):
     for page in (lesson, article):
         english = page.copy_for_translation(locales["en"], copy_parents=True)
         english.save_revision().publish()
-    for parent in (
-        tree.course,
-        tree.catalogue,
-        article.get_parent(),
-        article.get_parent().get_parent(),
-    ):
-        translated = parent.get_translation(locales["en"])
-        translated.save_revision().publish()
+    # Their parents were copied as aliases of the Arabic pages: live already.
     HoursEntryFactory(volunteer=volunteer, approved=True)
     certificate = CertificateFactory(holder=volunteer)
     return {
@@ -335,9 +326,8 @@ def test_admin_screens_of_trainers_and_office_staff_have_no_accessibility_violat
 ):
     tree, lesson, bank = quiz_lesson()
     HoursEntryFactory(volunteer=volunteer, approved=True)
-    AttendanceFactory(assignment__volunteer=volunteer, assignment__deployment__section="")
-    office_staff.section = ""
-    office_staff.save()
+    # Confirmed by a team leader, waiting for the office's approval.
+    AttendanceFactory(confirmed=True, assignment__deployment__section=office_staff.section)
     base = live_server.url
     found = {}
 
@@ -369,5 +359,5 @@ def test_admin_screens_of_trainers_and_office_staff_have_no_accessibility_violat
     shoot(office, f"{language}-admin-attendance-approvals")
 
     assert {name: lines for name, lines in found.items() if lines} == {}
-    assert re.search(r"\d", office.locator("main").inner_text())
-    assert HoursEntry.objects.exists()
+    # The approvals screen was checked with something to approve on it.
+    assert office.locator("main table input[type=checkbox]").count() == 1
