@@ -18,9 +18,8 @@ from django.utils.module_loading import import_string
 from wagtail import hooks
 from wagtail.models import Locale, Page, Site
 
-from lms.i18n import text_direction
-
 from lms.admin_forms import ManaraPageForm
+from lms.i18n import text_direction
 
 
 def route_to_child(parent: Page, request, path_components, child_model):

@@ -58,8 +58,10 @@ def test_the_summary_speaks_the_page_language(client):
 
     summary = page.select_one(".error-summary")
     assert summary.h2.get_text(strip=True) == "لم يُحفظ شيء. صحِّح ما يلي:"
-    assert summary.select_one('a[href="#id_email"]').get_text(strip=True).startswith(
-        "البريد الإلكتروني"
+    assert (
+        summary.select_one('a[href="#id_email"]')
+        .get_text(strip=True)
+        .startswith("البريد الإلكتروني")
     )
 
 
@@ -78,3 +80,23 @@ def test_a_form_shown_for_the_first_time_has_no_summary(client):
 
     page = BeautifulSoup(response.content.decode(), "html.parser")
     assert page.select_one(".error-summary") is None
+
+
+def test_a_group_of_checkboxes_is_linked_by_the_id_of_its_group():
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class LanguagesForm(forms.Form):
+        languages = forms.MultipleChoiceField(
+            choices=[("ar", "Arabic"), ("ur", "Urdu")], widget=forms.CheckboxSelectMultiple
+        )
+
+    form = LanguagesForm({})
+    with translation.override("en"):
+        page = BeautifulSoup(
+            render_to_string("includes/form_fields.html", {"form": form}), "html.parser"
+        )
+
+    [link] = page.select(".error-summary a")
+    assert link["href"] == "#id_languages"
+    assert page.select_one("#id_languages").select("input[type=checkbox]")
