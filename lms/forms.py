@@ -51,6 +51,12 @@ class EmailAuthenticationForm(AuthenticationForm):
         "inactive": _("This account is disabled. Contact the office."),
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            # Shown again only after a failed sign-in: the error summary takes the focus.
+            self.fields["username"].widget.attrs.pop("autofocus", None)
+
 
 class RegistrationForm(ManaraForm):
     # A passport number mixes letters and digits: its digits are normalised all the same.

@@ -72,6 +72,7 @@ def test_form_wide_errors_are_listed_in_the_summary_without_a_link(client, volun
     [item] = summary.select("li")
     assert item.a is None
     assert "The email address or password is not right" in item.get_text()
+    assert page.select("[autofocus]") == [summary]
 
 
 def test_a_form_shown_for_the_first_time_has_no_summary(client):
