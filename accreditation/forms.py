@@ -4,8 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
 
+from lms.digits import AsciiDigitsMixin
+from lms.forms import ManaraForm
 
-class AccreditCourseForm(TaskStateCommentForm):
+
+class AccreditCourseForm(AsciiDigitsMixin, TaskStateCommentForm):
     credit_hours = forms.DecimalField(
         label=_("Accredited credit hours"),
         min_value=Decimal("0.5"),
@@ -15,7 +18,7 @@ class AccreditCourseForm(TaskStateCommentForm):
     )
 
 
-class SendBackForm(TaskStateCommentForm):
+class SendBackForm(AsciiDigitsMixin, TaskStateCommentForm):
     comment = forms.CharField(
         label=_("What needs to change"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -23,7 +26,7 @@ class SendBackForm(TaskStateCommentForm):
     )
 
 
-class StatementRequestForm(forms.Form):
+class StatementRequestForm(ManaraForm):
     """A volunteer asks for a statement of their hours: every season, or one they served in."""
 
     season = forms.TypedChoiceField(label=_("Season"), coerce=int, required=False, empty_value=None)
@@ -52,7 +55,7 @@ class StatementRequestForm(forms.Form):
         return data
 
 
-class ReverseEntryForm(forms.Form):
+class ReverseEntryForm(ManaraForm):
     reason = forms.CharField(
         label=_("Reason for the correction"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -61,7 +64,7 @@ class ReverseEntryForm(forms.Form):
     )
 
 
-class BulkIssueForm(forms.Form):
+class BulkIssueForm(ManaraForm):
     season = forms.IntegerField(
         label=_("Season (Hijri year)"), required=False, min_value=1400, max_value=1600
     )
@@ -80,7 +83,7 @@ class BulkIssueForm(forms.Form):
         return data
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(ManaraForm):
     GROUPS = (
         ("category", _("Service category")),
         ("organisation", _("Organisation")),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
+from lms.admin_forms import ManaraAdminModelForm
 from lms.i18n import reads_arabic_script
 from lms.models import Section, optional_organisation, optional_person
 from lms.numbers import format_hours
@@ -35,6 +36,8 @@ class ServiceCategory(models.Model):
         help_text=_("Ticked when the office's published figures give no value for this category."),
     )
     value_source = models.CharField(_("source of the value"), max_length=300, blank=True)
+
+    base_form_class = ManaraAdminModelForm
 
     class Meta:
         ordering = ["name_en"]

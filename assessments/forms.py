@@ -1,14 +1,14 @@
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
 from assessments import services
 from assessments.h5p import PackageRejected, package_check
 from assessments.models import H5PPackage
+from lms.admin_forms import ManaraAdminModelForm
 
 
-class H5PPackageUploadForm(WagtailAdminModelForm):
+class H5PPackageUploadForm(ManaraAdminModelForm):
     """Upload an ``.h5p`` package: checked before anything is kept, stored through the
     ``package_create`` service. The title and language default to the package's own. Media
     from other hosts plays only if the trainer allows the hosts the package names."""
@@ -59,7 +59,7 @@ class H5PPackageUploadForm(WagtailAdminModelForm):
         return self.instance
 
 
-class H5PPackageEditForm(WagtailAdminModelForm):
+class H5PPackageEditForm(ManaraAdminModelForm):
     """A stored package keeps its files; its title, language and the media hosts it may
     play from (of those its content names) change."""
 

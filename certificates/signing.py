@@ -16,6 +16,7 @@ import secrets
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
+from lms.digits import ascii_digits
 from lms.i18n import text_direction
 
 CODE_BYTES = 20  # 160 bits: at least 128, and eight groups of four
@@ -32,8 +33,8 @@ def new_code() -> str:
 
 def normalise_code(value: str) -> str | None:
     """The stored form of a code as someone typed or scanned it, or None if it cannot be one.
-    Case, spaces and dashes do not matter."""
-    raw = re.sub(r"[\s-]", "", str(value or "")).upper()
+    Case, spaces, dashes and the script of its digits (١٢٣, ۱۲۳, １２３) do not matter."""
+    raw = re.sub(r"[\s-]", "", ascii_digits(str(value or ""))).upper()
     if not CODE_CHARACTERS.match(raw):
         return None
     return "-".join(CODE_GROUPS.findall(raw))

@@ -4,12 +4,12 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CourseFile, course_files_folder
+from lms.admin_forms import ManaraAdminModelForm
 
 
-class HandoutUploadForm(WagtailAdminModelForm):
+class HandoutUploadForm(ManaraAdminModelForm):
     """Upload a course file: a known, harmless type and a bounded size; stored privately."""
 
     class Meta:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from field.models import LicenceEvent, LicenceLevel
 from field.permissions import field_roles_visible_to
-from lms.forms import SectionScopedForm
+from lms.forms import ManaraForm, SectionScopedForm
 from lms.models import User
 from lms.permissions import teams_visible_to, users_visible_to
 
@@ -19,7 +19,7 @@ class DeploymentForm(SectionScopedForm):
             self.fields["role"].queryset = field_roles_visible_to(self.for_user)
 
 
-class AssignForm(forms.Form):
+class AssignForm(ManaraForm):
     """Assign a team (its members) or one volunteer by email; office staff may give a reason
     to assign despite the checks."""
 
@@ -54,7 +54,7 @@ class AssignForm(forms.Form):
         return data
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(ManaraForm):
     """A shift (check-in and check-out) or the hours of a day, for one volunteer on the
     roster."""
 
@@ -75,7 +75,7 @@ class AttendanceForm(forms.Form):
         self.fields["volunteer"].queryset = volunteers
 
 
-class AttendanceDecisionForm(forms.Form):
+class AttendanceDecisionForm(ManaraForm):
     attendance = forms.ModelMultipleChoiceField(
         label=_("Attendance"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -90,7 +90,7 @@ class AttendanceDecisionForm(forms.Form):
         self.fields["attendance"].queryset = pending
 
 
-class LicenceIssueForm(forms.Form):
+class LicenceIssueForm(ManaraForm):
     level = forms.ChoiceField(label=_("Level"))
     email = forms.EmailField(label=_("Volunteer's email address"), required=False)
     team = forms.ModelChoiceField(label=_("Or a team"), queryset=None, required=False)
@@ -112,7 +112,7 @@ class LicenceIssueForm(forms.Form):
         return data
 
 
-class LicenceChangeForm(forms.Form):
+class LicenceChangeForm(ManaraForm):
     action = forms.ChoiceField(label=_("Action"))
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 

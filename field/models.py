@@ -13,6 +13,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 
+from lms.admin_forms import ManaraAdminModelForm
 from lms.dates import hijri_season
 from lms.forms import SectionScopedForm
 from lms.i18n import SPOKEN_LANGUAGES, reads_arabic_script
@@ -351,6 +352,8 @@ class LicencePolicy(models.Model):
         related_name="+",
     )
     validity_months = models.PositiveSmallIntegerField(_("valid for (months)"), default=24)
+
+    base_form_class = ManaraAdminModelForm
 
     class Meta:
         db_table = "accreditation_licencepolicy"

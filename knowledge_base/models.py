@@ -12,13 +12,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from lms.admin_forms import ManaraPageForm
 from lms.models import Section
 from lms.pages import ServedByView, route_to_child
 from lms.search import plain_text
@@ -87,7 +87,7 @@ class Audience(models.TextChoices):
     TEAM_LEADERS = "team_leaders", _("Team leaders")
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class ArticlePageForm(ManaraPageForm):
     """The editor opens every edit with "major revision" unticked: the box describes the
     revision being written now, never an earlier one."""
 

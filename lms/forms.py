@@ -12,8 +12,9 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
 
+from lms.admin_forms import ManaraAdminModelForm
+from lms.digits import AsciiDigitsMixin
 from lms.i18n import SPOKEN_LANGUAGES
 from lms.models import IdentityType, Organisation, Section, User, age_on
 from lms.roles import section_of
@@ -24,6 +25,14 @@ from lms.validators import (
     validate_identity_number,
     validate_mobile,
 )
+
+
+class ManaraForm(AsciiDigitsMixin, forms.Form):
+    """The base of Manara's forms: digits typed in any script validate as ASCII digits."""
+
+
+class ManaraModelForm(AsciiDigitsMixin, forms.ModelForm):
+    """The base of Manara's model forms, with digits read as :class:`ManaraForm` does."""
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -42,8 +51,17 @@ class EmailAuthenticationForm(AuthenticationForm):
         "inactive": _("This account is disabled. Contact the office."),
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            # Shown again only after a failed sign-in: the error summary takes the focus.
+            self.fields["username"].widget.attrs.pop("autofocus", None)
 
-class RegistrationForm(forms.Form):
+
+class RegistrationForm(ManaraForm):
+    # A passport number mixes letters and digits: its digits are normalised all the same.
+    digit_fields = ("id_number",)
+
     name_ar = forms.CharField(
         label=_("Full name in Arabic script"),
         max_length=150,
@@ -178,7 +196,7 @@ class RegistrationForm(forms.Form):
         return cleaned
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ManaraModelForm):
     """What a volunteer may change alone; identity, birth date and section go through the office."""
 
     class Meta:
@@ -243,7 +261,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         email_send.delay(subject=subject, body=body, to=[to_email], from_email=from_email)
 
 
-class SectionScopedForm(WagtailAdminModelForm):
+class SectionScopedForm(ManaraAdminModelForm):
     """An admin form whose ``section`` offers only the section of a person limited to one:
     they neither create an object for the other section nor move one there."""
 

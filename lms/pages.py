@@ -18,6 +18,7 @@ from django.utils.module_loading import import_string
 from wagtail import hooks
 from wagtail.models import Locale, Page, Site
 
+from lms.admin_forms import ManaraPageForm
 from lms.i18n import text_direction
 
 
@@ -43,6 +44,8 @@ class ServedByView:
     """
 
     serve_view: str
+    # Every page served by a view of its app is edited with Manara's page form.
+    base_form_class = ManaraPageForm
 
     def serve(self, request, *args, **kwargs) -> HttpResponse:
         return page_view(self.serve_view)(request, self)

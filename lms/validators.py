@@ -4,6 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 MOBILE_RE = re.compile(r"^\+?[0-9]{8,15}$")
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{6,9}$")
@@ -44,24 +45,63 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+_TEN_DIGIT_MESSAGES = {
+    "national_id": {
+        "code": "invalid_national_id",
+        "not_digits": _("A Saudi national ID has digits only, without letters or signs."),
+        "length": ngettext_lazy(
+            "A Saudi national ID has 10 digits; this one has %(count)d digit.",
+            "A Saudi national ID has 10 digits; this one has %(count)d digits.",
+            "count",
+        ),
+        "first_digit": _(
+            "A Saudi national ID starts with 1; a number starting with 2 is a residence "
+            "permit (iqama)."
+        ),
+        "check_digit": _(
+            "This national ID number does not add up: a digit is probably mistyped. Check it "
+            "against the card."
+        ),
+        "first": "1",
+    },
+    "iqama": {
+        "code": "invalid_iqama",
+        "not_digits": _(
+            "A residence permit (iqama) number has digits only, without letters or signs."
+        ),
+        "length": ngettext_lazy(
+            "A residence permit (iqama) number has 10 digits; this one has %(count)d digit.",
+            "A residence permit (iqama) number has 10 digits; this one has %(count)d digits.",
+            "count",
+        ),
+        "first_digit": _(
+            "A residence permit (iqama) number starts with 2; a number starting with 1 is a "
+            "Saudi national ID."
+        ),
+        "check_digit": _(
+            "This residence permit (iqama) number does not add up: a digit is probably "
+            "mistyped. Check it against the card."
+        ),
+        "first": "2",
+    },
+}
+
+
 def validate_identity_number(id_type: str, value: str) -> None:
     """Saudi national IDs start with 1 and residence permits (iqama) with 2: ten digits
-    with a Luhn check digit. Passports are 6 to 9 letters and digits."""
-    if id_type == "national_id":
-        if not re.fullmatch(r"1[0-9]{9}", value) or not luhn_ok(value):
-            raise ValidationError(
-                _("A Saudi national ID has 10 digits, starts with 1 and has a valid check digit."),
-                code="invalid_national_id",
-            )
-    elif id_type == "iqama":
-        if not re.fullmatch(r"2[0-9]{9}", value) or not luhn_ok(value):
-            raise ValidationError(
-                _(
-                    "A residence permit (iqama) number has 10 digits, starts with 2 "
-                    "and has a valid check digit."
-                ),
-                code="invalid_iqama",
-            )
+    with a Luhn check digit. Passports are 6 to 9 letters and digits. Each way a number
+    can be wrong has its own message, so a volunteer knows what to look at."""
+    if id_type in _TEN_DIGIT_MESSAGES:
+        messages = _TEN_DIGIT_MESSAGES[id_type]
+        code = messages["code"]
+        if not re.fullmatch(r"[0-9]+", value):
+            raise ValidationError(messages["not_digits"], code=code)
+        if len(value) != 10:
+            raise ValidationError(messages["length"], code=code, params={"count": len(value)})
+        if value[0] != messages["first"]:
+            raise ValidationError(messages["first_digit"], code=code)
+        if not luhn_ok(value):
+            raise ValidationError(messages["check_digit"], code=code)
     elif id_type == "passport":
         if not PASSPORT_RE.match(value):
             raise ValidationError(
