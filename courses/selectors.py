@@ -230,3 +230,22 @@ def course_titles(course_key) -> dict[str, str]:
             "locale__language_code", "title"
         )
     )
+
+
+def lessons_awaiting_publication(course: CoursePage) -> list[LessonPage]:
+    """The lessons of ``course`` whose latest revision is not live: new drafts and unpublished
+    changes, in course order. What the office's approval of the course publishes with it
+    (``courses.services.course_lessons_publish``), each with its latest revision (whose
+    ``object_str`` is the title as it will be published). One query."""
+    return list(
+        LessonPage.objects.child_of(course)
+        .filter(has_unpublished_changes=True)
+        .select_related("latest_revision")
+        .order_by("path")
+        .only("title", "live", "path", "depth", "latest_revision__object_str")
+    )
+
+
+def course_has_lessons(course: CoursePage) -> bool:
+    """Whether ``course`` has any lesson at all, live or draft. One query."""
+    return LessonPage.objects.child_of(course).exists()
