@@ -115,3 +115,28 @@ class H5PPackageEditForm(WagtailAdminModelForm):
                 package=package, hosts=self.cleaned_data.get("media_hosts") or []
             )
         return package
+
+
+class TrueFalseQuestionForm(forms.Form):
+    """A true/false question in one step: the statement and whether it is true. The two
+    choices are written for the trainer, in the bank's language."""
+
+    text = forms.CharField(
+        label=_("Statement"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("A sentence the learner judges true or false."),
+    )
+    answer = forms.TypedChoiceField(
+        label=_("The statement is"),
+        choices=(("true", _("True")), ("false", _("False"))),
+        coerce=lambda value: value == "true",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the statement is true or false.")},
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Shown with the feedback, if the quiz shows it."),
+    )
