@@ -200,3 +200,24 @@ def course_review(course) -> dict:
         "lessons": lessons,
         "has_lessons": has_lessons,
     }
+
+
+def hours_this_season(user) -> dict:
+    """Home: the volunteer's approved hours in the current season (Hijri year), training and
+    field service apart. One query."""
+    from django.utils import timezone
+
+    from lms.dates import hijri_season
+
+    season = hijri_season(timezone.localdate())
+    rows = dict(
+        HoursEntry.objects.filter(APPROVED, volunteer=user, season=season)
+        .values("kind")
+        .annotate(hours=Sum("hours"))
+        .order_by()
+        .values_list("kind", "hours")
+    )
+    training = rows.get(HoursEntry.Kind.TRAINING) or Decimal("0")
+    field = rows.get(HoursEntry.Kind.FIELD) or Decimal("0")
+    total = sum(rows.values(), Decimal("0"))
+    return {"season": season, "total": total, "training": training, "field": field}

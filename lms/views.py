@@ -23,10 +23,15 @@ from lms.forms import (
     QueuedPasswordResetForm,
     RegistrationForm,
 )
+from lms.home import home_panels
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"today": timezone.localdate(), "roles": selectors.role_labels(request.user)}
+    context = {
+        "today": timezone.localdate(),
+        "roles": selectors.role_labels(request.user),
+        "panels": home_panels(request.user),
+    }
     return render(request, "lms/home.html", context)
 
 

@@ -11,6 +11,7 @@ from accreditation.selectors import course_review
 register = template.Library()
 
 
+@register.filter
 def hours_label(value) -> str:
     """ "4.5 hours", "5 ساعات", "11 ساعة". A fraction takes the plural form of 100 (CLDR's
     "other"). The same message as ``lms.numbers.format_hours`` on the words branch, which
