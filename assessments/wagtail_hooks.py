@@ -34,7 +34,10 @@ def load_demo_assessments(stdout) -> None:
     from assessments.demo import load_assessments
 
     bank = load_assessments()
-    stdout.write(f"  assessments: question bank “{bank.title}”, a quiz in the first-aid course")
+    stdout.write(
+        f"  assessments: question banks such as “{bank.title}”, in three languages, and a "
+        "quiz at the end of each demo course"
+    )
 
 
 class H5PPackageViewSet(SnippetViewSet):

@@ -15,7 +15,7 @@ from lms.menu import SITE_MENU_HOOK, SiteMenuItem, everyone
 @hooks.register("manara_load_demo")
 def load_demo_courses(stdout) -> None:
     courses = load_courses()
-    stdout.write(f"  courses: {len(courses)} (first aid also in Urdu)")
+    stdout.write(f"  courses: {len(courses)}, in Arabic with Urdu and English translations")
 
 
 @hooks.register("manara_generate_scale_data")
