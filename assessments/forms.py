@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from assessments import services
@@ -129,7 +130,10 @@ class TrueFalseQuestionForm(forms.Form):
     )
     answer = forms.TypedChoiceField(
         label=_("The statement is"),
-        choices=(("true", _("True")), ("false", _("False"))),
+        choices=(
+            ("true", pgettext_lazy("the statement is", "True")),
+            ("false", pgettext_lazy("the statement is", "False")),
+        ),
         coerce=lambda value: value == "true",
         widget=forms.RadioSelect,
         error_messages={"required": _("Say whether the statement is true or false.")},
