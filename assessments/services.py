@@ -430,11 +430,29 @@ def statement_record(*, user, activity: Activity, statement: dict) -> StatementO
 
 
 def _result_update(*, user, activity: Activity, parsed: ParsedStatement) -> ActivityResult:
-    result = (
-        ActivityResult.objects.select_for_update()
-        .filter(user=user, lesson_key=activity.lesson_key, block_id=activity.block_id)
-        .first()
+    """Update the learner's result row, creating it first if this is the first deciding
+    statement. Two first statements at once must both count: the row is inserted empty
+    with ON CONFLICT DO NOTHING (the second insert waits for the first transaction and then
+    does nothing) and locked before it is filled, so neither statement is lost to a unique
+    violation and ``attempts`` counts both."""
+    mine = ActivityResult.objects.select_for_update().filter(
+        user=user, lesson_key=activity.lesson_key, block_id=activity.block_id
     )
+    result = mine.first()
+    if result is None:
+        ActivityResult.objects.bulk_create(
+            [
+                ActivityResult(
+                    user=user,
+                    package_id=activity.package_id,
+                    lesson_key=activity.lesson_key,
+                    block_id=activity.block_id,
+                    attempts=0,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        result = mine.get()
     completion = bool(parsed.completion) or (parsed.raw is not None and parsed.success is not False)
     passed = result_passes(
         scaled=parsed.scaled,
@@ -451,17 +469,10 @@ def _result_update(*, user, activity: Activity, parsed: ParsedStatement) -> Acti
         "passed": passed,
     }
     now = timezone.now()
-    if result is None:
-        return ActivityResult.objects.create(
-            user=user,
-            package_id=activity.package_id,
-            lesson_key=activity.lesson_key,
-            block_id=activity.block_id,
-            attempts=1,
-            passed_at=now if passed else None,
-            **candidate,
-        )
-    keep_best = activity.policy == ResultPolicy.BEST and _better_or_equal(result, candidate)
+    first = result.attempts == 0
+    keep_best = (
+        not first and activity.policy == ResultPolicy.BEST and _better_or_equal(result, candidate)
+    )
     if not keep_best:
         for name, value in candidate.items():
             setattr(result, name, value)

@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, Enrolment
+from lms.pages import interface_url
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,9 @@ def prerequisite_gaps(*, user, course: CoursePage, keys=None) -> list[Prerequisi
     for key, status, expired_on in lacking:
         page = pages.get(key)
         title = page.title if page else _("A course that is no longer published")
-        gaps.append(PrerequisiteGap(title, page.url if page else None, status, expired_on))
+        gaps.append(
+            PrerequisiteGap(title, interface_url(page) if page else None, status, expired_on)
+        )
     return gaps
 
 

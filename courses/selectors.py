@@ -17,6 +17,7 @@ from courses.models import (
     LessonProgress,
 )
 from courses.rules import DUE_AGAIN_WITHIN_DAYS, localized_courses, prerequisite_gaps
+from lms.pages import family_children, interface_url
 
 
 def accredited_hours(course_keys) -> dict:
@@ -48,7 +49,7 @@ def catalogue_url(request) -> str:
         .order_by("in_language", "path")
         .first()
     )
-    url = (page.get_url(request) if page else "") or ""
+    url = interface_url(page, request) if page else ""
     if request is not None:
         request._manara_catalogue_url = url
     return url
@@ -65,7 +66,16 @@ def _lesson_rows(course: CoursePage, enrolment: Enrolment | None) -> list[Lesson
     lessons = list(
         LessonPage.objects.live()
         .child_of(course)
-        .only("title", "slug", "url_path", "path", "depth", "translation_key", "is_required")
+        .only(
+            "locale_id",
+            "title",
+            "slug",
+            "url_path",
+            "path",
+            "depth",
+            "translation_key",
+            "is_required",
+        )
     )
     progress = {}
     if enrolment is not None:
@@ -136,10 +146,13 @@ def lesson_page_context(*, course: CoursePage, lesson: LessonPage, enrolment) ->
 
 
 def catalogue(*, index_page: CourseIndexPage, user) -> list[dict]:
+    """Every course of the catalogue's translation family, in the reader's language where
+    translated, else in the language it is written in (``lms.pages.family_children``), with
+    the reader's enrolment, the accredited hours and the reader's mark (locked, in progress,
+    done, due again). Three queries, and at most three more for the marks."""
     courses = list(
-        CoursePage.objects.live()
-        .child_of(index_page)
-        .only(
+        family_children(CoursePage.objects.live().select_related("locale"), index_page).only(
+            "locale",
             "title",
             "slug",
             "url_path",

@@ -16,6 +16,7 @@ from courses import gate, selectors, services
 from courses.models import CourseFile, CourseIndexPage, CoursePage, LessonPage
 from courses.rules import prerequisite_gaps
 from lms.models import Team
+from lms.pages import interface_url
 from lms.roles import ADMIN_ROLES, Role, has_role
 
 
@@ -69,7 +70,7 @@ def lesson_page(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
             return refusal_response(request, course, refusal)
         if enrolment is None:
             messages.info(request, _("Enrol in the course to open its lessons."))
-            return redirect(course.url)
+            return redirect(interface_url(course, request))
     context = {"page": lesson, "self": lesson, "previewing": previewing}
     context.update(selectors.lesson_page_context(course=course, lesson=lesson, enrolment=enrolment))
     context.update(_gate_context(request, lesson, enrolment))
@@ -102,10 +103,10 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     except services.EnrolmentRefused as refusal:
         if selectors.enrolment_for(request.user, course.translation_key):
             messages.info(request, refusal.message)
-            return redirect(course.url)
+            return redirect(interface_url(course, request))
         return refusal_response(request, course, refusal)
     messages.success(request, _("You are enrolled. Start with the first lesson."))
-    return redirect(course.url)
+    return redirect(interface_url(course, request))
 
 
 @login_required
@@ -131,7 +132,7 @@ def enrol_team(request: HttpRequest, course_id: int) -> HttpResponse:
     )
     for member, reason in result.refused:
         messages.warning(request, f"{member.display_name}: {reason}")
-    return redirect(course.url)
+    return redirect(interface_url(course, request))
 
 
 @login_required
@@ -142,7 +143,7 @@ def lesson_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
         outcome = services.lesson_complete(user=request.user, lesson=lesson)
     except services.NotEnrolled as error:
         messages.error(request, str(error))
-        return redirect(lesson.get_parent().url)
+        return redirect(interface_url(lesson.get_parent(), request))
     except gate.LessonGateClosed as closed:
         activity = closed.activity
         if activity.here:
@@ -153,19 +154,19 @@ def lesson_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
                 request,
                 format_html('{} <a href="{}">{}</a>', closed.message, activity.url, link),
             )
-        return redirect(lesson.url)
+        return redirect(interface_url(lesson, request))
     except PermissionDenied as blocked:
         messages.error(request, str(blocked))
-        return redirect(lesson.url)
+        return redirect(interface_url(lesson, request))
     course = lesson.get_parent().specific
     if outcome.course_completed_now:
         messages.success(request, _("Well done: you have completed the course."))
-        return redirect(course.url)
+        return redirect(interface_url(course, request))
     context = selectors.lesson_page_context(
         course=course, lesson=lesson, enrolment=outcome.enrolment
     )
     following = context["next_lesson"]
-    return redirect(following.url if following else course.url)
+    return redirect(interface_url(following or course, request))
 
 
 @login_required

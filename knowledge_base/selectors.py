@@ -5,13 +5,25 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Substr
 from django.utils import translation
 
 from knowledge_base.models import Acknowledgement, ArticlePage, KnowledgeBaseIndexPage, TopicPage
 from knowledge_base.rules import visible_to
 from knowledge_base.search import ORIGINAL_LANGUAGE, Ranking, rank
+from lms.pages import family_children
 from lms.search import snippet
 
 # What lists show of an article; enough for its link, tags and acknowledgement state.
@@ -192,23 +204,32 @@ def index_page_context(*, index_page: KnowledgeBaseIndexPage, user) -> dict:
     """Topics with the number of articles the reader may read in each, and what waits for
     the reader's acknowledgement. Two queries, two more for a signed-in reader."""
     topics = list(
-        TopicPage.objects.live()
-        .child_of(index_page)
-        .only("title", "slug", "url_path", "path", "depth", "locale", "intro")
-        .select_related("locale")
+        family_children(TopicPage.objects.live().select_related("locale"), index_page).only(
+            "title", "slug", "url_path", "path", "depth", "locale", "translation_key", "intro"
+        )
     )
+    # Articles per topic family, each article family once (as the topic page lists them).
     prefix_length = index_page.depth * TopicPage.steplen + TopicPage.steplen
+    index_paths = KnowledgeBaseIndexPage.objects.filter(
+        translation_key=index_page.translation_key, depth=index_page.depth
+    )
+    topic_key = TopicPage.objects.filter(path=OuterRef("topic_path")).values("translation_key")
     counts = dict(
         visible_articles(user)
-        .filter(path__startswith=index_page.path, depth=index_page.depth + 2)
-        .annotate(topic_path=Substr("path", 1, prefix_length))
+        .filter(depth=index_page.depth + 2)
+        .annotate(
+            index_path=Substr("path", 1, index_page.depth * TopicPage.steplen),
+            topic_path=Substr("path", 1, prefix_length),
+        )
+        .filter(index_path__in=index_paths.values("path"))
+        .annotate(topic_key=Subquery(topic_key[:1]))
         .order_by()  # pages are ordered by path, which would split the groups
-        .values("topic_path")
-        .annotate(articles=Count("pk"))
-        .values_list("topic_path", "articles")
+        .values("topic_key")
+        .annotate(articles=Count("translation_key", distinct=True))
+        .values_list("topic_key", "articles")
     )
     for topic in topics:
-        topic.article_count = counts.get(topic.path, 0)
+        topic.article_count = counts.get(topic.translation_key, 0)
     return {
         "topics": topics,
         "pending": pending_acknowledgements(user),
@@ -216,14 +237,11 @@ def index_page_context(*, index_page: KnowledgeBaseIndexPage, user) -> dict:
 
 
 def topic_articles(*, topic: TopicPage, user) -> QuerySet:
-    """The articles of a topic the reader may read, in the editor's order (paginated by the
-    view)."""
-    return (
-        visible_articles(user)
-        .child_of(topic)
-        .select_related("locale")
-        .only(*LIST_FIELDS)
-        .order_by("path")
+    """The articles of a topic the reader may read, in the reader's language where
+    translated, else in the language they are written in (``lms.pages.family_children``),
+    translated first, each group in the editor's order (paginated by the view)."""
+    return family_children(visible_articles(user).select_related("locale"), topic).only(
+        *LIST_FIELDS
     )
 
 

@@ -20,6 +20,7 @@ from knowledge_base.forms import SearchForm
 from knowledge_base.models import ArticlePage, KnowledgeBaseIndexPage, TopicPage
 from knowledge_base.rules import may_read
 from knowledge_base.search import Ranking
+from lms.pages import interface_url
 
 PER_PAGE = 20
 
@@ -55,7 +56,7 @@ def knowledge_base_home(request: HttpRequest) -> HttpResponse:
     index = selectors.knowledge_base_for_language()
     if index is None:
         raise Http404
-    return redirect(index.get_url(request))
+    return redirect(interface_url(index, request))
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -134,4 +135,4 @@ def acknowledge(request: HttpRequest, article_id: int) -> HttpResponse:
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("Thank you: your acknowledgement is recorded."))
-    return redirect(article.url)
+    return redirect(interface_url(article, request))

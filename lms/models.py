@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -210,3 +211,40 @@ def optional_organisation() -> models.ForeignKey:
         blank=True,
         related_name="+",
     )
+
+
+class TranslationRequest(models.Model):
+    """A reader's request for a page in their language: the page was shown to them in the
+    language it is written in. One request per person, page family and language (repeats
+    are the same request); trainers and the office read them in the admin."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The page as the reader saw it, in the language it is written in."),
+    )
+    # The page's translation family: a request stands for every language version.
+    translation_key = models.UUIDField(editable=False)
+    language = models.CharField(_("language asked for"), max_length=8, choices=settings.LANGUAGES)
+    user = models.ForeignKey(
+        User, verbose_name=_("asked by"), on_delete=models.CASCADE, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("translation request")
+        verbose_name_plural = _("translation requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "translation_key", "language"],
+                name="lms_translation_request_once",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["language", "-requested_at"], name="lms_translation_req_lang_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page} → {self.get_language_display()}"

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import translation
 
-from lms.models import User
+from lms.models import TranslationRequest, User
 from lms.roles import Role, role_names
 
 
@@ -24,3 +24,14 @@ def profile_context(user: User) -> dict:
         "team_names": list(profile.teams.order_by("name").values_list("name", flat=True)),
         "preferred_language_name": translation.get_language_info(language)["name_local"],
     }
+
+
+def translation_requested_at(*, user, page, language: str):
+    """When ``user`` asked for ``page`` (its family) in ``language``, or None. One query."""
+    return (
+        TranslationRequest.objects.filter(
+            user=user, translation_key=page.translation_key, language=language
+        )
+        .values_list("requested_at", flat=True)
+        .first()
+    )

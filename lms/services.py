@@ -2,12 +2,13 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from lms.models import Organisation, Team, User
+from lms.models import Organisation, Team, TranslationRequest, User
 from lms.roles import Role
 from lms.validators import normalise_mobile
 
@@ -81,3 +82,24 @@ def user_set_language(*, user: User, language: str) -> None:
     if user.preferred_language != language:
         User.objects.filter(pk=user.pk).update(preferred_language=language)
         user.preferred_language = language
+
+
+def translation_request_create(
+    *, user: User, page, language: str
+) -> tuple[TranslationRequest, bool]:
+    """Records that ``user`` asked for ``page`` in ``language``; returns the request and
+    whether it is new. Asking again, from any language version of the page, is the same
+    request (a database constraint, so two clicks at once record one)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("This language is not offered."))
+    if page.locale.language_code == language:
+        raise ValidationError(_("This page is already in this language."))
+    lookup = {"user": user, "translation_key": page.translation_key, "language": language}
+    existing = TranslationRequest.objects.filter(**lookup).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return TranslationRequest.objects.create(page=page, **lookup), True
+    except IntegrityError:  # the same request, recorded a moment ago by another click
+        return TranslationRequest.objects.get(**lookup), False

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms import health, views
+from lms import health, pages, views
 
 urlpatterns = [
     # Probes for the load balancer and the orchestrator. lms.health.ProbeMiddleware answers
@@ -50,6 +50,10 @@ urlpatterns += i18n_patterns(
     path("forums/", include("forums.urls")),
     path("kb/", include("knowledge_base.urls")),
     path("assessments/", include("assessments.urls")),
+    path("translations/ask/<int:page_id>/", views.translation_request, name="translation_request"),
+    # Wagtail's page serving, with the language fallback (lms.pages.serve): before Wagtail's
+    # own pattern, which stays for reverse() and its utility views.
+    re_path(r"^((?:[\w\-]+/)*)$", pages.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -1,4 +1,5 @@
-"""Pages of the core: home, registration, profile, sign-in and the language switch."""
+"""Pages of the core: home, registration, profile, sign-in, the language switch, and asking
+for a page in one's language."""
 
 import math
 
@@ -7,14 +8,17 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
+from wagtail.models import Page
 
 from lms import selectors, services, throttling
 from lms.forms import (
@@ -24,6 +28,7 @@ from lms.forms import (
     RegistrationForm,
 )
 from lms.home import home_panels
+from lms.pages import interface_url
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -161,3 +166,29 @@ def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
         secure=settings.LANGUAGE_COOKIE_SECURE,
     )
     return response
+
+
+@login_required
+@require_POST
+def translation_request(request: HttpRequest, page_id: int) -> HttpResponse:
+    """ "Ask for a translation" on a page shown in another language than the interface's:
+    recorded once per person, page and language, then back to the page."""
+    page = get_object_or_404(Page.objects.live().select_related("locale"), pk=page_id)
+    language = translation.get_language()
+    try:
+        _request, created = services.translation_request_create(
+            user=request.user, page=page, language=language
+        )
+    except ValidationError as refusal:
+        messages.error(request, refusal.messages[0])
+    else:
+        if created:
+            messages.success(request, _("Thank you: the trainers will see your request."))
+        else:
+            messages.info(request, _("You have already asked for this translation."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = interface_url(page, request)
+    return redirect(back)

@@ -1,13 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from lms.forms import SectionScopedForm
 from lms.menu import SITE_MENU_HOOK, SiteMenuItem
-from lms.models import Organisation, Team
+from lms.models import Organisation, Team, TranslationRequest
 from lms.office import SectionPolicy, SectionScopedViewSetMixin
 from lms.permissions import may_open_admin, teams_visible_to
 
@@ -50,6 +52,36 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(PeopleViewSetGroup)
+
+
+class TranslationRequestViewSet(ModelViewSet):
+    """What readers asked to read in their language: pages they were shown in the language
+    they are written in. Read only; trainers and the office translate the pages in the
+    page editor (Translate), which answers the request."""
+
+    model = TranslationRequest
+    icon = "globe"
+    menu_label = _("Translation requests")
+    menu_order = 330
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    list_display = [
+        Column("page", label=_("page")),
+        Column("language", label=_("language asked for"), accessor="get_language_display"),
+        Column("user", label=_("asked by")),
+        DateColumn("requested_at", label=_("asked at")),
+    ]
+    list_filter = ["language"]
+    ordering = ["-requested_at"]
+    form_fields: list[str] = []
+
+    def get_queryset(self, request):
+        return TranslationRequest.objects.select_related("page", "user")
+
+
+@hooks.register("register_admin_viewset")
+def register_translation_requests():
+    return TranslationRequestViewSet("translation_requests")
 
 
 @hooks.register(SITE_MENU_HOOK)

@@ -173,6 +173,8 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/noto-naskh-arabic", NODE_MODULES / "@fontsource" / "noto-naskh-arabic" / "files"),
     ("vendor/noto-sans", NODE_MODULES / "@fontsource" / "noto-sans" / "files"),
+    # Urdu reads in Nastaliq; browsers fetch it only where Urdu text is shown (manara.css).
+    ("vendor/noto-nastaliq-urdu", NODE_MODULES / "@fontsource" / "noto-nastaliq-urdu" / "files"),
     ("vendor/h5p-standalone", NODE_MODULES / "h5p-standalone" / "dist"),
 ]
 MEDIA_URL = "/media/"

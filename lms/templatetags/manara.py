@@ -1,16 +1,21 @@
-"""Template helpers shared by every page: direction, dates, the language switcher."""
+"""Template helpers shared by every page: direction, dates, the language switcher, and the
+language a page's content is written in (``lms.pages``)."""
 
 import datetime
 
 from django import template
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import pgettext
 
 from lms.dates import format_dual, format_hijri
 from lms.i18n import text_direction as direction_of
 from lms.menu import site_menu_links
+from lms.pages import content_language
+from lms.pages import interface_url as page_interface_url
 from lms.permissions import may_open_admin
+from lms.selectors import translation_requested_at
 
 register = template.Library()
 
@@ -79,6 +84,71 @@ def language_switcher(context) -> dict:
     return {
         "languages": languages,
         "next_path": request.get_full_path() if request else "/",
+        "csrf_token": context.get("csrf_token"),
+        "request": request,
+    }
+
+
+# The language of the content, where it differs from the interface's (``lms.pages``).
+
+
+@register.simple_tag(takes_context=True)
+def interface_url(context, page) -> str:
+    """The page's address with the interface in the reader's language, whatever language
+    the page is written in: use it instead of ``pageurl`` on volunteers' screens."""
+    return page_interface_url(page, context.get("request")) if page else ""
+
+
+@register.simple_tag
+def content_lang(page) -> str:
+    """` lang="ar" dir="rtl"` for an element holding ``page``'s own words when the page is
+    written in another language than the interface's; nothing otherwise."""
+    if page is None:
+        return ""
+    content = content_language(page)
+    if not content.is_fallback:
+        return ""
+    return format_html(' lang="{}" dir="{}"', content.code, content.direction)
+
+
+@register.simple_tag
+def language_badge(page) -> str:
+    """A badge naming the language of a listed page written in another language than the
+    interface's (a course or an article not yet translated); nothing otherwise."""
+    if page is None:
+        return ""
+    content = content_language(page)
+    if not content.is_fallback:
+        return ""
+    return format_html(
+        '<span class="tag tag--language" title="{}">{}</span>',
+        pgettext("language badge", "Not yet translated"),
+        content.name,
+    )
+
+
+@register.inclusion_tag("includes/untranslated_note.html", takes_context=True)
+def untranslated_note(context, page) -> dict:
+    """The note on a page shown in the language it is written in for want of a translation
+    into the reader's, with the button to ask for one (one query for a signed-in reader,
+    none otherwise; nothing at all on a translated page)."""
+    request = context.get("request")
+    content = content_language(page)
+    if not content.is_fallback:
+        return {"shown": False}
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    language = translation.get_language()
+    return {
+        "shown": True,
+        "page": page,
+        "content": content,
+        "interface_language": str(dict(settings.LANGUAGES).get(language, language)),
+        "requested_at": translation_requested_at(user=user, page=page, language=language)
+        if signed_in
+        else None,
+        "signed_in": signed_in,
+        "next_path": request.get_full_path() if request else "",
         "csrf_token": context.get("csrf_token"),
         "request": request,
     }

@@ -99,7 +99,9 @@ def test_the_progress_page_reports_as_json(office_staff, django_capture_on_commi
     assert empty.status_code == 200 and CertificateBatch.objects.count() == 1
 
 
-COUNT = 2000
+# Enough for both workers to be busy when one is killed; `make bench` (bulk_issue) measures
+# the season's 10,000 statements.
+COUNT = 600
 
 
 def start_worker(queue: str, name: str) -> subprocess.Popen:
@@ -156,7 +158,7 @@ def until_still(queryset):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.worker
-def test_two_thousand_statements_on_two_workers_survive_a_killed_worker(office_staff):
+def test_six_hundred_statements_on_two_workers_survive_a_killed_worker(office_staff):
     require("broker", bool(BROKER_URL), "CELERY_BROKER_URL is not set")
     require("postgres", connection.vendor == "postgresql", "the workers share the database")
     organisation = Organisation.objects.create(slug="bulk", name_ar="جمعية", name_en="Society")

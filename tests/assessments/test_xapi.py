@@ -288,12 +288,13 @@ def test_state_is_saved_and_handed_back_to_the_player(activity, volunteer):
 def test_the_query_count_of_a_statement_is_fixed(activity, volunteer, django_assert_num_queries):
     """Four queries for a scored statement once the lesson's course is known (enrolment, the
     statement, the result read and write), two for one that decides nothing; the course's
-    other lessons cost nothing. The test's own transaction adds a savepoint pair."""
+    other lessons cost nothing. The first scored statement also creates the result row
+    (insert, then read it locked). The test's own transaction adds a savepoint pair."""
     from assessments.activity import activity_from_token
     from assessments.services import statement_record
 
     current = activity_from_token(activity["token"]())
-    with django_assert_num_queries(6 + 2):  # the first statement also finds the course
+    with django_assert_num_queries(8 + 2):  # the first statement also finds the course
         statement_record(user=volunteer, activity=current, statement=statement(raw=0))
     with django_assert_num_queries(4 + 2):
         statement_record(user=volunteer, activity=current, statement=statement(raw=0))
@@ -329,3 +330,41 @@ def test_deeply_nested_state_is_refused(activity, volunteer):
         reverse("h5p_state"), data=body, content_type="application/json"
     )
     assert response.status_code == 400
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_simultaneous_first_statements_both_count(activity, volunteer):
+    """On PostgreSQL: two first scored statements arriving at once (the player's retry, two
+    tabs) are both stored, and the one result row counts two attempts and keeps the pass."""
+    import threading
+
+    from django.db import connection, connections
+
+    from assessments.activity import activity_from_token
+    from assessments.services import statement_record
+    from tests.environment import require
+
+    require("postgres", connection.vendor == "postgresql", "needs concurrent transactions")
+    current = activity_from_token(activity["token"]())
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def report(raw):
+        try:
+            barrier.wait()
+            statement_record(user=volunteer, activity=current, statement=statement(raw=raw))
+        except Exception as error:  # noqa: BLE001 - asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=report, args=(raw,)) for raw in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert XAPIStatement.objects.filter(user=volunteer).count() == 2
+    result = ActivityResult.objects.get(user=volunteer)
+    assert result.attempts == 2
+    assert result.passed  # the best attempt is kept whichever came first

@@ -6,6 +6,7 @@ from django.utils import timezone
 from courses import services
 from courses.models import Enrolment
 from lms.models import Section
+from lms.pages import interface_url
 from lms.roles import Role
 from tests.factories import OrganisationFactory, TeamFactory, UserFactory
 
@@ -20,7 +21,8 @@ def test_volunteer_enrols_by_post(client, volunteer, course):
     client.force_login(volunteer)
     response = client.post(enrol_url(course.course))
     assert response.status_code == 302
-    assert response["Location"] == course.course.url
+    # Back to the course with the interface in the language the volunteer used.
+    assert response["Location"] == interface_url(course.course, language="en")
     enrolment = Enrolment.objects.get(user=volunteer)
     assert enrolment.course_key == course.course.translation_key
     assert enrolment.enrolled_by == volunteer

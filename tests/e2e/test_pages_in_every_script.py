@@ -30,6 +30,8 @@ def check_page(page, language: str) -> None:
     assert overflow <= 0
     page.evaluate("document.fonts.ready")
     family = "Noto Naskh Arabic" if LANGUAGES[language] == "rtl" else "Noto Sans"
+    if language == "ur":
+        family = "Noto Nastaliq Urdu"  # Urdu reads in Nastaliq
     assert page.evaluate(f"document.fonts.check('16px \"{family}\"')")
     loaded = page.evaluate(
         "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"

@@ -35,12 +35,14 @@ def manage(*args, env):
     )
 
 
+@pytest.mark.one_backend  # a subprocess on its own settings and database
 def test_production_passes_the_deployment_checks():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
+@pytest.mark.one_backend  # a subprocess on its own settings and database
 def test_production_refuses_to_start_without_each_secret():
     for missing in (
         "DJANGO_SECRET_KEY",
@@ -59,6 +61,7 @@ def test_production_refuses_to_start_without_each_secret():
         assert f"The environment variable {missing} must be set." in result.stderr
 
 
+@pytest.mark.one_backend  # a subprocess on its own settings and database
 def test_production_shares_state_and_writes_no_local_file():
     script = (
         "from django.conf import settings as s; import filer.settings as f; "

@@ -14,13 +14,13 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 ANONYMOUS = [
-    ("/ar/courses/", "Courses"),
+    ("/en/courses/", "Courses"),
     ("/ar/kb/", "Rights and duties"),
     ("/ar/accounts/login/", "Sign in"),
     ("/ar/accounts/register/", "Register as a volunteer"),
 ]
 SIGNED_IN_START = [
-    ("/ar/courses/", "Courses"),
+    ("/en/courses/", "Courses"),
     ("/ar/kb/", "Rights and duties"),
     ("/ar/learning/", "My learning"),
     ("/ar/hours/", "My hours and certificates"),
@@ -54,8 +54,8 @@ def links_in(nav: str) -> list[tuple[str, str]]:
 
 
 def in_english(links) -> list[tuple[str, str]]:
-    """The links of the English page. The catalogue exists only in Arabic, so its link keeps
-    the Arabic address."""
+    """The links of the English page. The catalogue exists only in Arabic; its link opens it
+    with the English interface all the same (``lms.pages.interface_url``)."""
     return [
         (url if label == "Courses" else url.replace("/ar/", "/en/"), label) for url, label in links
     ]

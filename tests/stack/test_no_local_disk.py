@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from tests.environment import require
@@ -19,6 +20,7 @@ SHARED = Path(os.environ.get("MANARA_SHARED_DIR") or Path(settings.BASE_DIR).par
 H5P = SHARED / "fixtures" / "h5p" / "real" / "valid2.h5p"
 
 
+@pytest.mark.one_backend  # the probe runs its own SQLite database, whatever DATABASE_URL says
 def test_certificates_packages_attachments_and_handouts_go_to_s3_only(tmp_path):
     require("shared-fixtures", H5P.is_file(), f"{H5P} is absent")
     database = tmp_path / "db"

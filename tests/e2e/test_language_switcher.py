@@ -1,0 +1,63 @@
+"""On a phone (390 × 844) in Urdu, English and Hausa, the language switcher leads from every
+page type to the same page in the chosen language, never to a 404; a page not translated is
+read in the language it is written in, marked so, with the interface in the reader's."""
+
+import pytest
+
+from courses import services as course_services
+from tests.conftest import PASSWORD
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+DIRECTIONS = {"ar": "rtl", "ur": "rtl", "en": "ltr", "ha": "ltr", "tr": "ltr", "ms": "ltr"}
+SWITCH_TO = ["ar", "en", "ur", "tr", "ms", "ha"]
+
+
+@pytest.fixture
+def phone(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    return page
+
+
+@pytest.mark.parametrize("language", ["ur", "en", "ha"])
+def test_the_switcher_walks_every_page_type_without_a_404(
+    phone, live_server, screenshot, sign_in, course, make_article, language
+):
+    page = phone
+    volunteer = UserFactory(password=PASSWORD)
+    course_services.enrolment_create(user=volunteer, course=course.course)
+    article = make_article(audience="everyone")
+    sign_in(volunteer, PASSWORD, language)
+    paths = {
+        "catalogue": course.catalogue.url,
+        "course": course.course.url,
+        "lesson": course.lessons[0].url,
+        "knowledge-base": article.get_parent().get_parent().url,
+        "topic": article.get_parent().url,
+        "article": article.url,
+        "dashboard": "/ar/learning/",
+        "my-hours": "/ar/hours/",
+    }
+    for name, path in paths.items():
+        # Open the page in the reader's language, as a link in their interface would.
+        response = page.goto(f"{live_server.url}/{language}{path[3:]}")
+        assert response.status == 200, (name, response.status)
+        assert page.locator("html").get_attribute("lang") == language
+        if name in ("catalogue", "course", "lesson", "knowledge-base", "topic", "article"):
+            assert page.locator(".untranslated-note").count() == 1
+            assert page.locator('h1[lang="ar"][dir="rtl"]').count() == 1
+            screenshot(f"lang-{language}-{name}")
+        for target in SWITCH_TO:
+            if target == language:
+                continue
+            page.locator(f'.language-switcher button[value="{target}"]').click()
+            page.wait_for_load_state("load")
+            html = page.locator("html")
+            assert html.get_attribute("lang") == target, (name, target, page.url)
+            assert html.get_attribute("dir") == DIRECTIONS[target]
+            assert f"/{target}/" in page.url, (name, target, page.url)
+            # Back to the reader's language for the next switch.
+            page.locator(f'.language-switcher button[value="{language}"]').click()
+            page.wait_for_load_state("load")
+            assert page.locator("html").get_attribute("lang") == language
