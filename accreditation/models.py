@@ -3,8 +3,9 @@ the hours ledger and its totals, and the office's workflow task."""
 
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
@@ -100,7 +101,18 @@ class OfficeAccreditationTaskState(TaskState):
 class OfficeAccreditationTask(AbstractGroupApprovalTask):
     """Office staff accept a course with the credit hours they accredit (which may differ from
     the trainer's proposal) or send it back with a comment. Nobody accredits their own course.
-    Pages that are not courses (lessons) pass with a plain approval."""
+    Pages that are not courses (lessons) pass with a plain approval.
+
+    A course is reviewed with its lessons. Submitting the course takes into the review every
+    lesson under it that is not live as it stands (new drafts and unpublished changes): the
+    approval dialog lists them beside the proposed and current hours, and approving the
+    course accredits it, publishes it and publishes those lessons, in one transaction; a
+    lesson also submitted on its own has that review approved too. We chose this over
+    refusing a course without live lessons because it is how the office reviews a course
+    (as one piece), it needs nothing of Wagtail's workflow but this task's approval (the
+    workflow itself still publishes the course page), and it spares a trainer submitting,
+    and the office approving, every lesson one by one. A course with no lessons at all cannot
+    be accredited: the dialog says so and offers only to send it back."""
 
     task_state_class = OfficeAccreditationTaskState
 
@@ -137,9 +149,21 @@ class OfficeAccreditationTask(AbstractGroupApprovalTask):
     def get_form_for_action(self, action):
         return self.action_forms.get(action) or super().get_form_for_action(action)
 
+    def get_template_for_action(self, action):
+        if action == "approve":
+            return "accreditation/admin/accredit_modal.html"
+        return super().get_template_for_action(action)
+
+    @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         obj = task_state.workflow_state.content_object
         if action_name == "approve" and _is_course(obj):
+            from courses.selectors import course_has_lessons
+            from courses.services import course_lessons_publish
+
+            course = obj.specific
+            if not course_has_lessons(course):
+                raise PermissionDenied(NO_LESSONS_MESSAGE)
             hours = kwargs.pop("credit_hours")
             self.accredit_course(
                 task_state=task_state.specific,
@@ -153,7 +177,17 @@ class OfficeAccreditationTask(AbstractGroupApprovalTask):
                 "hours": format_hours(hours),
                 "comment": kwargs.get("comment", ""),
             }
+            result = super().on_action(task_state, user, action_name, **kwargs)
+            task_state.workflow_state.refresh_from_db()
+            if task_state.workflow_state.status == task_state.workflow_state.STATUS_APPROVED:
+                course_lessons_publish(course=course, user=user)
+            return result
         return super().on_action(task_state, user, action_name, **kwargs)
+
+
+NO_LESSONS_MESSAGE = _(
+    "This course has no lessons yet, so it cannot be accredited. Send it back to its author."
+)
 
 
 def _is_course(obj) -> bool:

@@ -182,3 +182,42 @@ def hours_by_season_kind_category(*, volunteer) -> list[dict]:
         for r in rows
         if r["total"]
     ]
+
+
+def course_review(course) -> dict:
+    """What the office sees when it accredits ``course``: the hours its author proposed, the
+    hours in force (None before a first accreditation), and the lessons the approval
+    publishes with it. Two or three queries."""
+    from courses.selectors import course_has_lessons, lessons_awaiting_publication
+
+    lessons = lessons_awaiting_publication(course)
+    current = credit_hours_by_course([course.translation_key]).get(course.translation_key)
+    has_lessons = bool(lessons) or course_has_lessons(course)
+    return {
+        "course": course,
+        "proposed_hours": course.proposed_credit_hours,
+        "current_hours": current,
+        "lessons": lessons,
+        "has_lessons": has_lessons,
+    }
+
+
+def hours_this_season(user) -> dict:
+    """Home: the volunteer's approved hours in the current season (Hijri year), training and
+    field service apart. One query."""
+    from django.utils import timezone
+
+    from lms.dates import hijri_season
+
+    season = hijri_season(timezone.localdate())
+    rows = dict(
+        HoursEntry.objects.filter(APPROVED, volunteer=user, season=season)
+        .values("kind")
+        .annotate(hours=Sum("hours"))
+        .order_by()
+        .values_list("kind", "hours")
+    )
+    training = rows.get(HoursEntry.Kind.TRAINING) or Decimal("0")
+    field = rows.get(HoursEntry.Kind.FIELD) or Decimal("0")
+    total = sum(rows.values(), Decimal("0"))
+    return {"season": season, "total": total, "training": training, "field": field}

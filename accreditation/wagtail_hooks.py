@@ -14,6 +14,7 @@ from accreditation.demo import (
 from accreditation.models import ServiceCategory
 from accreditation.selectors import credit_hours_by_course
 from accreditation.services import catalogue_setup, course_certificate_issue, training_credit
+from lms.home import HOME_PANEL_HOOK, HomePanel
 from lms.menu import SiteMenuItem
 from lms.office import OfficeMenuItem
 
@@ -115,3 +116,11 @@ def accreditation_menu():
 @hooks.register("register_site_menu_item")
 def hours_site_menu_item():
     return SiteMenuItem(label=_("My hours and certificates"), url_name="my_hours", order=400)
+
+
+@hooks.register(HOME_PANEL_HOOK)
+def hours_home_panel(user):
+    """Home: the hours of this season so far."""
+    from accreditation.selectors import hours_this_season
+
+    return HomePanel("accreditation/includes/home_hours.html", 300, hours_this_season(user))

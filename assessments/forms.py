@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments import services
 from assessments.h5p import PackageRejected, package_check
@@ -115,3 +116,31 @@ class H5PPackageEditForm(ManaraAdminModelForm):
                 package=package, hosts=self.cleaned_data.get("media_hosts") or []
             )
         return package
+
+
+class TrueFalseQuestionForm(forms.Form):
+    """A true/false question in one step: the statement and whether it is true. The two
+    choices are written for the trainer, in the bank's language."""
+
+    text = forms.CharField(
+        label=_("Statement"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("A sentence the learner judges true or false."),
+    )
+    answer = forms.TypedChoiceField(
+        label=_("The statement is"),
+        choices=(
+            ("true", pgettext_lazy("the statement is", "True")),
+            ("false", pgettext_lazy("the statement is", "False")),
+        ),
+        coerce=lambda value: value == "true",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the statement is true or false.")},
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Shown with the feedback, if the quiz shows it."),
+    )

@@ -8,3 +8,8 @@ def may_read_reports(user) -> bool:
     """Trainers and office staff (and superusers) read every learner's quiz and activity
     results; a volunteer sees only their own."""
     return any(has_role(user, role) for role in ADMIN_ROLES)
+
+
+def may_change_question_bank(user) -> bool:
+    """Trainers and office staff (whose groups may change question banks) write questions."""
+    return user.is_authenticated and user.has_perm("assessments.change_questionbank")

@@ -15,16 +15,22 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Max
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail import hooks
 
 from assessments.h5p import PackageRejected, package_check, read_member
 from assessments.models import (
     ActivityResult,
+    Choice,
     ContentState,
     H5PLibrary,
     H5PPackage,
+    Question,
+    QuestionBank,
+    QuestionKind,
     ResultPolicy,
     XAPIStatement,
 )
@@ -502,3 +508,37 @@ def state_save(*, user, activity: Activity, state: str) -> None:
         block_id=activity.block_id,
         defaults={"state": state},
     )
+
+
+@transaction.atomic
+def question_true_false_create(
+    *, bank: QuestionBank, text: str, answer: bool, explanation: str = ""
+) -> Question:
+    """Add a true/false question at the end of ``bank`` with its two choices, "True" and
+    "False" written in the bank's language, the right one marked. The question and its
+    choices are in the bank's locale, so wagtail-localize translates them with the bank."""
+    language = bank.locale.language_code
+    with translation.override(language):
+        labels = (pgettext("quiz choice", "True"), pgettext("quiz choice", "False"))
+    last = bank.questions.aggregate(last=Max("sort_order"))["last"]
+    question = Question.objects.create(
+        bank=bank,
+        locale=bank.locale,
+        kind=QuestionKind.TRUE_FALSE,
+        text=text.strip(),
+        explanation=explanation.strip(),
+        sort_order=0 if last is None else last + 1,
+    )
+    Choice.objects.bulk_create(
+        [
+            Choice(
+                question=question,
+                locale=bank.locale,
+                text=label,
+                is_correct=(position == 0) == answer,
+                sort_order=position,
+            )
+            for position, label in enumerate(labels)
+        ]
+    )
+    return question

@@ -1,9 +1,12 @@
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet
 
 from assessments.models import H5PPackage, QuestionBank
 from assessments.permissions import may_read_reports
@@ -32,7 +35,10 @@ def load_demo_assessments(stdout) -> None:
     from assessments.demo import load_assessments
 
     bank = load_assessments()
-    stdout.write(f"  assessments: question bank “{bank.title}”, a quiz in the first-aid course")
+    stdout.write(
+        f"  assessments: question banks such as “{bank.title}”, in three languages, and a "
+        "quiz at the end of each demo course"
+    )
 
 
 class H5PPackageViewSet(SnippetViewSet):
@@ -72,11 +78,28 @@ class H5PPackageViewSet(SnippetViewSet):
 register_snippet(H5PPackageViewSet)
 
 
+class QuestionBankEditView(EditView):
+    """The bank's editor, with a button for a true/false question in one step."""
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                gettext_lazy("True/false question"),
+                url=reverse("assessments_true_false_add", args=[self.object.pk]),
+                icon_name="plus",
+                attrs={"data-true-false-add": ""},
+            )
+        ]
+
+
 class QuestionBankViewSet(SnippetViewSet):
     """Trainers write a course's questions here (translated like pages) and place quizzes
-    drawing from them in lessons with the Quiz block."""
+    drawing from them in lessons with the Quiz block. A true/false question is one button
+    away: its two choices are written for the trainer."""
 
     model = QuestionBank
+    edit_view_class = QuestionBankEditView
     icon = "tasks"
     menu_label = gettext_lazy("Question banks")
     menu_order = 255
@@ -86,6 +109,19 @@ class QuestionBankViewSet(SnippetViewSet):
 
 
 register_snippet(QuestionBankViewSet)
+
+
+@hooks.register("register_admin_urls")
+def question_bank_admin_urls():
+    from assessments import admin_views
+
+    return [
+        path(
+            "question-banks/<int:bank_id>/true-false/",
+            admin_views.true_false_question_add,
+            name="assessments_true_false_add",
+        )
+    ]
 
 
 @hooks.register("after_delete_snippet")

@@ -1,41 +1,36 @@
-"""Demo courses: a catalogue with an accredited first-aid course (Arabic, translated into
-Urdu) and a guiding course that requires it. Idempotent."""
+"""Demo courses: a catalogue with an accredited first-aid course and a guiding course that
+requires it, both in Arabic with Urdu and English translations. Each lesson has several
+paragraphs, a callout and a picture drawn at load time; each course a handout (a PDF drawn
+here) on its first lesson; the quizzes are added by ``assessments.demo``. The words, and the
+public first-aid guidance they follow, are in ``courses.demo_content``. Idempotent: what
+exists is kept as it is."""
 
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from courses.demo_content import FIRST_AID_COURSE, GUIDING_COURSE, HANDOUTS, LESSONS
 from courses.models import CourseIndexPage, CoursePage, LessonPage
+
+TRANSLATIONS = ("ur", "en")
+CATALOGUE_TITLES = {"ar": "الدورات التدريبية", "ur": "تربیتی کورسز", "en": "Training courses"}
 
 FIRST_AID = {
     "slug": "first-aid",
-    "title": "الإسعافات الأولية للمتطوعين",
-    "title_ur": "رضاکاروں کے لیے ابتدائی طبی امداد",
-    "summary": "كيف تتعامل مع الإغماء والجروح وضربات الشمس بين الحجاج والزوار حتى يصل الإسعاف.",
-    "summary_ur": (
-        "حجاج اور زائرین میں بے ہوشی، زخموں اور لُو لگنے سے کیسے نمٹیں جب تک ایمبولینس پہنچے۔"
-    ),
+    "words": FIRST_AID_COURSE,
     "validity_months": 24,
     "proposed": 6,
-    "lessons": [
-        ("assess-the-scene", "تقييم الموقف وطلب المساعدة", "صورتحال کا جائزہ اور مدد طلب کرنا"),
-        ("heat-stroke", "ضربات الشمس والإجهاد الحراري", "لُو لگنا اور گرمی کی تھکن"),
-        ("bleeding", "إيقاف النزيف وتضميد الجروح", "خون روکنا اور زخموں کی پٹی"),
-    ],
+    "lessons": ["assess-the-scene", "heat-stroke", "bleeding"],
 }
 GUIDING = {
     "slug": "guiding-lost-pilgrims",
-    "title": "إرشاد التائهين في المسجد النبوي",
-    "summary": "خرائط المسجد النبوي وأبوابه، وكيف ترافق التائه إلى مكتب الإرشاد أو إلى سكنه.",
+    "words": GUIDING_COURSE,
     "validity_months": None,
     "proposed": 4,
-    "lessons": [
-        ("gates-and-landmarks", "أبواب المسجد النبوي ومعالمه", None),
-        ("accompanying", "مرافقة التائه وتسليمه", None),
-    ],
+    "lessons": ["gates-and-landmarks", "accompanying"],
 }
 
 
-def _checklist_pdf() -> bytes:
+def _handout_pdf(spec: dict) -> bytes:
     """A one-page PDF handout, drawn here so the repository holds no binary files."""
     import io
 
@@ -45,44 +40,77 @@ def _checklist_pdf() -> bytes:
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     pdf.setFont("Helvetica-Bold", 18)
-    pdf.drawString(72, 770, "First aid checklist for volunteers")
+    pdf.drawString(72, 770, spec["heading"])
     pdf.setFont("Helvetica", 12)
-    steps = [
-        "Check the scene is safe",
-        "Call 997 (Red Crescent)",
-        "Shade and cool the person",
-        "Press on bleeding with a clean cloth",
-        "Stay until help arrives",
-    ]
-    for line, step in enumerate(steps):
+    for line, step in enumerate(spec["lines"]):
         pdf.drawString(90, 730 - 24 * line, f"{line + 1}. {step}")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
 
 
-def _add_handout(lesson: LessonPage) -> None:
+def _handout(course_slug: str):
+    """The course's handout in Course files, uploaded once."""
     from django.core.files.base import ContentFile
 
     from courses.models import CourseFile, course_files_folder
 
-    if any(block.block_type == "handout" for block in lesson.body):
-        return
-    handout = CourseFile.objects.filter(original_filename="first-aid-checklist.pdf").first()
+    spec = HANDOUTS[course_slug]
+    handout = CourseFile.objects.filter(original_filename=spec["filename"]).first()
     if handout is None:
         handout = CourseFile.objects.create(
             folder=course_files_folder(),
-            file=ContentFile(_checklist_pdf(), name="first-aid-checklist.pdf"),
-            original_filename="first-aid-checklist.pdf",
-            name="First aid checklist",
+            file=ContentFile(_handout_pdf(spec), name=spec["filename"]),
+            original_filename=spec["filename"],
+            name=spec["name"],
             is_public=False,
         )
-    lesson.body.append(("handout", {"file": handout, "title": ""}))
-    lesson.save_revision().publish()
+    return handout
 
 
-def _paragraph(text: str) -> list:
-    return [("text", f"<p>{text}</p>")]
+def _picture(lesson_slug: str):
+    """The lesson's picture in the trainers' image collection, drawn once."""
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    from courses.demo_images import DRAWINGS
+    from courses.models import trainers_collection
+
+    spec = LESSONS[lesson_slug]
+    title = spec["ar"]["alt"]
+    Image = get_image_model()
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        import io
+
+        data = DRAWINGS[spec["image"]]()
+        image = Image(
+            title=title,
+            collection=trainers_collection() or Collection.get_first_root_node(),
+            file=ImageFile(io.BytesIO(data), name=f"demo-{spec['image']}.png"),
+        )
+        image.save()
+    return image
+
+
+def lesson_body(lesson_slug: str, language: str, *, handout=None) -> list:
+    """A lesson's stream in ``language``: its paragraphs, the picture after the first one, the
+    callout, and the handout when there is one."""
+    words = LESSONS[lesson_slug][language]
+    paragraphs = [f"<p>{text}</p>" for text in words["paragraphs"]]
+    body = [
+        ("text", paragraphs[0]),
+        (
+            "image",
+            {"image": _picture(lesson_slug), "decorative": False, "alt_text": words["alt"]},
+        ),
+        ("text", "".join(paragraphs[1:])),
+        ("callout", {"kind": "warning", "title": "", "text": f"<p>{words['callout']}</p>"}),
+    ]
+    if handout is not None:
+        body.append(("handout", {"file": handout, "title": ""}))
+    return body
 
 
 def _ensure_locales() -> dict:
@@ -104,12 +132,13 @@ def child_page(parent: Page, model, slug: str, **fields):
 
 
 def _course(catalogue: CourseIndexPage, spec: dict, prerequisites=()) -> CoursePage:
+    words = spec["words"]["ar"]
     course = child_page(
         catalogue,
         CoursePage,
         spec["slug"],
-        title=spec["title"],
-        summary=spec["summary"],
+        title=words["title"],
+        summary=words["summary"],
         estimated_effort_hours=spec["proposed"],
         proposed_credit_hours=spec["proposed"],
         validity_months=spec["validity_months"],
@@ -117,8 +146,15 @@ def _course(catalogue: CourseIndexPage, spec: dict, prerequisites=()) -> CourseP
     if prerequisites and not course.prerequisites.exists():
         course.prerequisites.set(prerequisites)
         course.save_revision().publish()
-    for slug, title, _title_ur in spec["lessons"]:
-        child_page(course, LessonPage, slug, title=title, body=_paragraph(title))
+    handout = _handout(spec["slug"])
+    for position, slug in enumerate(spec["lessons"]):
+        child_page(
+            course,
+            LessonPage,
+            slug,
+            title=LESSONS[slug]["ar"]["title"],
+            body=lesson_body(slug, "ar", handout=handout if position == 0 else None),
+        )
     return course
 
 
@@ -133,22 +169,31 @@ def _translate(page: Page, locale: Locale, **fields) -> Page:
     return translation
 
 
+def _translate_course(course: CoursePage, spec: dict, locale: Locale) -> None:
+    language = locale.language_code
+    words = spec["words"][language]
+    _translate(course, locale, title=words["title"], summary=words["summary"])
+    handout = _handout(spec["slug"])
+    lessons = LessonPage.objects.child_of(course).order_by("path")
+    for position, (lesson, slug) in enumerate(zip(lessons, spec["lessons"], strict=True)):
+        _translate(
+            lesson,
+            locale,
+            title=LESSONS[slug][language]["title"],
+            body=lesson_body(slug, language, handout=handout if position == 0 else None),
+        )
+
+
 @transaction.atomic
 def load_courses() -> list[CoursePage]:
     locales = _ensure_locales()
     home = Site.objects.get(is_default_site=True).root_page.specific
-    catalogue = child_page(home, CourseIndexPage, "courses", title="الدورات التدريبية")
+    catalogue = child_page(home, CourseIndexPage, "courses", title=CATALOGUE_TITLES["ar"])
     first_aid = _course(catalogue, FIRST_AID)
     guiding = _course(catalogue, GUIDING, prerequisites=[first_aid])
-
-    _add_handout(LessonPage.objects.child_of(first_aid).order_by("path").first())
-    for page in (home, catalogue):
-        _translate(page, locales["ur"])
-    _translate(
-        first_aid, locales["ur"], title=FIRST_AID["title_ur"], summary=FIRST_AID["summary_ur"]
-    )
-    for lesson, (_slug, _title, title_ur) in zip(
-        LessonPage.objects.child_of(first_aid).order_by("path"), FIRST_AID["lessons"], strict=True
-    ):
-        _translate(lesson, locales["ur"], title=title_ur, body=_paragraph(title_ur))
+    for language in TRANSLATIONS:
+        _translate(home, locales[language])
+        _translate(catalogue, locales[language], title=CATALOGUE_TITLES[language])
+        _translate_course(first_aid, FIRST_AID, locales[language])
+        _translate_course(guiding, GUIDING, locales[language])
     return [first_aid, guiding]

@@ -272,3 +272,16 @@ class CourseFile(File):
 def course_files_folder() -> Folder:
     folder, _created = Folder.objects.get_or_create(name=COURSE_FILES_FOLDER, parent=None)
     return folder
+
+
+# The image collection trainers upload into (courses 0011 creates it and grants the trainer
+# group add and choose there). Every trainer shares it: the project limits no trainer to a
+# section's courses (a course's section is its audience, not its authors).
+TRAINERS_COLLECTION = "صور المدربين"
+
+
+def trainers_collection():
+    """The trainers' image collection, or None if someone deleted it."""
+    from wagtail.models import Collection
+
+    return Collection.objects.filter(name=TRAINERS_COLLECTION, depth=2).first()

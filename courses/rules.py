@@ -20,6 +20,11 @@ class PrerequisiteGap:
     expired_on: datetime.datetime | None = None
 
 
+# A completion that runs out within this many days is shown as due again, so a volunteer
+# renews before the season rather than on the day their deployment is checked.
+DUE_AGAIN_WITHIN_DAYS = 30
+
+
 def localized_courses(course_keys) -> dict:
     """One live page per course key, in the page's language where a translation exists."""
     language = translation.get_language()

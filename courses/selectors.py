@@ -1,9 +1,10 @@
 """Reads that feed the course screens, each in a fixed number of queries."""
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Value, When
+from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone, translation
 from wagtail import hooks
 
@@ -15,7 +16,7 @@ from courses.models import (
     LessonPage,
     LessonProgress,
 )
-from courses.rules import localized_courses, prerequisite_gaps
+from courses.rules import DUE_AGAIN_WITHIN_DAYS, localized_courses, prerequisite_gaps
 from lms.pages import family_children, interface_url
 
 
@@ -147,7 +148,8 @@ def lesson_page_context(*, course: CoursePage, lesson: LessonPage, enrolment) ->
 def catalogue(*, index_page: CourseIndexPage, user) -> list[dict]:
     """Every course of the catalogue's translation family, in the reader's language where
     translated, else in the language it is written in (``lms.pages.family_children``), with
-    the reader's enrolment and the accredited hours. Three queries."""
+    the reader's enrolment, the accredited hours and the reader's mark (locked, in progress,
+    done, due again). Three queries, and at most three more for the marks."""
     courses = list(
         family_children(CoursePage.objects.live().select_related("locale"), index_page).only(
             "locale",
@@ -171,14 +173,86 @@ def catalogue(*, index_page: CourseIndexPage, user) -> list[dict]:
             )
         }
     hours = accredited_hours(c.translation_key for c in courses)
+    marks = catalogue_marks(user=user, courses=courses, enrolments=enrolments)
     return [
         {
             "page": course,
             "enrolment": enrolments.get(course.translation_key),
             "credit_hours": hours.get(course.translation_key),
+            "mark": marks.get(course.translation_key),
         }
         for course in courses
     ]
+
+
+@dataclass
+class CourseMark:
+    """Where a volunteer stands with a course in the catalogue. ``state`` is one of
+    ``locked`` (``unlocked_by`` lists the prerequisite courses to complete, or renew,
+    first), ``in_progress``, ``done`` or ``due_again`` (the completion ran out on
+    ``expires_at``, or runs out then, within ``DUE_AGAIN_WITHIN_DAYS``)."""
+
+    state: str
+    expires_at: datetime.datetime | None = None
+    expired: bool = False
+    unlocked_by: list[CoursePage] = field(default_factory=list)
+
+
+def catalogue_marks(*, user, courses, enrolments: dict | None = None) -> dict:
+    """The mark of each of ``courses`` for ``user``, by course key; none for a visitor, nor
+    for a course the volunteer may simply enrol in. Three queries at most, whatever the
+    number of courses and enrolments: the prerequisites of every course, the volunteer's
+    enrolments in the courses and their prerequisites (fewer when the caller passes the
+    enrolments it has), and the pages of the prerequisites still to take."""
+    if not user.is_authenticated or not courses:
+        return {}
+    through = CoursePage.prerequisites.through
+    required: dict = {}
+    for course_id, key in through.objects.filter(
+        from_coursepage_id__in=[course.pk for course in courses]
+    ).values_list("from_coursepage_id", "to_coursepage__translation_key"):
+        required.setdefault(course_id, []).append(key)
+    known = dict(enrolments or {})
+    wanted = {key for keys in required.values() for key in keys}
+    wanted |= {course.translation_key for course in courses} if enrolments is None else set()
+    wanted -= set(known)
+    if wanted:
+        known.update(
+            (enrolment.course_key, enrolment)
+            for enrolment in Enrolment.objects.filter(user=user, course_key__in=wanted).only(
+                "course_key", "completed_at", "expires_at", "progress_percent"
+            )
+        )
+    now = timezone.now()
+    soon = now + datetime.timedelta(days=DUE_AGAIN_WITHIN_DAYS)
+
+    def valid(key) -> bool:
+        done = known.get(key)
+        return bool(
+            done and done.completed_at and (done.expires_at is None or done.expires_at > now)
+        )
+
+    lacking = {
+        course.pk: [key for key in required.get(course.pk, []) if not valid(key)]
+        for course in courses
+    }
+    pages = localized_courses({key for keys in lacking.values() for key in keys})
+    marks = {}
+    for course in courses:
+        enrolment = known.get(course.translation_key)
+        completed = enrolment is not None and enrolment.completed_at is not None
+        if lacking[course.pk] and not completed:
+            unlocked_by = [pages[key] for key in lacking[course.pk] if key in pages]
+            marks[course.translation_key] = CourseMark("locked", unlocked_by=unlocked_by)
+        elif completed and enrolment.expires_at and enrolment.expires_at <= soon:
+            marks[course.translation_key] = CourseMark(
+                "due_again", expires_at=enrolment.expires_at, expired=enrolment.expires_at <= now
+            )
+        elif completed:
+            marks[course.translation_key] = CourseMark("done", expires_at=enrolment.expires_at)
+        elif enrolment is not None:
+            marks[course.translation_key] = CourseMark("in_progress")
+    return marks
 
 
 @dataclass
@@ -242,3 +316,56 @@ def course_titles(course_key) -> dict[str, str]:
             "locale__language_code", "title"
         )
     )
+
+
+def lessons_awaiting_publication(course: CoursePage) -> list[LessonPage]:
+    """The lessons of ``course`` whose latest revision is not live: new drafts and unpublished
+    changes, in course order. What the office's approval of the course publishes with it
+    (``courses.services.course_lessons_publish``), each with its latest revision (whose
+    ``object_str`` is the title as it will be published). One query."""
+    return list(
+        LessonPage.objects.child_of(course)
+        .filter(has_unpublished_changes=True)
+        .select_related("latest_revision")
+        .order_by("path")
+        .only("title", "live", "path", "depth", "latest_revision__object_str")
+    )
+
+
+def course_has_lessons(course: CoursePage) -> bool:
+    """Whether ``course`` has any lesson at all, live or draft. One query."""
+    return LessonPage.objects.child_of(course).exists()
+
+
+def next_lesson_for_home(user) -> dict:
+    """The home page's "continue where you left off": the course in progress the volunteer
+    worked on last (most recently opened lesson, else the latest enrolment), in the page's
+    language where it is translated, and the lesson to read next there: the last one opened
+    if it is not finished, else the first unfinished one after it, else the first unfinished
+    one. Also how many other courses are in progress. Four queries, whatever the number of
+    enrolments."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user, completed_at__isnull=True)
+        .annotate(last_seen=Max("lessons__opened_at"))
+        .select_related("last_lesson")
+        .only("course_key", "progress_percent", "enrolled_at", "last_lesson__translation_key")
+        .order_by(F("last_seen").desc(nulls_last=True), "-enrolled_at")[:50]
+    )
+    if not enrolments:
+        return {"enrolment": None, "course": None, "lesson": None, "others": 0}
+    enrolment = enrolments[0]
+    course = localized_courses([enrolment.course_key]).get(enrolment.course_key)
+    lesson = None
+    if course is not None:
+        rows = _lesson_rows(course, enrolment)
+        last_key = enrolment.last_lesson.translation_key if enrolment.last_lesson else None
+        keys = [row.lesson.translation_key for row in rows]
+        start = keys.index(last_key) if last_key in keys else 0
+        unfinished = [row for row in rows[start:] + rows[:start] if not row.completed]
+        lesson = unfinished[0].lesson if unfinished else None
+    return {
+        "enrolment": enrolment,
+        "course": course,
+        "lesson": lesson,
+        "others": len(enrolments) - 1,
+    }

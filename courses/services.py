@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.models import WorkflowState
 
 from courses.gate import completion_refusal
 from courses.models import CourseCompletion, CoursePage, Enrolment, LessonPage, LessonProgress
@@ -224,3 +225,26 @@ def enrolment_restart(*, enrolment: Enrolment) -> bool:
     LessonProgress.objects.filter(enrolment=enrolment).update(completed_at=None)
     enrolment.refresh_from_db()
     return True
+
+
+@transaction.atomic
+def course_lessons_publish(*, course: CoursePage, user: User) -> list[LessonPage]:
+    """Publish, in one transaction, the latest revision of every lesson of ``course`` that is
+    not live yet (new drafts and unpublished changes): the lessons the office reviewed with
+    the course. A lesson that was also submitted on its own has that review approved by the
+    same person, so its history says who approved it and no stale review is left behind.
+    Returns the lessons published."""
+    published = []
+    lessons = LessonPage.objects.child_of(course).filter(has_unpublished_changes=True)
+    for lesson in lessons.order_by("path"):
+        state = lesson.current_workflow_state
+        if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+            task_state = state.current_task_state
+            if task_state is not None and task_state.status == task_state.STATUS_IN_PROGRESS:
+                comment = _("Approved with its course, %(course)s.") % {"course": course.title}
+                task_state.specific.approve(user=user, comment=comment)
+                lesson.refresh_from_db()
+        if lesson.has_unpublished_changes:
+            lesson.get_latest_revision().publish(user=user, skip_permission_checks=True)
+        published.append(lesson)
+    return published

@@ -9,13 +9,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from courses.demo import load_courses
 from courses.models import CourseFile
 from courses.selectors import catalogue_url
+from lms.home import HOME_PANEL_HOOK, HomePanel
 from lms.menu import SITE_MENU_HOOK, SiteMenuItem, everyone
 
 
 @hooks.register("manara_load_demo")
 def load_demo_courses(stdout) -> None:
     courses = load_courses()
-    stdout.write(f"  courses: {len(courses)} (first aid also in Urdu)")
+    stdout.write(f"  courses: {len(courses)}, in Arabic with Urdu and English translations")
 
 
 @hooks.register("manara_generate_scale_data")
@@ -138,3 +139,11 @@ def complete_lesson_on_pass(*, user, lesson_id: int) -> bool:
     except (PermissionDenied, NotEnrolled):
         return False
     return True
+
+
+@hooks.register(HOME_PANEL_HOOK)
+def next_lesson_home_panel(user):
+    """Home: the next lesson to read, in the course worked on last."""
+    from courses.selectors import next_lesson_for_home
+
+    return HomePanel("courses/includes/home_next_lesson.html", 100, next_lesson_for_home(user))

@@ -82,3 +82,17 @@ def deployments_open_to_organisation(organisation):
 
 def partner_submission_exists(*, partner, idempotency_key: str) -> bool:
     return Attendance.objects.filter(partner=partner, idempotency_key=idempotency_key).exists()
+
+
+def upcoming_assignments(user, *, limit: int = 3) -> list:
+    """Home: the rosters the volunteer is on that have not ended yet, soonest first, with
+    their role. One query."""
+    from django.utils import timezone
+
+    from field.models import Assignment
+
+    return list(
+        Assignment.objects.filter(volunteer=user, deployment__ends_on__gte=timezone.localdate())
+        .select_related("deployment__role")
+        .order_by("deployment__starts_on", "pk")[:limit]
+    )

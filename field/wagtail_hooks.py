@@ -17,6 +17,7 @@ from field.permissions import (
     may_decide_attendance,
     may_see_deployments,
 )
+from lms.home import HOME_PANEL_HOOK, HomePanel
 from lms.menu import SiteMenuItem
 from lms.office import OfficeMenuItem, SectionPolicy, SectionScopedViewSetMixin
 
@@ -114,3 +115,14 @@ def field_site_menu_items():
             shown_to=may_decide_attendance,
         ),
     ]
+
+
+@hooks.register(HOME_PANEL_HOOK)
+def rosters_home_panel(user):
+    """Home: the rosters the volunteer is on next, when there are any."""
+    from field.selectors import upcoming_assignments
+
+    assignments = upcoming_assignments(user)
+    if not assignments:
+        return None
+    return HomePanel("field/includes/home_rosters.html", 400, {"assignments": assignments})

@@ -3,6 +3,7 @@ from wagtail import hooks
 
 from knowledge_base.demo import load_knowledge_base
 from knowledge_base.services import knowledge_base_setup
+from lms.home import HOME_PANEL_HOOK, HomePanel
 from lms.menu import SITE_MENU_HOOK, SiteMenuItem, everyone
 
 
@@ -51,3 +52,18 @@ def rebuild_article_index():
     from knowledge_base.search import articles_index
 
     return "knowledge base articles", articles_index()
+
+
+@hooks.register(HOME_PANEL_HOOK)
+def acknowledgements_home_panel(user):
+    """Home: the articles waiting for the volunteer's acknowledgement, when there are any."""
+    from knowledge_base.selectors import pending_acknowledgements
+
+    pending = pending_acknowledgements(user)
+    if not pending:
+        return None
+    return HomePanel(
+        "knowledge_base/includes/home_acknowledgements.html",
+        200,
+        {"articles": pending[:3], "count": len(pending)},
+    )

@@ -27,11 +27,16 @@ from lms.forms import (
     QueuedPasswordResetForm,
     RegistrationForm,
 )
+from lms.home import home_panels
 from lms.pages import interface_url
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"today": timezone.localdate(), "roles": selectors.role_labels(request.user)}
+    context = {
+        "today": timezone.localdate(),
+        "roles": selectors.role_labels(request.user),
+        "panels": home_panels(request.user),
+    }
     return render(request, "lms/home.html", context)
 
 

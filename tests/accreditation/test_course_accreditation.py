@@ -8,7 +8,7 @@ from accreditation.actions import AccreditCourse
 from accreditation.models import CourseAccreditation, OfficeAccreditationTask
 from accreditation.selectors import credit_hours_by_course
 from accreditation.services import WORKFLOW_NAME, catalogue_setup
-from courses.models import CoursePage
+from courses.models import CoursePage, LessonPage
 from courses.selectors import accredited_hours
 from lms.roles import Role
 from tests.factories import UserFactory
@@ -29,6 +29,9 @@ def draft_course(catalogue, trainer):
     )
     catalogue.add_child(instance=course)
     course.save_revision(user=trainer)
+    lesson = LessonPage(title="Flow", slug="flow", owner=trainer, live=False)
+    course.add_child(instance=lesson)
+    lesson.save_revision(user=trainer)
     return course
 
 
