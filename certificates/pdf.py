@@ -71,6 +71,11 @@ def _number_unmapped_glyphs(font: TTFont) -> None:
 
 
 def font_for(text: str, *, bold: bool = False) -> str:
+    # Urdu is drawn in Amiri's Naskh, not the Nastaliq of the Urdu web pages: the only
+    # Nastaliq in a registry (Noto Nastaliq Urdu from npm's @fontsource, as TTF) sets nearly
+    # every glyph at its own height, and ReportLab, which draws HarfBuzz's (correct) vertical
+    # offsets as text rise, misplaces them: "جاتی" lost its dots and "اردو" rose above the
+    # line, where Chromium draws the same font and words right.
     if ARABIC_SCRIPT.search(text):
         return "Amiri-Bold" if bold else "Amiri"
     return "NotoSans"

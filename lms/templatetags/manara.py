@@ -131,6 +131,18 @@ def content_lang(page) -> str:
 
 
 @register.simple_tag
+def interface_lang(page) -> str:
+    """The reverse of ``content_lang``: ` lang="en" dir="ltr"` for the interface's own words
+    (a quiz's rules and buttons) placed inside the content region of a page written in
+    another language, so they keep the reader's language and direction; nothing
+    otherwise."""
+    if page is None or not content_language(page).is_fallback:
+        return ""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return format_html(' lang="{}" dir="{}"', language, direction_of(language))
+
+
+@register.simple_tag
 def language_badge(page) -> str:
     """A badge naming the language of a listed page written in another language than the
     interface's (a course or an article not yet translated); nothing otherwise."""

@@ -1,12 +1,17 @@
 """On a phone (390 × 844) in Urdu, English and Hausa, the language switcher leads from every
 page type to the same page in the chosen language, never to a 404; a page not translated is
-read in the language it is written in, marked so, with the interface in the reader's."""
+read in the language it is written in, marked so, with the interface in the reader's. The
+walk goes as a team leader enrolled in a course, who may also read the forums: Wagtail pages,
+the forum pages, the certificate verification page, my hours, the dashboard and the profile."""
 
 import pytest
 
 from courses import services as course_services
+from forums import services as forum_services
+from forums.models import Board
+from lms.roles import Role
 from tests.conftest import PASSWORD
-from tests.factories import UserFactory
+from tests.factories import CertificateFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -32,10 +37,15 @@ def test_the_switcher_walks_every_page_type_without_a_404(
     phone, live_server, screenshot, sign_in, course, make_article, language
 ):
     page = phone
-    volunteer = UserFactory(password=PASSWORD)
-    course_services.enrolment_create(user=volunteer, course=course.course)
+    leader = UserFactory(password=PASSWORD, roles=[Role.TEAM_LEADER, Role.VOLUNTEER])
+    course_services.enrolment_create(user=leader, course=course.course)
     article = make_article(audience="everyone")
-    sign_in(volunteer, PASSWORD, language)
+    board = Board.objects.create(slug="all-leaders", title="ملتقى قادة الفرق")
+    topic = forum_services.topic_create(
+        board=board, author=leader, title="مناوبات باب السلام", body="جدول الأسبوع"
+    )
+    certificate = CertificateFactory(holder=leader)
+    sign_in(leader, PASSWORD, language)
     paths = {
         "catalogue": course.catalogue.url,
         "course": course.course.url,
@@ -45,6 +55,11 @@ def test_the_switcher_walks_every_page_type_without_a_404(
         "article": article.url,
         "dashboard": "/ar/learning/",
         "my-hours": "/ar/hours/",
+        "profile": "/ar/accounts/profile/",
+        "forums": "/ar/forums/",
+        "forum-board": f"/ar/forums/boards/{board.slug}/",
+        "forum-topic": f"/ar/forums/topics/{topic.pk}/",
+        "verification": f"/ar/verify/{certificate.code}/",
     }
     for name, path in paths.items():
         # Open the page in the reader's language, as a link in their interface would.
@@ -54,7 +69,7 @@ def test_the_switcher_walks_every_page_type_without_a_404(
         if name in ("catalogue", "course", "lesson", "knowledge-base", "topic", "article"):
             assert page.locator(".untranslated-note").count() == 1
             assert page.locator('h1[lang="ar"][dir="rtl"]').count() == 1
-            screenshot(f"lang-{language}-{name}")
+        screenshot(f"lang-{language}-{name}")
         for target in SWITCH_TO:
             if target == language:
                 continue
