@@ -106,6 +106,7 @@ class ArticlePage(ServedByView, Page):
     serve_view = "knowledge_base.views.article_page"
 
     kind = models.CharField(_("kind"), max_length=12, choices=ArticleKind.choices)
+
     audience = models.CharField(
         _("audience"), max_length=12, choices=Audience.choices, default=Audience.VOLUNTEERS
     )

@@ -2,9 +2,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from knowledge_base.demo import load_knowledge_base
+from knowledge_base.models import ArticlePage
+from knowledge_base.rules import may_read
 from knowledge_base.services import knowledge_base_setup
 from lms.home import HOME_PANEL_HOOK, HomePanel
 from lms.menu import SITE_MENU_HOOK, SiteMenuItem, everyone
+from lms.pages import PAGE_READING_RULE
 
 
 @hooks.register("manara_load_demo")
@@ -67,3 +70,9 @@ def acknowledgements_home_panel(user):
         200,
         {"articles": pending[:3], "count": len(pending)},
     )
+
+
+@hooks.register(PAGE_READING_RULE)
+def articles_by_audience_and_section(user, page):
+    """An article is readable by its audience and section only (``lms.pages.may_read_page``)."""
+    return may_read(user, page) if isinstance(page, ArticlePage) else None

@@ -7,6 +7,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
@@ -176,7 +177,9 @@ def serve(request, path: str) -> HttpResponse:
         )
         if translated is not None:
             url = translated.get_url(request)
-            if url:
+            # Not to the same address: Wagtail routes past a translation whose ancestors
+            # are not live, and a redirect to it would come straight back here.
+            if url and urlsplit(url).path != request.path:
                 query = request.META.get("QUERY_STRING")
                 return redirect(f"{url}?{query}" if query else url)
 
@@ -231,3 +234,24 @@ def family_children(queryset: QuerySet, parent: Page, language: str | None = Non
         .exclude(Exists(better.values("pk")))
         .order_by("reading_rank", "path")
     )
+
+
+def may_read_page(request, page: Page) -> bool:
+    """Whether the person making ``request`` may read ``page`` where it is served: it has an
+    address, its view restrictions (sign-in, groups, password) let them in, and its own
+    reading rule (a page type's ``may_be_read_by``: an article's audience and section)
+    admits them. For actions taken on a page outside its own view, so that they tell
+    nothing about a page the person could not open. Apps with a reading rule of their own
+    register it as a ``page_reading_rule`` hook: ``(user, page) -> bool | None`` (None: not
+    my page type)."""
+    if not page.live or not page.get_url(request):
+        return False
+    if any(not restriction.accept_request(request) for restriction in page.get_view_restrictions()):
+        return False
+    specific = page.specific
+    return all(
+        rule(request.user, specific) is not False for rule in hooks.get_hooks(PAGE_READING_RULE)
+    )
+
+
+PAGE_READING_RULE = "page_reading_rule"

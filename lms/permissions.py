@@ -3,7 +3,7 @@ limited to a section sees. One function per rule, used by views, template tags, 
 menu, the admin and the other apps' forms alike. The ``may_`` rules never query (roles are
 cached on the user); the ``_visible_to`` ones return lazy querysets."""
 
-from lms.models import Team, User
+from lms.models import Team, TranslationRequest, User
 from lms.roles import ADMIN_ROLES, in_section, limit_to_section, role_names
 
 
@@ -27,3 +27,9 @@ def users_visible_to(user):
     """The people of ``user``'s section: whom a limited staff member may look up, licence,
     assign or issue a statement to."""
     return limit_to_section(User.objects.all(), user, "section")
+
+
+def translation_requests_visible_to(user):
+    """Requests for translations: those of the staff member's section's people (all for
+    someone who works for the whole office)."""
+    return limit_to_section(TranslationRequest.objects.all(), user, "user__section")

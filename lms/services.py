@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from lms.models import Organisation, Team, TranslationRequest, User
 from lms.roles import Role
@@ -92,7 +93,11 @@ def translation_request_create(
     request (a database constraint, so two clicks at once record one)."""
     if language not in dict(settings.LANGUAGES):
         raise ValidationError(_("This language is not offered."))
-    if page.locale.language_code == language:
+    if page.locale.language_code == language or (
+        Page.objects.live()
+        .filter(translation_key=page.translation_key, locale__language_code=language)
+        .exists()
+    ):
         raise ValidationError(_("This page is already in this language."))
     lookup = {"user": user, "translation_key": page.translation_key, "language": language}
     existing = TranslationRequest.objects.filter(**lookup).first()

@@ -53,7 +53,9 @@ urlpatterns += i18n_patterns(
     path("translations/ask/<int:page_id>/", views.translation_request, name="translation_request"),
     # Wagtail's page serving, with the language fallback (lms.pages.serve): before Wagtail's
     # own pattern, which stays for reverse() and its utility views.
-    re_path(r"^((?:[\w\-]+/)*)$", pages.serve, name="wagtail_serve"),
+    # Wagtail's own utility views (``_util/``: the sign-in and password forms of restricted
+    # pages) are left to its patterns.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", pages.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -9,7 +9,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
@@ -28,7 +28,7 @@ from lms.forms import (
     RegistrationForm,
 )
 from lms.home import home_panels
-from lms.pages import interface_url
+from lms.pages import interface_url, may_read_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -174,6 +174,8 @@ def translation_request(request: HttpRequest, page_id: int) -> HttpResponse:
     """ "Ask for a translation" on a page shown in another language than the interface's:
     recorded once per person, page and language, then back to the page."""
     page = get_object_or_404(Page.objects.live().select_related("locale"), pk=page_id)
+    if not may_read_page(request, page):  # nothing is told about a page one cannot open
+        raise Http404
     language = translation.get_language()
     try:
         _request, created = services.translation_request_create(

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -11,7 +12,7 @@ from lms.forms import SectionScopedForm
 from lms.menu import SITE_MENU_HOOK, SiteMenuItem
 from lms.models import Organisation, Team, TranslationRequest
 from lms.office import SectionPolicy, SectionScopedViewSetMixin
-from lms.permissions import may_open_admin, teams_visible_to
+from lms.permissions import may_open_admin, teams_visible_to, translation_requests_visible_to
 
 register_permission_policy(Team, SectionPolicy(Team, visible_to=teams_visible_to))
 
@@ -54,7 +55,19 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
 register_snippet(PeopleViewSetGroup)
 
 
-class TranslationRequestViewSet(ModelViewSet):
+# Staff limited to a section see, and reach by address, the requests of that section's people.
+register_permission_policy(
+    TranslationRequest,
+    SectionPolicy(TranslationRequest, visible_to=translation_requests_visible_to),
+)
+
+
+class TranslationRequestIndexView(IndexView):
+    def get_base_queryset(self):
+        return translation_requests_visible_to(self.request.user).select_related("page", "user")
+
+
+class TranslationRequestViewSet(SectionScopedViewSetMixin, ModelViewSet):
     """What readers asked to read in their language: pages they were shown in the language
     they are written in. Read only; trainers and the office translate the pages in the
     page editor (Translate), which answers the request."""
@@ -75,8 +88,7 @@ class TranslationRequestViewSet(ModelViewSet):
     ordering = ["-requested_at"]
     form_fields: list[str] = []
 
-    def get_queryset(self, request):
-        return TranslationRequest.objects.select_related("page", "user")
+    index_view_class = TranslationRequestIndexView
 
 
 @hooks.register("register_admin_viewset")

@@ -51,6 +51,8 @@ PROJECT_RULES = {
     "password_reset_confirm": everyone(200),  # a forged token shows "link expired"
     "password_reset_complete": everyone(200),
     "set_language": everyone(405),  # POST only
+    # POST only; anonymous visitors are first sent to sign in.
+    "translation_request": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     "learning_dashboard": signed_in_only(),
     # POST only; anonymous visitors are first sent to sign in.
     "course_enrol": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},

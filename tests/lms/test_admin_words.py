@@ -45,6 +45,7 @@ def user_content() -> set[str]:
     from wagtail.models import Site
 
     from accreditation.models import HoursEntry, ServiceCategory
+    from assessments.models import QuestionBank
     from courses.models import CourseFile
     from field.models import Deployment, FieldRole
 
@@ -52,7 +53,15 @@ def user_content() -> set[str]:
     content |= {f"{site.hostname} [" for site in Site.objects.all()}
     for user in User.objects.all():
         content |= {user.get_full_name(), user.email, user.name_ar or "", str(user)}
-    for model in (Organisation, Team, ServiceCategory, FieldRole, Deployment, CourseFile):
+    for model in (
+        Organisation,
+        Team,
+        ServiceCategory,
+        FieldRole,
+        Deployment,
+        CourseFile,
+        QuestionBank,
+    ):
         for item in model.objects.all():
             content.add(str(item))
             content |= {

@@ -218,3 +218,62 @@ def test_fallback_pages_cost_three_queries_more_than_translated_ones(client, vol
     lesson = course.lessons[1]
     assert count(in_language(lesson, "en")) == count(lesson.url) + 3
     assert ArticlePage.objects.count() == 0
+
+
+def test_a_translation_request_tells_nothing_of_a_page_one_may_not_read(
+    client, volunteer, make_article
+):
+    """The other section's article, the page tree's root (no address), an unknown page:
+    all "not found", and nothing is recorded."""
+    other = "women" if volunteer.section == "men" else "men"
+    hidden = make_article(section=other)
+    client.force_login(volunteer)
+    for page_id in (hidden.pk, 1, 999_999):
+        response = client.post(f"/en/translations/ask/{page_id}/")
+        assert response.status_code == 404, page_id
+    assert not TranslationRequest.objects.exists()
+
+
+def test_a_translation_request_for_a_translated_page_is_refused(client, volunteer, course, locales):
+    translate(course.course, locales["en"], title="Course one", slug="course-one")
+    client.force_login(volunteer)
+    client.post(f"/en/translations/ask/{course.course.pk}/")
+    assert not TranslationRequest.objects.exists()
+
+
+def test_staff_of_a_section_see_only_their_sections_requests(client, course):
+    from lms.roles import Role
+    from tests.factories import UserFactory
+
+    men = UserFactory(roles=[Role.VOLUNTEER], section="men")
+    women = UserFactory(roles=[Role.VOLUNTEER], section="women")
+    for person, language in ((men, "ur"), (women, "en")):
+        TranslationRequest.objects.create(
+            page=course.course,
+            translation_key=course.course.translation_key,
+            language=language,
+            user=person,
+        )
+    staff = UserFactory(roles=[Role.OFFICE_STAFF], staff_section="men")
+    client.force_login(staff)
+    text = client.get("/admin/translation_requests/").content.decode()
+    assert men.display_name in text and women.display_name not in text
+    theirs = TranslationRequest.objects.get(user=women)
+    response = client.get(f"/admin/translation_requests/inspect/{theirs.pk}/", follow=True)
+    assert response.status_code == 404
+
+
+def test_wagtails_own_sign_in_for_restricted_pages_is_reachable(client):
+    assert client.get("/en/_util/login/").status_code == 200
+
+
+def test_no_redirect_loop_when_a_languages_home_is_not_live(client, course, locales):
+    """Wagtail routes past an English translation whose home page is unpublished; the
+    fallback must not redirect to the address it was asked for."""
+    english = translate(course.course, locales["en"], title="Course one", slug="course-one")
+    english_home = english.get_parent().get_parent()
+    english_home.unpublish()
+    response = client.get(english.url or in_language(course.course, "en"))
+    assert response.status_code in (200, 404)
+    if response.status_code == 302:  # pragma: no cover - the loop this test guards against
+        raise AssertionError(response["Location"])
