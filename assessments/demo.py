@@ -283,7 +283,23 @@ def _place_quiz(bank: QuestionBank, spec: dict, language: str) -> None:
     body = getattr(lesson, "body", None)
     if body is None or any(block.block_type == "quiz" for block in body):
         return
-    body.append(("quiz", {"bank": bank, **QUIZ}))
+    # A translation's quiz is the same block as the Arabic lesson's (same id): the family's
+    # gate counts one quiz passed in any language, not one per language.
+    source_id = next(
+        (
+            block.id
+            for page in Page.objects.filter(
+                translation_key=lesson.translation_key, locale__language_code="ar"
+            ).exclude(pk=lesson.pk)
+            for block in getattr(page.specific, "body", [])
+            if block.block_type == "quiz"
+        ),
+        None,
+    )
+    if source_id is not None:
+        body.append(("quiz", {"bank": bank, **QUIZ}, source_id))
+    else:
+        body.append(("quiz", {"bank": bank, **QUIZ}))
     lesson.save_revision().publish()
 
 

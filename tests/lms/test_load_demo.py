@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from wagtail.images import get_image_model
@@ -79,3 +81,17 @@ def test_service_categories_take_the_office_figures_and_flag_assumptions():
         ServiceCategory.objects.filter(value_is_assumption=True).values_list("slug", flat=True)
     )
     assert assumed == {"guiding-lost-pilgrims", "training", "translation", "engineering"}
+
+
+@pytest.mark.django_db
+def test_each_demo_quiz_is_one_block_across_its_lessons_translations():
+    """A translated demo lesson carries the Arabic lesson's quiz block (same id), so the
+    family's gate asks for one quiz passed, not one per language."""
+    call_command("load_demo", stdout=StringIO())
+    families: dict = {}
+    for lesson in LessonPage.objects.live():
+        for block in lesson.body:
+            if block.block_type == "quiz":
+                families.setdefault(lesson.translation_key, set()).add(block.id)
+    assert families, "the demo has quizzes"
+    assert all(len(ids) == 1 for ids in families.values()), families
