@@ -65,7 +65,9 @@ def test_the_arabic_verdict_is_wrong_not_an_entitlement(quiz_lesson, volunteer):
     with translation.override("ar"):
         response, _answers = submit_wrong(volunteer, lesson)
     page = response.content.decode()
-    assert "خطأ" in page and ">حق<" not in page
+    # "إجابة خاطئة" (a wrong answer), not "حق" (an entitlement), nor "خطأ", which is also the
+    # name of a true/false question's "False" choice.
+    assert "إجابة خاطئة" in page and ">حق<" not in page
 
 
 def test_a_failed_quiz_notice_is_a_warning_not_a_success(quiz_lesson, volunteer):

@@ -78,10 +78,10 @@ def test_arabic_never_writes_a_decimal_comma_even_through_floatformat():
 
 def test_the_quiz_verdict_right_is_not_an_entitlement():
     with translation.override("ar"):
-        assert pgettext("quiz verdict: the answer is correct", "Right") == "صحيح"
+        assert pgettext("quiz verdict: the answer is correct", "Right") == "إجابة صحيحة"
         assert pgettext("kind of article: an entitlement", "Right") == "حق"
     with translation.override("tr"):
-        assert pgettext("quiz verdict: the answer is correct", "Right") == "Doğru"
+        assert pgettext("quiz verdict: the answer is correct", "Right") == "Doğru cevap"
 
 
 @pytest.mark.django_db
