@@ -16,6 +16,18 @@ class AccreditCourseForm(AsciiDigitsMixin, TaskStateCommentForm):
         decimal_places=1,
         help_text=_("The hours that will count for every volunteer who completes the course."),
     )
+    # The lesson revisions the dialog showed (``accredit_dialog``): approval publishes those
+    # and nothing written or moved under the course after the office looked.
+    lesson_revisions = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_lesson_revisions(self) -> list[int]:
+        value = self.cleaned_data.get("lesson_revisions") or ""
+        try:
+            return [int(part) for part in value.split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(
+                _("The list of lessons under review was damaged; open the dialog again.")
+            ) from None
 
 
 class SendBackForm(AsciiDigitsMixin, TaskStateCommentForm):

@@ -165,6 +165,8 @@ class OfficeAccreditationTask(AbstractGroupApprovalTask):
             if not course_has_lessons(course):
                 raise PermissionDenied(NO_LESSONS_MESSAGE)
             hours = kwargs.pop("credit_hours")
+            # None only for a caller outside the dialog (the dialog always sends the list).
+            reviewed = kwargs.pop("lesson_revisions", None)
             self.accredit_course(
                 task_state=task_state.specific,
                 course=obj.specific,
@@ -180,7 +182,7 @@ class OfficeAccreditationTask(AbstractGroupApprovalTask):
             result = super().on_action(task_state, user, action_name, **kwargs)
             task_state.workflow_state.refresh_from_db()
             if task_state.workflow_state.status == task_state.workflow_state.STATUS_APPROVED:
-                course_lessons_publish(course=course, user=user)
+                course_lessons_publish(course=course, user=user, revisions=reviewed)
             return result
         return super().on_action(task_state, user, action_name, **kwargs)
 

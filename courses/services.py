@@ -8,12 +8,13 @@ transaction (accreditation credits the hours there).
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail import hooks
-from wagtail.models import WorkflowState
+from wagtail.models import Page, Revision, WorkflowState
 
 from courses.gate import completion_refusal
 from courses.models import CourseCompletion, CoursePage, Enrolment, LessonPage, LessonProgress
@@ -228,23 +229,44 @@ def enrolment_restart(*, enrolment: Enrolment) -> bool:
 
 
 @transaction.atomic
-def course_lessons_publish(*, course: CoursePage, user: User) -> list[LessonPage]:
-    """Publish, in one transaction, the latest revision of every lesson of ``course`` that is
-    not live yet (new drafts and unpublished changes): the lessons the office reviewed with
-    the course. A lesson that was also submitted on its own has that review approved by the
-    same person, so its history says who approved it and no stale review is left behind.
-    Returns the lessons published."""
+def course_lessons_publish(
+    *, course: CoursePage, user: User, revisions: list[int] | None = None
+) -> list[LessonPage]:
+    """Publish, in one transaction, the lessons of ``course`` the office reviewed with it:
+    the lesson revisions in ``revisions`` (those the approval dialog showed), each as it
+    stood when shown, even if a newer draft was saved since (that one stays a draft for the
+    next review); a lesson added or moved under the course afterwards is not published.
+    ``revisions=None`` (a caller outside the dialog) takes every lesson not live as it
+    stands. A lesson also submitted on its own has that review approved by the same person
+    when the revision published is its latest, so no stale review is left behind. Returns
+    the lessons published."""
     published = []
     lessons = LessonPage.objects.child_of(course).filter(has_unpublished_changes=True)
+    if revisions is not None:
+        chosen = {
+            revision.object_id: revision
+            for revision in Revision.objects.filter(
+                pk__in=revisions,
+                base_content_type=ContentType.objects.get_for_model(Page),
+                object_id__in=[str(pk) for pk in lessons.values_list("pk", flat=True)],
+            )
+        }
     for lesson in lessons.order_by("path"):
+        if revisions is None:
+            revision = lesson.get_latest_revision()
+        else:
+            revision = chosen.get(str(lesson.pk))
+            if revision is None:
+                continue  # not shown to the office: not reviewed
+        latest = revision.pk == lesson.latest_revision_id
         state = lesson.current_workflow_state
-        if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        if latest and state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
             task_state = state.current_task_state
             if task_state is not None and task_state.status == task_state.STATUS_IN_PROGRESS:
                 comment = _("Approved with its course, %(course)s.") % {"course": course.title}
                 task_state.specific.approve(user=user, comment=comment)
                 lesson.refresh_from_db()
-        if lesson.has_unpublished_changes:
-            lesson.get_latest_revision().publish(user=user, skip_permission_checks=True)
+        if not lesson.live or lesson.live_revision_id != revision.pk:
+            revision.publish(user=user, skip_permission_checks=True)
         published.append(lesson)
     return published

@@ -23,6 +23,10 @@ def accredit_dialog(context) -> dict:
         if not form.is_bound and "credit_hours" in form.fields:
             # The office starts from the hours in force, or else from the author's proposal.
             form.initial.setdefault("credit_hours", current or review["proposed_hours"])
+        if not form.is_bound and "lesson_revisions" in form.fields:
+            form.initial["lesson_revisions"] = ",".join(
+                str(lesson.latest_revision_id) for lesson in review["lessons"]
+            )
     return {
         "review": review,
         "form": context["form"],

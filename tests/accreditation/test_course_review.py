@@ -86,7 +86,7 @@ def test_a_failure_while_publishing_lessons_leaves_everything_as_it_was(
     course = course_with_drafts
     state = submit(course, trainer)
 
-    def broken(*, course, user):
+    def broken(*, course, user, revisions=None):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("courses.services.course_lessons_publish", broken)
@@ -165,3 +165,39 @@ def test_the_dialog_of_a_course_without_lessons_explains_and_offers_no_accredita
     assert "1 hour" in html and "Not accredited yet" in html
     assert "has no lessons yet, so it cannot be accredited" in html
     assert 'name="credit_hours"' not in html
+
+
+def test_approval_publishes_the_lessons_as_the_office_saw_them(
+    course_with_drafts, trainer, office_staff
+):
+    """What the dialog showed is what goes live: a lesson edited after the office opened
+    the dialog goes live as shown (the edit stays a draft), and a lesson added under the
+    course afterwards stays a draft."""
+    from courses.selectors import lessons_awaiting_publication
+
+    course = course_with_drafts
+    state = submit(course, trainer)
+    shown = [lesson.latest_revision_id for lesson in lessons_awaiting_publication(course)]
+    flow = LessonPage.objects.child_of(course).get(slug="flow")
+    flow.title = "Flow, edited during the review"
+    flow.save_revision(user=trainer)
+    draft(course, LessonPage(title="Slipped in", slug="slipped-in"), trainer)
+
+    state.task.specific.on_action(
+        state, office_staff, "approve", credit_hours=Decimal("4"), lesson_revisions=shown
+    )
+
+    flow.refresh_from_db()
+    assert flow.live and flow.title == "Flow" and flow.has_unpublished_changes
+    assert not LessonPage.objects.get(slug="slipped-in").live
+    assert LessonPage.objects.child_of(course).filter(slug="gates").live().exists()
+
+
+def test_the_dialog_carries_the_revisions_it_shows(course_with_drafts, trainer, office_staff):
+    from accreditation.forms import AccreditCourseForm
+    from courses.selectors import lessons_awaiting_publication
+
+    form = AccreditCourseForm(data={"credit_hours": "4", "lesson_revisions": "1,x"})
+    assert not form.is_valid() and "lesson_revisions" in form.errors
+    shown = lessons_awaiting_publication(course_with_drafts)
+    assert len(shown) == 3 and all(lesson.latest_revision_id for lesson in shown)
