@@ -34,7 +34,7 @@ from lms.dates import hijri_season
 from lms.models import User
 from lms.roles import Role
 
-WORKFLOW_NAME = "Office accreditation"
+WORKFLOW_NAME = "اعتماد المكتب"  # the office's working language (migration 0017)
 TRAINER_PAGE_PERMISSIONS = ("add_page", "change_page")
 OFFICE_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 

@@ -22,7 +22,7 @@ from knowledge_base.rules import may_read
 from lms.models import User
 from lms.roles import Role
 
-WORKFLOW_NAME = "Knowledge base review"
+WORKFLOW_NAME = "مراجعة قاعدة المعرفة"  # the office's working language (migration 0005)
 TRAINER_PAGE_PERMISSIONS = ("add_page", "change_page")
 OFFICE_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 
@@ -76,7 +76,7 @@ def review_workflow() -> Workflow:
     """The "Knowledge base review" workflow: one approval task for the Office staff group."""
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     if not WorkflowTask.objects.filter(workflow=workflow).exists():
-        task = GroupApprovalTask.objects.create(name="Office review")
+        task = GroupApprovalTask.objects.create(name="مراجعة المكتب")
         task.groups.set([Group.objects.get(name=Role.OFFICE_STAFF.value)])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     return workflow

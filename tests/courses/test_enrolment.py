@@ -191,7 +191,7 @@ def test_a_new_catalogue_in_the_admin_goes_under_the_office_workflow(locales, tr
     home.add_child(instance=catalogue)
     assert attach_office_accreditation in hooks.get_hooks("after_create_page")
     attach_office_accreditation(None, catalogue)
-    assert catalogue.get_workflow().name == "Office accreditation"
+    assert catalogue.get_workflow().name == "اعتماد المكتب"
     assert catalogue.permissions_for_user(trainer).can_add_subpage()
 
 

@@ -30,7 +30,7 @@ def test_trainers_write_and_office_staff_publish(kb_index, kb_topic, trainer, of
     assert not trainer_perms.can_publish()
     assert office_perms.can_publish() and office_perms.can_edit()
     workflow = kb_topic.get_workflow()
-    assert workflow is not None and workflow.name == "Knowledge base review"
+    assert workflow is not None and workflow.name == "مراجعة قاعدة المعرفة"
 
 
 def test_volunteers_and_team_leaders_cannot_edit(kb_index, kb_topic, volunteer, team_leader):
@@ -53,7 +53,7 @@ def test_an_index_created_in_the_admin_is_set_up(client, office_staff, locales):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     index = KnowledgeBaseIndexPage.objects.get(slug="kb-new")
-    assert index.get_workflow().name == "Knowledge base review"
+    assert index.get_workflow().name == "مراجعة قاعدة المعرفة"
 
 
 def test_demo_knowledge_base_loads_twice_without_duplicates():
@@ -167,5 +167,5 @@ def test_office_staff_read_acknowledgements_in_the_admin_and_cannot_edit_them(
 def test_a_knowledge_base_translated_with_wagtail_localize_is_set_up(kb_index, locales):
     english = kb_index.copy_for_translation(locales["en"], copy_parents=True)
     english.save_revision().publish()
-    assert english.get_workflow().name == "Knowledge base review"
+    assert english.get_workflow().name == "مراجعة قاعدة المعرفة"
     assert GroupPagePermission.objects.filter(page=english, group__name="Trainer").exists()
