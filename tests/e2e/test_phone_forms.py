@@ -122,7 +122,7 @@ def in_arabic_indic(digits: str) -> str:
     return "".join(ARABIC_INDIC[int(c)] if c.isdigit() else c for c in digits)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", ["ar", "ur", "en", "ha"])
 def test_registration_with_arabic_indic_digits_on_a_phone(phone, live_server, language):
     UserFactory(email="taken@example.org")
     page = phone()
