@@ -238,12 +238,11 @@ def family_children(queryset: QuerySet, parent: Page, language: str | None = Non
 
 def may_read_page(request, page: Page) -> bool:
     """Whether the person making ``request`` may read ``page`` where it is served: it has an
-    address, its view restrictions (sign-in, groups, password) let them in, and its own
-    reading rule (a page type's ``may_be_read_by``: an article's audience and section)
-    admits them. For actions taken on a page outside its own view, so that they tell
-    nothing about a page the person could not open. Apps with a reading rule of their own
-    register it as a ``page_reading_rule`` hook: ``(user, page) -> bool | None`` (None: not
-    my page type)."""
+    address, its view restrictions (sign-in, groups, password) let them in, and no app's
+    reading rule refuses them (an article's audience and section). For actions taken on a
+    page outside its own view, so that they tell nothing about a page the person could not
+    open. Apps with a reading rule of their own register it as a ``page_reading_rule``
+    hook: ``(user, page) -> bool | None`` (None: not my page type)."""
     if not page.live or not page.get_url(request):
         return False
     if any(not restriction.accept_request(request) for restriction in page.get_view_restrictions()):
