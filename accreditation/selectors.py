@@ -221,3 +221,15 @@ def hours_this_season(user) -> dict:
     field = rows.get(HoursEntry.Kind.FIELD) or Decimal("0")
     total = sum(rows.values(), Decimal("0"))
     return {"season": season, "total": total, "training": training, "field": field}
+
+
+def field_attendance_reversed(*, attendance_ids) -> set[int]:
+    """Of these field attendance records, those whose ledger entry a correction reversed.
+    One query."""
+    return set(
+        HoursEntry.objects.filter(
+            source=HoursEntry.Source.FIELD_ATTENDANCE,
+            source_id__in=attendance_ids,
+            reversed_by__isnull=False,
+        ).values_list("source_id", flat=True)
+    )

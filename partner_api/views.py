@@ -112,14 +112,24 @@ def attendance_submit(request: HttpRequest, partner) -> JsonResponse:
     language = _language(request)
     try:
         with translation.override(language):
-            attendance = services.attendance_record(
+            starts_at = ends_at = None
+            if data.check_in is not None and data.check_out is not None:
+                # A check-out at or before the check-in is the next morning (a night shift).
+                starts_at, ends_at = services.shift_bounds(
+                    day=data.day, starts=data.check_in, ends=data.check_out
+                )
+            elif data.check_in is not None or data.check_out is not None:
+                raise services.AttendanceRefused(
+                    gettext("Give both the check-in and the check-out time.")
+                )
+            (attendance,) = services.attendance_record(
                 deployment=deployment,
-                volunteer=volunteer,
+                volunteers=[volunteer],
                 day=data.day,
                 actor=None,
-                check_in=data.check_in,
-                check_out=data.check_out,
-                hours=data.hours,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                hours=None if starts_at else data.hours,
                 partner=partner,
                 idempotency_key=key,
                 request_digest=digest,
