@@ -93,7 +93,12 @@ def attendance_waiting_for(user):
     deputy, confirmed attendance (of their section, when limited) for office staff."""
     pending = (
         attendance_visible_to(user)
-        .select_related("assignment__volunteer", "assignment__deployment__role", "recorded_by")
+        .select_related(
+            "assignment__volunteer",
+            "assignment__deployment__role",
+            "assignment__team",
+            "recorded_by",
+        )
         .order_by("day", "pk")
     )
     if is_office_staff(user):
@@ -104,6 +109,16 @@ def attendance_waiting_for(user):
         return pending.none()
     # Four eyes: what they recorded, and their own, waits for someone else.
     return pending.exclude(recorded_by=user).exclude(assignment__volunteer=user)
+
+
+def deployments_with_attendance_waiting_for(user):
+    """The deployments with attendance waiting for ``user``'s step (the deputy's filter)."""
+    return (
+        deployments_visible_to(user)
+        .filter(pk__in=attendance_waiting_for(user).values("assignment__deployment"))
+        .select_related("role")
+        .order_by("-starts_on", "pk")
+    )
 
 
 def deployment_attendance(*, deployment, user, limit: int = 100) -> list[dict]:

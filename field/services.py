@@ -214,7 +214,9 @@ def attendance_record(
     _check_ended(day=day, ends_at=ends_at)
     if not volunteers:
         raise AttendanceRefused(gettext("Choose the volunteers who served this shift."))
-    assignments = _assignments_to_record(deployment=deployment, volunteers=volunteers, actor=actor)
+    assignments, problems = _assignments_to_record(
+        deployment=deployment, volunteers=volunteers, actor=actor
+    )
     # One recorder at a time for a volunteer: their rows are locked (in a fixed order), so
     # two recorders cannot both squeeze past the rules below.
     list(
@@ -227,9 +229,13 @@ def attendance_record(
     # it is the answer (or a conflict), before the day's rules would refuse a repeat.
     if existing := _earlier_submission(partner, idempotency_key, request_digest):
         return [existing]
-    _check_other_service(
+    problems += _other_service_problems(
         assignments=assignments, day=day, starts_at=starts_at, ends_at=ends_at, hours=hours
     )
+    if problems:
+        order = {v.pk: i for i, v in enumerate(volunteers)}
+        problems.sort(key=lambda p: order.get(p[0].pk, 0))
+        raise _refuse(problems, single=len(volunteers) == 1)
     return [
         _attendance_create(
             assignment=assignment,
@@ -246,45 +252,52 @@ def attendance_record(
     ]
 
 
-def _refuse(problems: list) -> AttendanceRefused:
-    """One volunteer: the reason alone; several: each volunteer named with the reason."""
-    if len(problems) == 1 and problems[0][0] is None:
+def _refuse(problems: list, *, single: bool) -> AttendanceRefused:
+    """(volunteer, reason) pairs as one refusal. One volunteer: the reason alone; several:
+    each volunteer named with the reason."""
+    if single:
         return AttendanceRefused(problems[0][1], problems=problems)
-    lines = [
-        gettext("%(name)s: %(reason)s") % {"name": volunteer.display_name, "reason": reason}
-        for volunteer, reason in problems
-    ]
-    return AttendanceRefused(" ".join(lines), problems=problems)
+    return AttendanceRefused(
+        " ".join(refusal_line(volunteer, reason) for volunteer, reason in problems),
+        problems=problems,
+    )
 
 
-def _assignments_to_record(*, deployment, volunteers, actor) -> list[Assignment]:
+def refusal_line(volunteer, reason: str) -> str:
+    """A volunteer's reason for refusal, naming them unless the reason already does."""
+    if volunteer is None or volunteer.display_name in reason:
+        return reason
+    return gettext("%(name)s: %(reason)s") % {"name": volunteer.display_name, "reason": reason}
+
+
+def _assignments_to_record(*, deployment, volunteers, actor) -> tuple[list, list]:
     """Each volunteer's place on the roster, in the order given, if the actor may record
-    their attendance; refuses the batch naming those not on the roster or listed twice."""
+    their attendance; and the volunteers refused (not on the roster, listed twice), each
+    with the reason."""
     found = {
         a.volunteer_id: a
         for a in Assignment.objects.select_related("deployment", "volunteer").filter(
             deployment=deployment, volunteer__in=[v.pk for v in volunteers]
         )
     }
-    problems, seen = [], set()
+    problems, seen, assignments = [], set(), []
     for volunteer in volunteers:
         if volunteer.pk in seen:
             problems.append((volunteer, gettext("listed twice in this shift.")))
         elif volunteer.pk not in found:
             problems.append(
                 (
-                    volunteer if len(volunteers) > 1 else None,
+                    volunteer,
                     gettext("%(name)s is not on the roster of this deployment.")
                     % {"name": volunteer.display_name},
                 )
             )
+        else:
+            assignments.append(found[volunteer.pk])
         seen.add(volunteer.pk)
-    if problems:
-        raise _refuse(problems)
-    assignments = [found[v.pk] for v in volunteers]
     if actor is not None and not may_record_attendance_of(actor=actor, assignments=assignments):
         raise PermissionDenied(gettext("You may not record attendance for these volunteers."))
-    return assignments
+    return assignments, problems
 
 
 def _check_day(*, deployment, day) -> None:
@@ -354,12 +367,14 @@ def _check_ended(*, day, ends_at) -> None:
         )
 
 
-def _check_other_service(*, assignments, day, starts_at, ends_at, hours: Decimal) -> None:
+def _other_service_problems(*, assignments, day, starts_at, ends_at, hours: Decimal) -> list:
     """Each volunteer's other standing attendance, whatever the deployment: no shift that
     overlaps or repeats this one, at most 16 hours on the day, and one record per
-    deployment and day unless both are shifts. One query for the batch; the caller holds
-    the locks on the volunteers' rows. The database also refuses a second record of hours
-    without times."""
+    deployment and day unless both are shifts. Returns (volunteer, reason) for those
+    refused. One query for the batch; the caller holds the locks on the volunteers' rows.
+    The database also refuses a second record of hours without times."""
+    if not assignments:
+        return []
     around = Q(day=day)
     if starts_at is not None:
         around |= Q(starts_at__lt=ends_at, ends_at__gt=starts_at)
@@ -387,9 +402,8 @@ def _check_other_service(*, assignments, day, starts_at, ends_at, hours: Decimal
             hours=hours,
         )
         if problem:
-            problems.append((assignment.volunteer if len(assignments) > 1 else None, problem))
-    if problems:
-        raise _refuse(problems)
+            problems.append((assignment.volunteer, problem))
+    return problems
 
 
 def _conflict(*, assignment, others, day, starts_at, ends_at, hours) -> str:

@@ -161,12 +161,7 @@ def attendance_create(request: HttpRequest, pk: int) -> HttpResponse:
         except services.AttendanceRefused as refusal:
             form.add_error(None, _("Nothing was recorded."))
             for volunteer, reason in refusal.problems or [(None, str(refusal))]:
-                form.add_error(
-                    None,
-                    _("%(name)s: %(reason)s") % {"name": volunteer.display_name, "reason": reason}
-                    if volunteer
-                    else reason,
-                )
+                form.add_error(None, services.refusal_line(volunteer, reason))
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -214,9 +209,7 @@ def attendance_approvals(request: HttpRequest) -> HttpResponse:
         raise Http404
     filters = AttendanceFilterForm(
         request.GET or None,
-        deployments=selectors.deployments_for(request.user).filter(
-            pk__in=selectors.attendance_waiting_for(request.user).values("assignment__deployment")
-        ),
+        deployments=selectors.deployments_with_attendance_waiting_for(request.user),
         teams=teams_visible_to(request.user).order_by("name"),
     )
     pending = filters.filter(selectors.attendance_waiting_for(request.user))

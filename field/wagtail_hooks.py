@@ -1,7 +1,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -53,6 +53,15 @@ class DeploymentViewSet(SectionScopedViewSetMixin, SnippetViewSet):
             FieldPanel("starts_on"),
             FieldPanel("ends_on"),
             FieldPanel("capacity"),
+            InlinePanel(
+                "shift_templates",
+                heading=_("Shifts"),
+                label=_("Shift"),
+                help_text=_(
+                    "The shifts leaders choose from when they record attendance, such as "
+                    "Fajr 03:00–09:00 or Night 21:00–03:00."
+                ),
+            ),
         ],
         base_form_class=DeploymentForm,
     )
