@@ -26,7 +26,41 @@ class LicenceLevel(models.TextChoices):
     MANAGEMENT = "management", _("Volunteer-work management")
 
 
+def requirement_pages(model, chosen):
+    """A course or article once, whatever its translations: the pages of the default
+    locale (a translation counts for its family anyway), and any a requirement names."""
+    from wagtail.models import Locale
+
+    return model.objects.filter(
+        models.Q(locale=Locale.get_default()) | models.Q(pk__in=chosen)
+    ).order_by("title")
+
+
 class FieldRoleForm(SectionScopedForm):
+    """A field role with its requirements; the requirement pickers list each course and
+    article once, not once per translation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = getattr(self, "formsets", {}).get("requirements")
+        if formset is None:
+            return
+        from courses.models import CoursePage
+        from knowledge_base.models import ArticlePage
+
+        # On the form class, so that the blank form added in the browser lists them too;
+        # the querysets are lazy and the same for every role.
+        fields = formset.form.base_fields
+        fields["course"].queryset = requirement_pages(
+            CoursePage, RoleRequirement.objects.values("course_id")
+        )
+        fields["article"].queryset = requirement_pages(
+            ArticlePage, RoleRequirement.objects.values("article_id")
+        )
+        for form in formset.forms:
+            form.fields["course"].queryset = fields["course"].queryset
+            form.fields["article"].queryset = fields["article"].queryset
+
     languages = forms.MultipleChoiceField(
         label=_("languages spoken"),
         choices=SPOKEN_LANGUAGES,
