@@ -120,6 +120,47 @@ class ShiftForm(ManaraForm):
         return data
 
 
+class DeploymentFilterForm(ManaraForm):
+    """The deployments list: by season, section, role and whether upcoming, running or past."""
+
+    STATES = [
+        ("", _("Upcoming and running")),
+        ("upcoming", _("Upcoming")),
+        ("running", _("Running")),
+        ("past", _("Past")),
+    ]
+
+    season = forms.TypedChoiceField(label=_("Season"), coerce=int, required=False, empty_value=None)
+    section = forms.ChoiceField(label=_("Section"), required=False)
+    role = forms.ModelChoiceField(
+        label=_("Field role"), queryset=None, required=False, empty_label=_("All roles")
+    )
+    state = forms.ChoiceField(label=_("Status"), choices=STATES, required=False)
+
+    def __init__(self, *args, seasons, roles, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["season"].choices = [("", _("All seasons"))] + [(s, s) for s in seasons]
+        self.fields["section"].choices = [("", _("Both sections"))] + list(sections)
+        self.fields["role"].queryset = roles
+
+    def filter(self, deployments, *, today):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("season"):
+            deployments = deployments.filter(season=data["season"])
+        if data.get("section"):
+            deployments = deployments.filter(section=data["section"])
+        if data.get("role"):
+            deployments = deployments.filter(role=data["role"])
+        state = data.get("state", "")
+        if state == "upcoming":
+            return deployments.filter(starts_on__gt=today)
+        if state == "running":
+            return deployments.filter(starts_on__lte=today, ends_on__gte=today)
+        if state == "past":
+            return deployments.filter(ends_on__lt=today).order_by("-season", "-starts_on", "pk")
+        return deployments.filter(ends_on__gte=today)
+
+
 class AttendanceFilterForm(ManaraForm):
     """What the deputy or the office looks at: one deployment, one day, one team."""
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
 from accreditation.selectors import field_attendance_reversed
 from field.eligibility import evaluate
@@ -30,6 +30,17 @@ def deployments_for(user):
         Q(section__in=teams.values("section")),
         Q(organisation__isnull=True) | Q(organisation__in=teams.values("organisation")),
     )
+
+
+def with_places_filled(deployments):
+    """Each deployment with ``filled``, the volunteers on its roster (one query with the
+    page). Latest season first, then soonest."""
+    return deployments.annotate(filled=Count("assignments")).order_by("-season", "starts_on", "pk")
+
+
+def deployment_seasons(deployments) -> list[int]:
+    """The seasons of these deployments, latest first."""
+    return list(deployments.order_by("-season").values_list("season", flat=True).distinct())
 
 
 def roster(*, deployment, with_hours: bool = False) -> list[dict]:

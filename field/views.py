@@ -20,27 +20,49 @@ from field.actions import (
     ReturnAttendance,
     WithdrawAttendance,
 )
-from field.forms import AssignForm, AttendanceDecisionForm, AttendanceFilterForm, ShiftForm
+from field.forms import (
+    AssignForm,
+    AttendanceDecisionForm,
+    AttendanceFilterForm,
+    DeploymentFilterForm,
+    ShiftForm,
+)
 from field.permissions import (
     attendance_visible_to,
+    field_roles_visible_to,
     may_decide_attendance,
     may_override_checks,
     may_record_on,
     may_see_deployments,
 )
+from lms.models import Section
 from lms.permissions import teams_visible_to, users_visible_to
-from lms.roles import is_office_staff
+from lms.roles import is_office_staff, section_of
 from lms.templatetags.manara import human_list
 
 
 @login_required
 def deployments(request: HttpRequest) -> HttpResponse:
+    """Deployments by season (latest first), each with its places filled and its capacity;
+    filtered by season, section, role and whether upcoming, running or past."""
     if not may_see_deployments(request.user):
         raise Http404
-    today = timezone.localdate()
-    upcoming = selectors.deployments_for(request.user).filter(ends_on__gte=today)
-    page = Paginator(upcoming, 25).get_page(request.GET.get("p"))
-    return TemplateResponse(request, "field/deployments.html", {"page": page})
+    visible = selectors.deployments_for(request.user)
+    filters = DeploymentFilterForm(
+        request.GET or None,
+        seasons=selectors.deployment_seasons(visible),
+        roles=field_roles_visible_to(request.user).order_by("name_en"),
+        sections=Section.choices if not section_of(request.user) else [],
+    )
+    found = filters.filter(selectors.with_places_filled(visible), today=timezone.localdate())
+    page = Paginator(found, 25).get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    query.pop("p", None)
+    return TemplateResponse(
+        request,
+        "field/deployments.html",
+        {"page": page, "filters": filters, "query": query.urlencode()},
+    )
 
 
 def _teams_for_assigning(user, deployment):
