@@ -105,3 +105,14 @@ def recent_batches(*, user, limit: int = 20) -> list:
     """The latest bulk issues ``user`` may follow."""
     found = batches_visible_to(user).select_related("organisation", "requested_by")
     return list(found[:limit])
+
+
+def latest_by_source(*, kind: str, source_ids) -> dict[int, Certificate]:
+    """For each source record (a licence event, an attendance...), its certificate of
+    ``kind``, if any. One query."""
+    return {
+        c.source_id: c
+        for c in Certificate.objects.filter(kind=kind, source_id__in=list(source_ids)).only(
+            "pk", "code", "kind", "source_id", "revoked_at"
+        )
+    }

@@ -281,6 +281,8 @@ class Standing:
     status: str
     date: datetime.date | None = None  # when it expired or lapsed, when known
     findings: list[Finding] = field(default_factory=list)
+    # A team licence: the members (and leaders) whose own licence is not in force.
+    blocking: list[str] = field(default_factory=list)
 
     @property
     def in_force(self) -> bool:
@@ -328,10 +330,13 @@ def team_standing(licence: Licence, on) -> Standing:
         item = held.get((person_id, level))
         return item is not None and standing(item, on).in_force
 
+    blocking = []
     if not any(in_force(pk, LicenceLevel.TEAM_LEADER) for pk in leaders):
-        return Standing(LAPSED)
-    if not all(in_force(pk, LicenceLevel.PRACTITIONER) for pk in members):
-        return Standing(LAPSED)
+        blocking += leaders or []
+    blocking += [pk for pk in members if not in_force(pk, LicenceLevel.PRACTITIONER)]
+    if blocking or not leaders:
+        names = User.objects.filter(pk__in=blocking).order_by("pk")
+        return Standing(LAPSED, blocking=[person.display_name for person in names])
     return Standing(VALID)
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.dates import format_dual
+from lms.exports import Column, table_export
 
 
 def _shift(attendance) -> str:
@@ -16,8 +17,6 @@ def _shift(attendance) -> str:
 
 
 def attendance_columns():
-    from lms.exports import Column
-
     return [
         Column(_("Day"), "day", kind="date", width=12),
         Column(_("Volunteer"), "assignment.volunteer.display_name", width=28),
@@ -37,8 +36,6 @@ def attendance_columns():
 
 def attendance_export(*, fmt: str, rows, filters):
     """The attendance a filtered screen shows, every page of it, hours totalled."""
-    from lms.exports import table_export
-
     rows = rows.select_related(
         "assignment__volunteer", "assignment__team", "assignment__deployment__role", "recorded_by"
     )
@@ -54,8 +51,6 @@ def attendance_export(*, fmt: str, rows, filters):
 
 def roster_export(*, fmt: str, deployment, rows):
     """A deployment's roster with each volunteer's standing attendance hours."""
-    from lms.exports import Column, table_export
-
     columns = [
         Column(_("Volunteer"), lambda r: r["assignment"].volunteer.display_name, width=28),
         Column(_("Email"), lambda r: r["assignment"].volunteer.email, width=30),
@@ -90,8 +85,6 @@ def roster_export(*, fmt: str, deployment, rows):
 
 def licences_export(*, fmt: str, rows, filters=()):
     """The licences list of the office, with each licence's standing."""
-    from lms.exports import Column, table_export
-
     columns = [
         Column(
             _("Holder"),
