@@ -111,6 +111,7 @@ class Finding(Schema):
     what: str
     date: datetime.date | None
     needed: str
+    label: str = Field(description="What was checked: the course or article, or the condition")
     message: str
 
 
@@ -124,7 +125,7 @@ class EligibilityAnswer(Schema):
 
 class AttendanceRecorded(Schema):
     id: ID
-    status: Literal["recorded", "confirmed", "approved", "rejected"]
+    status: Literal["recorded", "confirmed", "approved", "rejected", "returned", "withdrawn"]
     hours: HOURS_TEXT
 
 

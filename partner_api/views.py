@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pydantic import BaseModel
 
 from accreditation.selectors import hours_by_season_kind_category, hours_text
+from courses.selectors import course_titles_in
 from field import services
 from field.eligibility import evaluate
 from field.selectors import field_role, partner_submission_exists
@@ -68,8 +69,15 @@ def eligibility(request: HttpRequest, partner, role_id: int, volunteer_id: int) 
     on = timezone.localdate()
     verdict = evaluate(role=role, volunteer_ids=[volunteer.pk], on=on)[volunteer.pk]
     language = _language(request)
+    # Courses are named in the partner's language where a translation exists.
+    titles = course_titles_in({f.key for f in verdict.findings if f.key}, language)
+    for finding in verdict.findings:
+        finding.what = titles.get(finding.key, finding.what)
     with translation.override(language):
-        findings = [{**f.as_dict(), "message": f.message(language)} for f in verdict.findings]
+        findings = [
+            {**f.as_dict(), "label": f.label(language), "message": f.message(language)}
+            for f in verdict.findings
+        ]
     return answer(
         schemas.EligibilityAnswer(
             volunteer=volunteer.pk,
