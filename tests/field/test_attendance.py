@@ -230,5 +230,5 @@ def test_the_pages_record_confirm_and_approve(client, scene, django_assert_num_q
     assert client.get("/en/deployments/attendance/").status_code == 200
 
 
-# session, user, roles; the filters' deployments and teams; the count and the page.
-QUERIES_APPROVALS_PAGE = 9
+# session, user, roles, the menu; the filters' deployments and teams; the count and the page.
+QUERIES_APPROVALS_PAGE = 8
