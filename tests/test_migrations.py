@@ -193,9 +193,11 @@ def test_rows_content_types_and_permissions_survive_the_split(make_course):
             .pk
             for model in MOVED
         }
+        # (Models added to the new apps after the split, such as field's shift templates,
+        # keep the content types the test database made for them.)
         assert (
             not old.get_model("contenttypes", "ContentType")
-            .objects.filter(app_label__in=["certificates", "field", "partner_api"])
+            .objects.filter(app_label__in=["certificates", "field", "partner_api"], model__in=MOVED)
             .exists()
         )
         # A group granted a permission on a model that is about to move.
