@@ -24,7 +24,7 @@ from accreditation.forms import (
 )
 from accreditation.permissions import hours_entries_visible_to, report_section
 from certificates.permissions import batches_visible_to
-from certificates.selectors import recent_batches
+from certificates.selectors import batches_for_office_list
 from certificates.services import certificate_batch_progress
 from lms.exports import spreadsheet_safe, xlsx_append
 from lms.i18n import reads_arabic_script
@@ -178,7 +178,8 @@ def bulk_issue(request: HttpRequest) -> HttpResponse:
             organisation=form.cleaned_data["organisation"],
         ).execute()
         return redirect("accreditation_batch", pk=batch.pk)
-    batches = recent_batches(user=request.user)
+    only_running = request.GET.get("running") == "1"
+    batches = batches_for_office_list(request.user, only_running=only_running)
     return TemplateResponse(
         request,
         "accreditation/admin/bulk_issue.html",
@@ -187,6 +188,7 @@ def bulk_issue(request: HttpRequest) -> HttpResponse:
             "header_icon": "doc-full",
             "form": form,
             "batches": batches,
+            "only_running": only_running,
         },
     )
 
