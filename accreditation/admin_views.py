@@ -2,8 +2,6 @@
 ledger and its corrections, and the bulk issue of statements with its progress. Every view
 is for office staff only; the actions check again."""
 
-import csv
-import io
 from decimal import Decimal
 
 from django.contrib import messages
@@ -26,10 +24,12 @@ from accreditation.permissions import hours_entries_visible_to, report_section
 from certificates.permissions import batches_visible_to
 from certificates.selectors import batches_for_office_list
 from certificates.services import certificate_batch_progress
-from lms.exports import spreadsheet_safe, xlsx_append
+from lms.charts import PALETTE, Series, bar_chart, line_chart
+from lms.exports import Column, table_export
 from lms.i18n import reads_arabic_script
 from lms.models import Section
-from lms.office import office_only, searched_page
+from lms.numbers import format_number
+from lms.office import office_only, searched_page, stated_filters
 
 
 def _label(row: dict, group_by: str) -> str:
@@ -58,15 +58,84 @@ def report_rows(request: HttpRequest):
     return form, group_by, rows
 
 
+# Categories drawn as lines of their own; the rest are summed as "Other categories".
+CHART_CATEGORIES = 5
+
+
+def report_charts(request: HttpRequest, form) -> dict:
+    """The report's charts over every season (the season filter chooses the table's rows,
+    not the years drawn), for the organisation and section chosen."""
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    cells = selectors.hours_by_season_and_category(
+        organisation_id=data["organisation"].pk if data.get("organisation") else None,
+        section=report_section(request.user, data.get("section") or ""),
+    )
+    seasons = sorted({cell["season"] for cell in cells})
+    season_labels = [_("%(season)s AH") % {"season": season} for season in seasons]
+    by_season = {season: {"hours": Decimal(0), "value": Decimal(0)} for season in seasons}
+    category_hours: dict[str, dict[int, Decimal]] = {}
+    category_names: dict[str, str] = {}
+    for cell in cells:
+        by_season[cell["season"]]["hours"] += cell["hours"] or 0
+        by_season[cell["season"]]["value"] += cell["value"] or 0
+        slug = cell["category__slug"]
+        category_names[slug] = _label(cell, "category")
+        category_hours.setdefault(slug, {})[cell["season"]] = cell["hours"] or Decimal(0)
+    ranked = sorted(category_hours, key=lambda slug: -sum(category_hours[slug].values()))
+    shown, rest = ranked[:CHART_CATEGORIES], ranked[CHART_CATEGORIES:]
+    series = [
+        Series(category_names[slug], [category_hours[slug].get(s, 0) for s in seasons])
+        for slug in shown
+    ]
+    if rest:
+        series.append(
+            Series(
+                _("Other categories"),
+                [sum(category_hours[slug].get(s, 0) for slug in rest) for s in seasons],
+            )
+        )
+    season_rows = [
+        {"label": label, **by_season[season]}
+        for season, label in zip(seasons, season_labels, strict=True)
+    ]
+    category_rows = [
+        {"label": line.name, "hours": list(line.values), "total": sum(line.values)}
+        for line in series
+    ]
+    return {
+        "season_rows": season_rows,
+        "season_labels": season_labels,
+        "category_rows": category_rows,
+        "hours_by_season": bar_chart(
+            title=_("Approved hours by season"),
+            description=_("Bars, one per season, oldest first; the same figures are in the table."),
+            labels=season_labels,
+            values=[row["hours"] for row in season_rows],
+        ),
+        "value_by_season": bar_chart(
+            title=_("Estimated value (SAR) by season"),
+            description=_("Bars, one per season, oldest first; the same figures are in the table."),
+            labels=season_labels,
+            values=[row["value"] for row in season_rows],
+            value_format=lambda value: format_number(value, 0),
+            colour=PALETTE[2],
+        ),
+        "hours_by_category": line_chart(
+            title=_("Approved hours by service category, season by season"),
+            description=_("One line per service category; the same figures are in the table."),
+            labels=season_labels,
+            series=series,
+        ),
+    }
+
+
 @office_only
 def hours_report(request: HttpRequest) -> HttpResponse:
     form, group_by, rows = report_rows(request)
-    top = max((row["hours"] for row in rows), default=Decimal("0")) or Decimal("1")
-    for row in rows:
-        row["bar"] = round(100 * row["hours"] / top, 1) if row["hours"] > 0 else 0
     totals = {
         "hours": sum((row["hours"] for row in rows), Decimal("0")),
         "value": sum((row["value"] or Decimal("0") for row in rows), Decimal("0")),
+        "entries": sum(row["entries"] or 0 for row in rows),
     }
     query = request.GET.urlencode()
     return TemplateResponse(
@@ -80,51 +149,54 @@ def hours_report(request: HttpRequest) -> HttpResponse:
             "totals": totals,
             "group_by": group_by,
             "query": query,
+            **report_charts(request, form),
         },
     )
 
 
-def _export_table(rows) -> tuple[list[str], list[list]]:
-    header = [_("Group"), _("Hours"), _("Estimated value (SAR)"), _("Entries")]
-    body = [[row["label"], row["hours"], row["value"] or 0, row["entries"]] for row in rows]
-    return header, body
+def _report_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    form, group_by, rows = report_rows(request)
+    grouping = dict(ReportFilterForm.GROUPS)[group_by]
+    filters = [(_("Grouped by"), str(grouping))] + [
+        (label, value)
+        for label, value in stated_filters(form)
+        if label != str(form.fields["group_by"].label)
+    ]
+    if report_section(request.user) and not any(
+        label == str(form.fields["section"].label) for label, _v in filters
+    ):
+        filters.append(
+            (str(form.fields["section"].label), str(Section(report_section(request.user)).label))
+        )
+    return table_export(
+        fmt=fmt,
+        filename=f"hours-by-{group_by}",
+        title=_("Volunteer hours"),
+        columns=[
+            Column(grouping, lambda row: row["label"], width=32),
+            Column(_("Hours"), lambda row: row["hours"], kind="number", total=True),
+            Column(
+                _("Estimated value (SAR)"),
+                lambda row: row["value"] or 0,
+                kind="number",
+                total=True,
+                width=22,
+            ),
+            Column(_("Entries"), lambda row: row["entries"], kind="number", total=True),
+        ],
+        rows=rows,
+        filters=filters,
+    )
 
 
 @office_only
 def hours_report_csv(request: HttpRequest) -> HttpResponse:
-    _form, group_by, rows = report_rows(request)
-    header, body = _export_table(rows)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="hours-by-{group_by}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the Arabic as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for line in body:
-        writer.writerow([spreadsheet_safe(value) for value in line])
-    return response
+    return _report_export(request, "csv")
 
 
 @office_only
 def hours_report_xlsx(request: HttpRequest) -> HttpResponse:
-    from openpyxl import Workbook
-
-    _form, group_by, rows = report_rows(request)
-    header, body = _export_table(rows)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Volunteer hours")[:31]
-    sheet.sheet_view.rightToLeft = reads_arabic_script()
-    xlsx_append(sheet, header)
-    for line in body:
-        xlsx_append(sheet, [str(v) if isinstance(v, str) else float(v) for v in line])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="hours-by-{group_by}.xlsx"'
-    return response
+    return _report_export(request, "xlsx")
 
 
 @office_only

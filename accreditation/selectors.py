@@ -242,3 +242,27 @@ def accreditation_tasks_waiting_count(user) -> int:
         .distinct()
         .count()
     )
+
+
+def hours_by_season_and_category(*, organisation_id=None, section: str = "") -> list[dict]:
+    """Approved hours and their estimated value by season and service category, oldest
+    season first: what the report's charts draw. One query over the totals (``HoursTotal``),
+    never over the ledger itself."""
+    totals = HoursTotal.objects.all()
+    if organisation_id:
+        totals = totals.filter(organisation_id=organisation_id)
+    if section:
+        totals = totals.filter(section=section)
+    return list(
+        totals.values("season", "category__slug", "category__name_ar", "category__name_en")
+        .annotate(total_hours=Sum("hours"), total_value=Sum("value_sar"))
+        .values(
+            "season",
+            "category__slug",
+            "category__name_ar",
+            "category__name_en",
+            hours=F("total_hours"),
+            value=F("total_value"),
+        )
+        .order_by("season", "category__slug")
+    )
