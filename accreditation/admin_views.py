@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,6 +18,7 @@ from accreditation import selectors
 from accreditation.actions import BulkIssueStatements, ReverseHoursEntry
 from accreditation.forms import (
     BulkIssueForm,
+    LedgerFilterForm,
     ReportFilterForm,
     ReverseEntryForm,
 )
@@ -29,7 +31,14 @@ from lms.exports import Column, table_export
 from lms.i18n import reads_arabic_script
 from lms.models import Section
 from lms.numbers import format_number
-from lms.office import office_only, searched_page, stated_filters
+from lms.office import (
+    PAGE_SIZE,
+    export_format,
+    office_only,
+    pager_query,
+    searched,
+    stated_filters,
+)
 
 
 def _label(row: dict, group_by: str) -> str:
@@ -199,14 +208,48 @@ def hours_report_xlsx(request: HttpRequest) -> HttpResponse:
     return _report_export(request, "xlsx")
 
 
+def _ledger_columns() -> list[Column]:
+    return [
+        Column(_("Volunteer"), "volunteer.display_name", width=30),
+        Column(_("Email"), "volunteer.email", width=30),
+        Column(_("Date"), "served_on", kind="date"),
+        Column(_("Season"), "season", kind="number"),
+        Column(_("Kind"), "get_kind_display", width=18),
+        Column(_("Category"), "category", width=28),
+        Column(_("Hours"), "hours", kind="number", total=True),
+        Column(_("Value per hour (SAR)"), "hourly_value_sar", kind="number", width=20),
+        Column(
+            _("Estimated value (SAR)"),
+            lambda entry: entry.hours * entry.hourly_value_sar,
+            kind="number",
+            total=True,
+            width=22,
+        ),
+        Column(_("Status"), "get_status_display", width=16),
+        Column(_("Description"), "description", width=40),
+        Column(_("Reason"), "reason", width=40),
+    ]
+
+
 @office_only
 def ledger(request: HttpRequest) -> HttpResponse:
-    entries = (
+    form = LedgerFilterForm(request.GET)
+    entries = form.filter(
         hours_entries_visible_to(request.user)
         .select_related("volunteer", "category")
         .order_by("-pk")
     )
-    query, page = searched_page(request, entries, person="volunteer", also="description__icontains")
+    query, entries = searched(request, entries, person="volunteer", also="description__icontains")
+    if fmt := export_format(request):
+        return table_export(
+            fmt=fmt,
+            filename="hours-ledger",
+            title=_("Hours ledger"),
+            columns=_ledger_columns(),
+            rows=entries,
+            filters=stated_filters(form, query=query),
+        )
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("p"))
     return TemplateResponse(
         request,
         "accreditation/admin/ledger.html",
@@ -216,6 +259,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "page": page,
             "q": query,
             "form": ReverseEntryForm(),
+            "filter_form": form,
+            "pager_query": pager_query(request),
         },
     )
 
