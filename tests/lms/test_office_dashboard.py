@@ -2,6 +2,7 @@
 section, each count leading to a list that shows exactly as many records."""
 
 import datetime
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils.translation import override
 from wagtail.models import TaskState
 
 from accreditation.services import catalogue_setup
-from courses.models import CoursePage
+from courses.models import CoursePage, Enrolment
 from lms.dashboard import dashboard_items
 from lms.models import Section
 from lms.roles import Role, role_names
@@ -29,6 +30,7 @@ LABELS = {
     "attendance": "Attendance waiting for approval",
     "overrides": "Overrides granted in the last 30 days",
     "licences": "Licences expiring within 30 days",
+    "completions": "Course completions expiring within 30 days",
     "pdf": "Certificates whose PDF failed",
     "tasks": "Courses waiting for accreditation",
     "batches": "Bulk issues running",
@@ -54,6 +56,7 @@ def waiting(catalogue):
             AttendanceFactory(confirmed=True, assignment__deployment__section=section)
             AssignmentFactory(deployment__section=section, override_reason="Needed at the gate")
             LicenceFactory(holder__section=section, expires_on=_in_days(10))
+            _completion(section, expires_in=datetime.timedelta(days=10))
             CertificateFactory(holder__section=section, issued_at=_ago(hours=3))
             CertificateBatchFactory(section=section, filled_at=None)
         # Not waiting for the office: recorded (the deputy's step), an old override, a
@@ -65,9 +68,21 @@ def waiting(catalogue):
         AssignmentFactory(deployment__section=section)
         LicenceFactory(holder__section=section, expires_on=_in_days(60))
         LicenceFactory(holder__section=section, expires_on=_in_days(-1))
+        _completion(section, expires_in=datetime.timedelta(days=60))
+        _completion(section, expires_in=-datetime.timedelta(days=1))
         CertificateFactory(holder__section=section, issued_at=_ago(minutes=5))
         done = CertificateBatchFactory(section=section, filled_at=timezone.now())
         CertificateFactory(holder__section=section, batch=done, rendered_at=timezone.now())
+
+
+def _completion(section, *, expires_in: datetime.timedelta) -> Enrolment:
+    now = timezone.now()
+    return Enrolment.objects.create(
+        user=UserFactory(section=section),
+        course_key=uuid.uuid4(),
+        completed_at=now - datetime.timedelta(days=300),
+        expires_at=now + expires_in,
+    )
 
 
 def _counts(user) -> dict[str, int]:
@@ -87,6 +102,7 @@ def test_the_whole_office_sees_both_sections_waiting(waiting, office_staff):
         "attendance": 3,
         "overrides": 3,
         "licences": 3,
+        "completions": 3,
         "pdf": 3,
         "tasks": 0,
         "batches": 3,
@@ -101,6 +117,7 @@ def test_staff_of_a_section_see_only_what_waits_in_it(waiting, section, share):
         "attendance": share,
         "overrides": share,
         "licences": share,
+        "completions": share,
         "pdf": share,
         "tasks": 0,
         "batches": share,
