@@ -37,7 +37,7 @@ class _Frame:
     width: int
     height: int
     rtl: bool
-    top: int = 24
+    top: int = 44
     bottom: int = 44
     side: int = 64  # room for the value axis' labels
     far: int = 16
@@ -106,6 +106,16 @@ def _open(frame: _Frame, title, description: str) -> tuple[list[str], str]:
         f' font-family="system-ui, sans-serif"{direction}>',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(description)}</desc>',
+        # The title shown, at the reader's start (the right in Arabic); screen readers have
+        # it already from <title>.
+        _text(
+            frame.width - 8 if frame.rtl else 8,
+            20,
+            str(title),
+            anchor="start",
+            size=15,
+            extra=' font-weight="bold" aria-hidden="true"',
+        ),
     ]
     return parts, ident
 
@@ -135,7 +145,7 @@ def bar_chart(
     values: Sequence[Any],
     description: str = "",
     width: int = 640,
-    height: int = 260,
+    height: int = 280,
     value_format: Callable[[Any], str] = format_number,
     colour: str = PALETTE[0],
     rtl: bool | None = None,
@@ -174,7 +184,7 @@ def line_chart(
     series: Sequence[Series],
     description: str = "",
     width: int = 640,
-    height: int = 300,
+    height: int = 320,
     value_format: Callable[[Any], str] = format_number,
     rtl: bool | None = None,
 ) -> SafeString:
