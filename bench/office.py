@@ -124,7 +124,7 @@ def _load(volunteers) -> None:
                 payload={},
                 signature="-",
                 issued_at=issued,
-                batch=batches[n % 3] if n % 50 == 0 else None,
+                batch=batches[n % 3] if n % 50 == 0 and n < len(volunteers) else None,
                 rendered_at=None if n % 100 == 0 else issued,
             )
             for n in range(CERTIFICATES)
