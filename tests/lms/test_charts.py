@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 from django.utils.translation import override
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lms.charts import Series, bar_chart, line_chart, nice_ceiling
@@ -37,6 +37,7 @@ def _bars(svg: str) -> list[ET.Element]:
     return [r for r in _parse(svg).iter(f"{SVG}rect") if r.get("class") == "chart-bar"]
 
 
+@settings(max_examples=50, deadline=None)
 @given(
     st.lists(
         st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False),
