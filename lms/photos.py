@@ -62,21 +62,24 @@ def photo_prepare(upload) -> PreparedPhoto:
         _("This file is not a photo Manara can read. Upload a JPEG or PNG photo."),
         code="unreadable",
     )
+    too_large = ValidationError(
+        _("The photo is too large: at most %(pixels)s megapixels.")
+        % {"pixels": format_number(limits["max_pixels"] // 1_000_000)},
+        code="too_large",
+    )
     upload.seek(0)
     data = upload.read()
     try:
         with Image.open(io.BytesIO(data)) as probe:
             kind, (width, height) = probe.format, probe.size
+    except Image.DecompressionBombError as error:
+        raise too_large from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise unreadable from error
     if kind not in FORMATS:
         raise ValidationError(_("Upload the photo as a JPEG or PNG image."), code="format")
     if width * height > limits["max_pixels"]:
-        raise ValidationError(
-            _("The photo is too large: at most %(pixels)s megapixels.")
-            % {"pixels": format_number(limits["max_pixels"] // 1_000_000)},
-            code="too_large",
-        )
+        raise too_large
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
