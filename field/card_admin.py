@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from field.cards import CardRefused, card_faces, sheet_pdf
@@ -19,6 +20,7 @@ from field.forms import PhotoDecisionForm
 from field.models import Licence, LicenceLevel
 from field.permissions import licences_visible_to
 from field.photos import DecidePhoto
+from lms.numbers import format_number
 from lms.office import PAGE_SIZE, office_only
 from lms.permissions import photos_visible_to
 from lms.photos import photos_waiting
@@ -87,7 +89,12 @@ def licence_card_sheet(request: HttpRequest) -> HttpResponse:
     if len(ids) > MAX_CARDS:
         messages.error(
             request,
-            _("Print at most %(count)s cards at a time.") % {"count": MAX_CARDS},
+            ngettext(
+                "Print at most %(count)s card at a time.",
+                "Print at most %(count)s cards at a time.",
+                MAX_CARDS,
+            )
+            % {"count": format_number(MAX_CARDS)},
         )
         return redirect("licence_cards")
     found = {
