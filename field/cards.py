@@ -29,6 +29,7 @@ from reportlab.pdfgen import canvas as pdfcanvas
 
 from certificates.models import Certificate
 from certificates.pdf import (
+    ARABIC_SCRIPT,
     GOLD,
     GREEN,
     INK,
@@ -134,7 +135,9 @@ def card_faces(licences) -> list[CardFace]:
         if licence.holder_id:
             name_ar, name_latin = licence.holder.name_ar, licence.holder.get_full_name()
         else:
-            name_ar = name_latin = licence.team.name
+            # A team has one name: set in the slot of its script.
+            name = licence.team.name
+            name_ar, name_latin = (name, "") if ARABIC_SCRIPT.search(name) else ("", name)
         faces.append(
             CardFace(
                 licence_id=licence.pk,
@@ -321,27 +324,43 @@ def draw_card(canvas, face: CardFace, x: float = 0, y: float = 0) -> None:
     # Names and level beside the photo: Arabic set to the right, Latin to the left.
     text_left, text_right = photo_x + photo_w + 2.5 * MM, w - 3 * MM
     text_width = text_right - text_left
-    _draw_text(
-        canvas,
-        face.name_ar,
-        11,
-        x=text_right,
-        y=35.5 * MM,
-        align="right",
-        rtl=True,
-        bold=True,
-        max_width=text_width,
-    )
-    _draw_text(
-        canvas,
-        face.name_latin,
-        8,
-        x=text_left,
-        y=30.8 * MM,
-        align="left",
-        rtl=False,
-        max_width=text_width,
-    )
+    if face.name_ar and face.name_latin:
+        _draw_text(
+            canvas,
+            face.name_ar,
+            11,
+            x=text_right,
+            y=35.5 * MM,
+            align="right",
+            rtl=True,
+            bold=True,
+            max_width=text_width,
+        )
+        _draw_text(
+            canvas,
+            face.name_latin,
+            8,
+            x=text_left,
+            y=30.8 * MM,
+            align="left",
+            rtl=False,
+            max_width=text_width,
+        )
+    else:
+        # A name given in one script only is set large, on the side its script reads from.
+        only = face.name_ar or face.name_latin
+        rtl = bool(face.name_ar)
+        _draw_text(
+            canvas,
+            only,
+            11 if rtl else 9,
+            x=text_right if rtl else text_left,
+            y=33.5 * MM,
+            align="right" if rtl else "left",
+            rtl=rtl,
+            bold=rtl,
+            max_width=text_width,
+        )
     half = text_width / 2 - 1 * MM
     _draw_text(
         canvas,
