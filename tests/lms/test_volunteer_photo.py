@@ -11,6 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import translation
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from audit.models import AuditEvent
@@ -285,3 +288,40 @@ def test_the_queue_uses_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get("/admin/accreditation/photos/").content.decode()
     assert page.count("/accounts/photos/") == 8
+
+
+# Whatever is accepted is stored the same way ----------------------------------------------------
+
+
+@hypothesis_settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    # At least 320 each way, so a photo turned upright by its orientation is large enough.
+    width=st.integers(min_value=320, max_value=2400),
+    height=st.integers(min_value=320, max_value=2400),
+    kind=st.sampled_from(["JPEG", "PNG"]),
+    mode=st.sampled_from(["RGB", "L", "RGBA", "P"]),
+    orientation=st.sampled_from([1, 3, 6, 8]),
+)
+def test_every_accepted_photo_is_a_bounded_portrait_jpeg_without_exif(
+    width, height, kind, mode, orientation
+):
+    if kind == "JPEG" and mode in ("RGBA", "P"):
+        mode = "RGB"
+    image = Image.new(mode, (width, height))
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "PhoneMaker"
+    buffer = io.BytesIO()
+    image.save(buffer, kind, exif=exif.tobytes())
+    prepared = photo_prepare(upload(buffer.getvalue(), name="any.name"))
+    stored = Image.open(io.BytesIO(prepared.content))
+    assert stored.format == "JPEG" and stored.mode == "RGB"
+    assert stored.size == (prepared.width, prepared.height)
+    assert stored.width <= PHOTO_SIZE[0] and stored.height <= PHOTO_SIZE[1]
+    assert abs(stored.width * 4 - stored.height * 3) <= 4  # a 3:4 portrait, to a pixel
+    assert not stored.getexif() and b"PhoneMaker" not in prepared.content
+    assert len(prepared.content) <= STORED_MAX_BYTES
