@@ -293,3 +293,19 @@ def test_the_card_list_and_faces_use_a_fixed_number_of_queries(
 
 # Events, their cards, the approved photos, and the standing of the practitioners' level.
 QUERIES_CARD_FACES = 4
+
+
+def test_my_licences_uses_a_fixed_number_of_queries(holder, client, django_assert_num_queries):
+    """A person holds one licence per level at most; the requirements are checked once per
+    level for all, so the page's queries are bounded whatever the holder has."""
+    for level in ("practitioner", "team_leader", "management"):
+        licence_with_card(holder, level=level)
+    client.force_login(holder)
+    client.get("/en/licences/")
+    with django_assert_num_queries(QUERIES_MY_LICENCES):
+        page = client.get("/en/licences/").content.decode()
+    assert page.count("/card/") == 3
+
+
+# Session and user, roles, licences, events, cards, photos, and the three levels' checks.
+QUERIES_MY_LICENCES = 12
