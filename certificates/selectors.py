@@ -105,3 +105,17 @@ def recent_batches(*, user, limit: int = 20) -> list:
     """The latest bulk issues ``user`` may follow."""
     found = batches_visible_to(user).select_related("organisation", "requested_by")
     return list(found[:limit])
+
+
+def newest_by_source(*, kind: str, source_ids) -> dict[int, Certificate]:
+    """For each source, its newest certificate of ``kind`` that is not revoked (a licence
+    card's QR code leads to it). One query."""
+    found = (
+        Certificate.objects.filter(kind=kind, source_id__in=source_ids, revoked_at__isnull=True)
+        .order_by("-issued_at", "-pk")
+        .only("pk", "code", "source_id", "issued_at")
+    )
+    newest: dict[int, Certificate] = {}
+    for certificate in found:
+        newest.setdefault(certificate.source_id, certificate)
+    return newest
