@@ -34,6 +34,7 @@ def main() -> int:
         assessments,
         courses,
         forums,
+        http,
         knowledge_base,
         office,
         pages,

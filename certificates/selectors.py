@@ -162,3 +162,17 @@ def office_list_filtered(user, *, kind: str = "", pdf: str = ""):
     if pdf == "failed":
         found = pdf_failed(found)
     return found
+
+
+def newest_by_source(*, kind: str, source_ids) -> dict[int, Certificate]:
+    """For each source, its newest certificate of ``kind`` that is not revoked (a licence
+    card's QR code leads to it). One query."""
+    found = (
+        Certificate.objects.filter(kind=kind, source_id__in=source_ids, revoked_at__isnull=True)
+        .order_by("-issued_at", "-pk")
+        .only("pk", "code", "source_id", "issued_at")
+    )
+    newest: dict[int, Certificate] = {}
+    for certificate in found:
+        newest.setdefault(certificate.source_id, certificate)
+    return newest

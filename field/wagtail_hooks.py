@@ -8,7 +8,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from field import admin_views
+from field import admin_views, card_hooks  # noqa: F401 - card_hooks registers the card screens
 from field import selectors as field_selectors
 from field.demo import load_demo_field_service
 from field.forms import DeploymentForm
