@@ -36,6 +36,7 @@ def main() -> int:
         forums,
         http,
         knowledge_base,
+        office,
         pages,
     )
     from bench.registry import BENCHMARKS
