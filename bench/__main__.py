@@ -33,10 +33,10 @@ def main() -> int:
         accreditation,
         assessments,
         courses,
+        dashboard,
         forums,
         http,
         knowledge_base,
-        office,
         pages,
     )
     from bench.registry import BENCHMARKS
