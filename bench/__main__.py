@@ -33,7 +33,9 @@ def main() -> int:
         accreditation,
         assessments,
         courses,
+        dashboard,
         forums,
+        http,
         knowledge_base,
         pages,
     )

@@ -272,3 +272,22 @@ class SectionScopedForm(ManaraAdminModelForm):
         if limit and field is not None:
             field.choices = [(value, label) for value, label in field.choices if value == limit]
             field.initial = limit
+
+
+class PhotoForm(ManaraForm):
+    """A volunteer's photo for their licence card. ``cleaned_data["photo"]`` is the photo as
+    it will be stored (``lms.photos.PreparedPhoto``), judged by its content."""
+
+    photo = forms.FileField(
+        label=_("Photo"),
+        help_text=_(
+            "A recent photo of your face, looking at the camera, on a plain background: JPEG "
+            "or PNG. It is cropped to a portrait and checked by the office before it prints."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+
+    def clean_photo(self):
+        from lms.photos import photo_prepare
+
+        return photo_prepare(self.cleaned_data["photo"])

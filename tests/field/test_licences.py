@@ -157,6 +157,7 @@ def test_the_licences_page_links_card_verification_history_and_names_blockers(
     card = Certificate.objects.filter(kind="licence", holder=leader).first()
     assert card is not None
     assert f"/certificates/{card.code}/download/" in page and f"/verify/{card.code}/" in page
+    assert f"/licences/{own.pk}/card/" in page  # the wallet card
     assert "Review" in page  # the history, with the reason
     with translation.override("ar"):
         shown_as = member.display_name  # the admin speaks the clerk's language
