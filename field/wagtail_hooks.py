@@ -57,8 +57,17 @@ class DeploymentViewSet(SectionScopedViewSetMixin, SnippetViewSet):
     model = Deployment
     icon = "date"
     menu_label = _("Deployments")
-    list_display = ["role", "service_point", "section", "starts_on", "ends_on", "capacity"]
+    list_display = [
+        "season",
+        "role",
+        "service_point",
+        "section",
+        "starts_on",
+        "ends_on",
+        "capacity",
+    ]
     list_filter = ["section", "season"]
+    ordering = ["-season", "starts_on", "pk"]  # by season, the latest first
     edit_handler = ObjectList(
         [
             FieldPanel("role"),
@@ -82,7 +91,12 @@ class DeploymentViewSet(SectionScopedViewSetMixin, SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return deployments_visible_to(request.user).select_related("role")
+        # By season, the latest first, then by date within it.
+        return (
+            deployments_visible_to(request.user)
+            .select_related("role")
+            .order_by("-season", "starts_on", "pk")
+        )
 
 
 class LicencePolicyViewSet(SnippetViewSet):

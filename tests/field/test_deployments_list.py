@@ -109,3 +109,12 @@ def test_the_list_takes_the_same_queries_for_more_deployments(
 
 
 QUERIES_DEPLOYMENTS_PAGE = 8
+
+
+def test_the_admin_lists_deployments_by_season_latest_first(client, deployments):
+    client.force_login(UserFactory(roles=[Role.OFFICE_STAFF], is_staff=True))
+    page = client.get("/admin/snippets/field/deployment/").content.decode()
+    # The latest season first; within a season, the soonest first.
+    assert page.index("Upcoming point") < page.index("Past point")
+    assert deployments["running"].season == deployments["upcoming"].season
+    assert page.index("Running point") < page.index("Upcoming point")
