@@ -230,6 +230,18 @@ def hours_this_season(user) -> dict:
     return {"season": season, "total": total, "training": training, "field": field}
 
 
+def field_attendance_reversed(*, attendance_ids) -> set[int]:
+    """Of these field attendance records, those whose ledger entry a correction reversed.
+    One query."""
+    return set(
+        HoursEntry.objects.filter(
+            source=HoursEntry.Source.FIELD_ATTENDANCE,
+            source_id__in=attendance_ids,
+            reversed_by__isnull=False,
+        ).values_list("source_id", flat=True)
+    )
+
+
 def accreditation_tasks_waiting_count(user) -> int:
     """The office's accreditation tasks in progress that ``user`` may decide (a member of
     the task's groups, or a superuser): what Wagtail's "Awaiting my review" report lists of

@@ -15,6 +15,8 @@ class Decision(models.TextChoices):
     ATTENDANCE_CONFIRM = "field.attendance_confirm", _("Attendance confirmed")
     ATTENDANCE_APPROVE = "field.attendance_approve", _("Attendance approved")
     ATTENDANCE_REJECT = "field.attendance_reject", _("Attendance rejected")
+    ATTENDANCE_RETURN = "field.attendance_return", _("Attendance sent back by the deputy")
+    ATTENDANCE_WITHDRAW = "field.attendance_withdraw", _("Attendance withdrawn")
     ASSIGNMENT_OVERRIDE = "field.assignment_override", _("Assigned despite the checks")
     LICENCE_ISSUE = "field.licence_issue", _("Licence issued")
     LICENCE_RENEW = "field.licence_renew", _("Licence renewed")

@@ -319,6 +319,17 @@ def course_titles(course_key) -> dict[str, str]:
     )
 
 
+def course_titles_in(course_keys, language: str) -> dict[str, str]:
+    """The titles of these courses (by translation key) in ``language``, where translated.
+    One query."""
+    return {
+        str(key): title
+        for key, title in CoursePage.objects.filter(
+            translation_key__in=list(course_keys), locale__language_code=language
+        ).values_list("translation_key", "title")
+    }
+
+
 def lessons_awaiting_publication(course: CoursePage) -> list[LessonPage]:
     """The lessons of ``course`` whose latest revision is not live: new drafts and unpublished
     changes, in course order. What the office's approval of the course publishes with it

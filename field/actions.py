@@ -11,6 +11,8 @@ from field.models import Attendance
 from field.permissions import (
     may_approve_attendance,
     may_confirm_attendance,
+    may_return_attendance,
+    may_withdraw_attendance,
     recorded_it,
     serves_in_it,
 )
@@ -81,6 +83,77 @@ class ConfirmAttendance:
                 _record(Decision.ATTENDANCE_CONFIRM, item, self.user, after="confirmed")
             confirmed += changed
         return confirmed
+
+
+class ReturnAttendance:
+    """The deputy sends recorded attendance back to the leader with a reason, instead of
+    confirming it: it stops counting, and the leader sees why and can record it again."""
+
+    def __init__(self, *, attendance: list, user, reason: str):
+        self.attendance = attendance
+        self.user = user
+        self.reason = (reason or "").strip()
+
+    def check(self) -> None:
+        if not self.reason:
+            raise ValidationError(_("Give the reason for sending it back."))
+        for item in self.attendance:
+            four_eyes(self.user, item)
+            if not may_return_attendance(self.user, item):
+                if item.status != item.Status.RECORDED:
+                    raise ValidationError(_("Only recorded attendance can be sent back."))
+                raise PermissionDenied(_("Only the section's deputies send attendance back."))
+
+    @transaction.atomic
+    def execute(self) -> int:
+        self.check()
+        returned = 0
+        for item in self.attendance:
+            changed = Attendance.objects.filter(
+                pk=item.pk, status=Attendance.Status.RECORDED
+            ).update(
+                status=Attendance.Status.RETURNED,
+                decided_by=self.user,
+                decided_at=timezone.now(),
+                decision_reason=self.reason,
+            )
+            if changed:
+                _record(
+                    Decision.ATTENDANCE_RETURN,
+                    item,
+                    self.user,
+                    after="returned",
+                    reason=self.reason,
+                )
+            returned += changed
+        return returned
+
+
+class WithdrawAttendance:
+    """The leader (or office staff) withdraws attendance they recorded before the deputy
+    confirms it: a mistake taken back, kept in the trail, not counted."""
+
+    def __init__(self, *, attendance: Attendance, user):
+        self.attendance = attendance
+        self.user = user
+
+    def check(self) -> None:
+        if self.attendance.status != Attendance.Status.RECORDED:
+            raise ValidationError(_("Only attendance not yet confirmed can be withdrawn."))
+        if not may_withdraw_attendance(self.user, self.attendance):
+            raise PermissionDenied(_("You may not withdraw this attendance."))
+
+    @transaction.atomic
+    def execute(self) -> bool:
+        self.check()
+        changed = Attendance.objects.filter(
+            pk=self.attendance.pk, status=Attendance.Status.RECORDED
+        ).update(
+            status=Attendance.Status.WITHDRAWN, decided_by=self.user, decided_at=timezone.now()
+        )
+        if changed:
+            _record(Decision.ATTENDANCE_WITHDRAW, self.attendance, self.user, after="withdrawn")
+        return bool(changed)
 
 
 class DecideAttendance:

@@ -4,15 +4,20 @@ office staff only; the actions check again."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certificates.models import Certificate
+from certificates.selectors import newest_by_source
 from field.eligibility import standings
+from field.exports import licences_export
 from field.forms import LicenceChangeForm, LicenceIssueForm
 from field.licences import ChangeLicence, IssueLicence
+from field.models import LicenceEvent
 from field.permissions import licences_visible_to
 from field.selectors import licences_expiring
 from lms.office import PAGE_SIZE, office_only, pager_query
@@ -37,15 +42,22 @@ def licences(request: HttpRequest) -> HttpResponse:
     found = (
         licences_visible_to(request.user)
         .select_related("holder", "team")
+        .prefetch_related(Prefetch("events", queryset=LicenceEvent.objects.select_related("actor")))
         .order_by("-issued_at", "-pk")
     )
     # ``?expiring=30``: the active licences expiring within that many days (the dashboard).
     expiring = request.GET.get("expiring", "")
     if expiring.isdigit():
         found = licences_expiring(found, days=int(expiring)).order_by("expires_on", "pk")
+    if request.GET.get("export") in ("csv", "xlsx"):
+        everything = list(found)
+        states = standings(everything)
+        rows = [{"licence": licence, "standing": states[licence.pk]} for licence in everything]
+        stated = [(_("Expiring within (days)"), expiring)] if expiring.isdigit() else []
+        return licences_export(fmt=request.GET["export"], rows=rows, filters=stated)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("p"))
     states = standings(list(page))
-    rows = [{"licence": licence, "standing": states[licence.pk]} for licence in page]
+    rows = licence_rows(list(page), states)
     return TemplateResponse(
         request,
         "field/admin/licences.html",
@@ -60,6 +72,21 @@ def licences(request: HttpRequest) -> HttpResponse:
             "pager_query": pager_query(request),
         },
     )
+
+
+def licence_rows(licences, states) -> list[dict]:
+    """Each licence with its standing, its history (events prefetched) and its latest card:
+    the card's PDF and verification page. One query for the cards of the page."""
+    events = [event for licence in licences for event in licence.events.all()]
+    cards = newest_by_source(kind=Certificate.Kind.LICENCE, source_ids=[e.pk for e in events])
+    rows = []
+    for licence in licences:
+        history = list(licence.events.all())
+        card = next((cards[e.pk] for e in reversed(history) if e.pk in cards), None)
+        rows.append(
+            {"licence": licence, "standing": states[licence.pk], "history": history, "card": card}
+        )
+    return rows
 
 
 @office_only

@@ -62,6 +62,23 @@ class Finding:
     what: str = ""
     date: datetime.date | None = None
     needed: str = ""  # what the role asks, for conditions (an age, hours, languages)
+    key: str = field(default="", compare=False)  # a course's translation key, to name it
+
+    def label(self, language: str | None = None) -> str:
+        """What the finding is about, in ``language``: the course or article, or the
+        condition's name, so that every finding, met or not, says what it checked."""
+        if self.what:
+            return self.what
+        with translation.override(language or translation.get_language()):
+            return str(
+                {
+                    "section": _("Section"),
+                    "age": _("Minimum age"),
+                    "languages": _("Languages spoken"),
+                    "field_hours": _("Approved field hours"),
+                    "licence": _("Volunteer-work licence"),
+                }.get(self.kind, self.kind)
+            )
 
     def message(self, language: str | None = None) -> str:
         """The finding as a sentence in ``language`` (the active one by default)."""
@@ -75,7 +92,7 @@ class Finding:
                     "date": date,
                 }
             if self.status == MET:
-                return _("%(what)s: met") % {"what": self.what}
+                return _("%(what)s: met") % {"what": self.label(language)}
             return {
                 "course": _("%(what)s: not completed"),
                 "article": _("%(what)s: not acknowledged"),
@@ -141,14 +158,15 @@ def _completion_expiry(requirement: RoleRequirement, completed_at, expires_at):
 
 def _course_finding(requirement, completion, on, until) -> Finding:
     what = requirement.course.title if requirement.course else ""
+    key = str(requirement.course.translation_key) if requirement.course else ""
     if completion is None:
-        return Finding("course", MISSING, what)
+        return Finding("course", MISSING, what, key=key)
     expiry = _completion_expiry(requirement, *completion)
     if expiry is not None and expiry <= on:
-        return Finding("course", EXPIRED, what, expiry)
+        return Finding("course", EXPIRED, what, expiry, key=key)
     if expiry is not None and until is not None and expiry <= until:
-        return Finding("course", EXPIRING, what, expiry)
-    return Finding("course", MET, what, expiry)
+        return Finding("course", EXPIRING, what, expiry, key=key)
+    return Finding("course", MET, what, expiry, key=key)
 
 
 RANK = {MET: 0, EXPIRING: 1, EXPIRED: 2, MISSING: 3}
@@ -281,6 +299,8 @@ class Standing:
     status: str
     date: datetime.date | None = None  # when it expired or lapsed, when known
     findings: list[Finding] = field(default_factory=list)
+    # A team licence: the members (and leaders) whose own licence is not in force.
+    blocking: list[str] = field(default_factory=list)
 
     @property
     def in_force(self) -> bool:
@@ -328,10 +348,13 @@ def team_standing(licence: Licence, on) -> Standing:
         item = held.get((person_id, level))
         return item is not None and standing(item, on).in_force
 
+    blocking = []
     if not any(in_force(pk, LicenceLevel.TEAM_LEADER) for pk in leaders):
-        return Standing(LAPSED)
-    if not all(in_force(pk, LicenceLevel.PRACTITIONER) for pk in members):
-        return Standing(LAPSED)
+        blocking += leaders or []
+    blocking += [pk for pk in members if not in_force(pk, LicenceLevel.PRACTITIONER)]
+    if blocking or not leaders:
+        names = User.objects.filter(pk__in=blocking).order_by("pk")
+        return Standing(LAPSED, blocking=[person.display_name for person in names])
     return Standing(VALID)
 
 

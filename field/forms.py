@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from field.models import LicenceEvent, LicenceLevel
 from field.permissions import field_roles_visible_to
+from field.services import shift_bounds
 from lms.forms import ManaraForm, SectionScopedForm
 from lms.models import User
 from lms.permissions import teams_visible_to, users_visible_to
@@ -24,6 +25,9 @@ class AssignForm(ManaraForm):
     to assign despite the checks."""
 
     team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
+    member = forms.ModelChoiceField(
+        label=_("Or one member of your teams"), queryset=None, required=False
+    )
     email = forms.EmailField(label=_("Or one volunteer's email address"), required=False)
     override_reason = forms.CharField(
         label=_("Reason to assign despite the checks (office staff)"),
@@ -36,16 +40,30 @@ class AssignForm(ManaraForm):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.people = people if people is not None else User.objects.all()
-        if not may_override:
+        if may_override:
+            del self.fields["member"]
+        else:
+            # A leader assigns one member of a team they lead, or the whole team.
+            self.fields["member"].queryset = (
+                User.objects.filter(teams__in=teams)
+                .distinct()
+                .order_by("first_name", "last_name", "pk")
+            )
             del self.fields["email"]
             del self.fields["override_reason"]
 
     def clean(self):
         data = super().clean()
-        if not data.get("team") and not data.get("email"):
-            raise forms.ValidationError(_("Choose a team or give a volunteer's email address."))
-        if data.get("team") and data.get("email"):
+        one = data.get("email") or data.get("member")
+        if not data.get("team") and not one:
+            raise forms.ValidationError(_("Choose a team or one volunteer."))
+        if data.get("team") and one:
             raise forms.ValidationError(_("Choose a team or a volunteer, not both."))
+        if data.get("member"):
+            data["volunteer"] = data["member"]
+            data["member_team"] = (
+                self.fields["team"].queryset.filter(members=data["member"]).first()
+            )
         if data.get("email"):
             volunteer = self.people.filter(email__iexact=data["email"]).first()
             if volunteer is None:
@@ -54,40 +72,168 @@ class AssignForm(ManaraForm):
         return data
 
 
-class AttendanceForm(ManaraForm):
-    """A shift (check-in and check-out) or the hours of a day, for one volunteer on the
-    roster."""
+class ShiftForm(ManaraForm):
+    """One shift for several volunteers on the roster: the day it starts and one of the
+    deployment's shifts, or its start and end times (an end at or before the start is on
+    the next day: a night shift)."""
 
-    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=None)
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    check_in = forms.TimeField(
-        label=_("Check-in"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    volunteers = forms.ModelMultipleChoiceField(
+        label=_("Volunteers"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick the volunteers who served this shift.")},
     )
-    check_out = forms.TimeField(
-        label=_("Check-out"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    day = forms.DateField(
+        label=_("Day the shift starts"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    hours = forms.DecimalField(
-        label=_("Or hours served that day"), required=False, max_digits=4, decimal_places=2
+    shift = forms.ModelChoiceField(
+        label=_("Shift"), queryset=None, required=False, empty_label=_("Other times (below)")
+    )
+    starts = forms.TimeField(
+        label=_("Starts at"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ends = forms.TimeField(
+        label=_("Ends at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("An end earlier than the start is on the next day."),
     )
 
-    def __init__(self, *args, volunteers, **kwargs):
+    def __init__(self, *args, volunteers, shifts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["volunteer"].queryset = volunteers
+        self.fields["volunteers"].queryset = volunteers
+        self.fields["shift"].queryset = shifts
+        if not shifts:
+            del self.fields["shift"]
+
+    def clean(self):
+        data = super().clean()
+        shift = data.get("shift")
+        if shift is not None:
+            data["starts"], data["ends"] = shift.starts, shift.ends
+        if data.get("day") and data.get("starts") and data.get("ends"):
+            data["starts_at"], data["ends_at"] = shift_bounds(
+                day=data["day"], starts=data["starts"], ends=data["ends"]
+            )
+        elif not self.errors:
+            raise forms.ValidationError(_("Choose a shift or give its start and end times."))
+        return data
+
+
+class DeploymentFilterForm(ManaraForm):
+    """The deployments list: by season, section, role and whether upcoming, running or past."""
+
+    STATES = [
+        ("", _("Upcoming and running")),
+        ("upcoming", _("Upcoming")),
+        ("running", _("Running")),
+        ("past", _("Past")),
+    ]
+
+    season = forms.TypedChoiceField(label=_("Season"), coerce=int, required=False, empty_value=None)
+    section = forms.ChoiceField(label=_("Section"), required=False)
+    role = forms.ModelChoiceField(
+        label=_("Field role"), queryset=None, required=False, empty_label=_("All roles")
+    )
+    state = forms.ChoiceField(label=_("Status"), choices=STATES, required=False)
+
+    def __init__(self, *args, seasons, roles, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["season"].choices = [("", _("All seasons"))] + [(s, s) for s in seasons]
+        self.fields["section"].choices = [("", _("Both sections"))] + list(sections)
+        self.fields["role"].queryset = roles
+
+    def filter(self, deployments, *, today):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("season"):
+            deployments = deployments.filter(season=data["season"])
+        if data.get("section"):
+            deployments = deployments.filter(section=data["section"])
+        if data.get("role"):
+            deployments = deployments.filter(role=data["role"])
+        state = data.get("state", "")
+        if state == "upcoming":
+            return deployments.filter(starts_on__gt=today)
+        if state == "running":
+            return deployments.filter(starts_on__lte=today, ends_on__gte=today)
+        if state == "past":
+            return deployments.filter(ends_on__lt=today).order_by("-season", "-starts_on", "pk")
+        return deployments.filter(ends_on__gte=today)
+
+
+class AttendanceFilterForm(ManaraForm):
+    """What the deputy or the office looks at: one deployment, one day, one team."""
+
+    deployment = forms.ModelChoiceField(
+        label=_("Deployment"), queryset=None, required=False, empty_label=_("All deployments")
+    )
+    day = forms.DateField(
+        label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, required=False, empty_label=_("All teams")
+    )
+
+    def __init__(self, *args, deployments, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deployment"].queryset = deployments
+        self.fields["team"].queryset = teams
+
+    def filter(self, attendance):
+        if not self.is_valid():
+            return attendance
+        data = self.cleaned_data
+        if data.get("deployment"):
+            attendance = attendance.filter(assignment__deployment=data["deployment"])
+        if data.get("day"):
+            attendance = attendance.filter(day=data["day"])
+        if data.get("team"):
+            attendance = attendance.filter(assignment__team=data["team"])
+        return attendance
+
+    def stated(self) -> list[tuple[str, str]]:
+        """The filters chosen, as (label, value) for an export's heading."""
+        if not self.is_valid():
+            return []
+        return [
+            (str(self.fields[name].label), str(value))
+            for name, value in self.cleaned_data.items()
+            if value
+        ]
 
 
 class AttendanceDecisionForm(ManaraForm):
-    attendance = forms.ModelMultipleChoiceField(
-        label=_("Attendance"), queryset=None, widget=forms.CheckboxSelectMultiple
-    )
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("confirm", _("Confirm")), ("approve", _("Approve")), ("reject", _("Reject"))],
-    )
-    reason = forms.CharField(label=_("Reason (needed to reject)"), required=False, max_length=2000)
+    """The deputy confirms or sends back, the office approves or rejects, the records ticked
+    or (the button "to all shown") every record the filters show."""
 
-    def __init__(self, *args, pending, **kwargs):
+    attendance = forms.ModelMultipleChoiceField(
+        label=_("Attendance"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    decision = forms.ChoiceField(label=_("Decision"), choices=())
+    reason = forms.CharField(
+        label=_("Reason (needed to send back or reject)"), required=False, max_length=2000
+    )
+
+    def __init__(self, *args, pending, deputy: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.pending = pending
         self.fields["attendance"].queryset = pending
+        self.fields["decision"].choices = (
+            [("confirm", _("Confirm")), ("return", _("Send back to the leader"))]
+            if deputy
+            else [("approve", _("Approve")), ("reject", _("Reject"))]
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.data.get("all"):
+            data["attendance"] = list(self.pending)
+        if not data.get("attendance"):
+            raise forms.ValidationError(_("Tick the attendance to decide, or apply to all shown."))
+        return data
 
 
 class LicenceIssueForm(ManaraForm):
@@ -97,7 +243,7 @@ class LicenceIssueForm(ManaraForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = LicenceLevel.choices
+        self.fields["level"].choices = [("", _("Choose a level"))] + LicenceLevel.choices
         self.fields["team"].queryset = teams_visible_to(user).order_by("name")
         self.people = users_visible_to(user)
 
@@ -118,7 +264,8 @@ class LicenceChangeForm(ManaraForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [
+        # No action chosen until the clerk chooses one: a slip of the thumb revokes nothing.
+        self.fields["action"].choices = [("", _("Choose an action"))] + [
             (value, label) for value, label in LicenceEvent.Action.choices if value != "issue"
         ]
 

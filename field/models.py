@@ -26,7 +26,41 @@ class LicenceLevel(models.TextChoices):
     MANAGEMENT = "management", _("Volunteer-work management")
 
 
+def requirement_pages(model, chosen):
+    """A course or article once, whatever its translations: the pages of the default
+    locale (a translation counts for its family anyway), and any a requirement names."""
+    from wagtail.models import Locale
+
+    return model.objects.filter(
+        models.Q(locale=Locale.get_default()) | models.Q(pk__in=chosen)
+    ).order_by("title")
+
+
 class FieldRoleForm(SectionScopedForm):
+    """A field role with its requirements; the requirement pickers list each course and
+    article once, not once per translation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = getattr(self, "formsets", {}).get("requirements")
+        if formset is None:
+            return
+        from courses.models import CoursePage
+        from knowledge_base.models import ArticlePage
+
+        # On the form class, so that the blank form added in the browser lists them too;
+        # the querysets are lazy and the same for every role.
+        fields = formset.form.base_fields
+        fields["course"].queryset = requirement_pages(
+            CoursePage, RoleRequirement.objects.values("course_id")
+        )
+        fields["article"].queryset = requirement_pages(
+            ArticlePage, RoleRequirement.objects.values("article_id")
+        )
+        for form in formset.forms:
+            form.fields["course"].queryset = fields["course"].queryset
+            form.fields["article"].queryset = fields["article"].queryset
+
     languages = forms.MultipleChoiceField(
         label=_("languages spoken"),
         choices=SPOKEN_LANGUAGES,
@@ -181,9 +215,10 @@ class RoleRequirement(models.Model):
             raise ValidationError({"article": _("Choose the article (and no course).")})
 
 
-class Deployment(models.Model):
+class Deployment(ClusterableModel):
     """A field assignment: a role at a service point for an organisation and section, from a
-    start date to an end date, for up to ``capacity`` volunteers."""
+    start date to an end date, for up to ``capacity`` volunteers, with the shifts its
+    leaders record attendance in."""
 
     role = models.ForeignKey(FieldRole, verbose_name=_("field role"), on_delete=models.PROTECT)
     service_point = models.CharField(_("service point"), max_length=200)
@@ -219,6 +254,34 @@ class Deployment(models.Model):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("A deployment ends on or after its start.")})
+
+
+class ShiftTemplate(models.Model):
+    """A shift of a deployment the office names ("Fajr 03:00–09:00", "Night 21:00–03:00"),
+    offered to leaders when they record attendance. An end earlier than the start is on the
+    next day."""
+
+    deployment = ParentalKey(Deployment, on_delete=models.CASCADE, related_name="shift_templates")
+    name = models.CharField(_("name"), max_length=100)
+    starts = models.TimeField(_("starts at"))
+    ends = models.TimeField(
+        _("ends at"), help_text=_("Earlier than the start: the shift ends the next day.")
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("starts"), FieldPanel("ends")]
+
+    class Meta:
+        ordering = ["starts", "pk"]
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(starts=models.F("ends")), name="field_shift_has_a_length"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
 
 class Assignment(models.Model):
@@ -272,16 +335,21 @@ class Assignment(models.Model):
 
 
 class Attendance(models.Model):
-    """A volunteer's service on one day of a deployment: a shift (check-in and check-out) or
-    hours for the day. Approval is staged: a team leader records it, the section's deputy
-    confirms it, office staff approve or reject it; approval writes the hours to the ledger.
-    Never deleted: a rejected attendance stays with the reason."""
+    """A volunteer's service on a deployment: a shift from ``starts_at`` to ``ends_at`` (it
+    may cross midnight; ``day`` is the day it starts on the office's clock and ``hours`` its
+    length), or, from a partner or before shifts had times, hours for one day without
+    times. Approval is staged: a team leader records it, the section's deputy confirms it
+    (or sends it back with a reason), office staff approve or reject it; approval writes the
+    hours to the ledger. The leader may withdraw it before it is confirmed. Never deleted: a
+    rejected, returned or withdrawn attendance stays with its reason."""
 
     class Status(models.TextChoices):
         RECORDED = "recorded", _("Recorded")
         CONFIRMED = "confirmed", _("Confirmed by the deputy")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        RETURNED = "returned", _("Sent back by the deputy")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     assignment = models.ForeignKey(
         Assignment,
@@ -290,8 +358,8 @@ class Attendance(models.Model):
         related_name="attendance",
     )
     day = models.DateField(_("day"))
-    check_in = models.TimeField(_("check-in"), null=True, blank=True)
-    check_out = models.TimeField(_("check-out"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.RECORDED
@@ -312,7 +380,7 @@ class Attendance(models.Model):
 
     class Meta:
         db_table = "accreditation_attendance"
-        ordering = ["day", "check_in", "pk"]
+        ordering = ["day", "starts_at", "pk"]
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [
@@ -320,24 +388,45 @@ class Attendance(models.Model):
                 condition=models.Q(hours__gt=0, hours__lte=16),
                 name="accreditation_attendance_hours_in_a_day",
             ),
+            models.CheckConstraint(
+                condition=models.Q(starts_at__isnull=True, ends_at__isnull=True)
+                | models.Q(ends_at__gt=models.F("starts_at")),
+                name="field_attendance_shift_ends_after_start",
+            ),
             models.UniqueConstraint(
                 fields=["partner", "idempotency_key"],
                 condition=~models.Q(idempotency_key=""),
                 name="accreditation_attendance_once_per_key",
             ),
             # Hours without times are the day's service on the deployment: one record of
-            # them per day (separate shifts with their times may be several; a rejected
-            # record may be recorded again).
+            # them per day (separate shifts with their times may be several; a record
+            # rejected, sent back or withdrawn may be recorded again).
             models.UniqueConstraint(
                 fields=["assignment", "day"],
-                condition=models.Q(check_in__isnull=True) & ~models.Q(status="rejected"),
+                condition=models.Q(starts_at__isnull=True)
+                & ~models.Q(status__in=["rejected", "returned", "withdrawn"]),
                 name="field_attendance_one_day_of_hours",
             ),
         ]
-        indexes = [models.Index(fields=["status", "day"], name="accr_attendance_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "day"], name="accr_attendance_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment_id} {self.day} {self.hours}"
+
+    @property
+    def counts(self) -> bool:
+        """Recorded, confirmed or approved: service that stands (not rejected, sent back or
+        withdrawn)."""
+        return self.status in LIVE_ATTENDANCE
+
+
+LIVE_ATTENDANCE = (
+    Attendance.Status.RECORDED,
+    Attendance.Status.CONFIRMED,
+    Attendance.Status.APPROVED,
+)
 
 
 class LicencePolicy(models.Model):

@@ -32,6 +32,14 @@ def may_override_checks(user) -> bool:
     return is_office_staff(user)
 
 
+def may_record_on(user, deployment) -> bool:
+    """Whether the roster page offers to record a shift: office staff of the deployment's
+    section and team leaders (the service checks each volunteer)."""
+    if is_office_staff(user):
+        return in_section(user, deployment.section)
+    return has_role(user, Role.TEAM_LEADER)
+
+
 def may_record_attendance(*, actor, assignment) -> bool:
     """Office staff of the section, and the leaders of a team the volunteer serves in."""
     deployment = assignment.deployment
@@ -40,6 +48,38 @@ def may_record_attendance(*, actor, assignment) -> bool:
     if not has_role(actor, Role.TEAM_LEADER):
         return False
     return actor.led_teams.filter(members=assignment.volunteer_id).exists()
+
+
+def may_record_attendance_of(*, actor, assignments) -> bool:
+    """``may_record_attendance`` for a batch of assignments on one deployment, in one query
+    for a team leader."""
+    if not assignments:
+        return True
+    if is_office_staff(actor):
+        return in_section(actor, assignments[0].deployment.section)
+    if not has_role(actor, Role.TEAM_LEADER):
+        return False
+    wanted = {a.volunteer_id for a in assignments}
+    led = set(
+        actor.led_teams.filter(members__in=wanted).values_list("members", flat=True).distinct()
+    )
+    return wanted <= led
+
+
+def may_withdraw_attendance(user, attendance) -> bool:
+    """Whoever may record a volunteer's attendance withdraws it while it waits for the
+    deputy (recorded, not yet confirmed)."""
+    if attendance.status != Attendance.Status.RECORDED or attendance.partner_id:
+        return False
+    return may_record_attendance(actor=user, assignment=attendance.assignment)
+
+
+def may_return_attendance(user, attendance) -> bool:
+    """The deputy who may confirm recorded attendance may instead send it back, with a
+    reason, for the leader to record again."""
+    return attendance.status == Attendance.Status.RECORDED and may_confirm_attendance(
+        user, attendance
+    )
 
 
 def recorded_it(user, attendance) -> bool:

@@ -1,19 +1,22 @@
 """Reads of field service for its screens: deployments, rosters with readiness, attendance."""
 
 import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from accreditation.selectors import field_attendance_reversed
 from field.eligibility import evaluate
-from field.models import Attendance, Deployment, FieldRole, Licence
+from field.models import LIVE_ATTENDANCE, Attendance, Deployment, FieldRole, Licence
 from field.permissions import (
     assignments_visible_to,
     attendance_visible_to,
     deployments_visible_to,
     licences_visible_to,
 )
-from lms.roles import Role, has_role, is_office_staff
+from lms.roles import Role, has_role, in_section, is_office_staff
 
 
 def deployments_for(user):
@@ -36,19 +39,71 @@ def deployments_for(user):
     )
 
 
-def roster(*, deployment) -> list[dict]:
+def with_places_filled(deployments):
+    """Each deployment with ``filled``, the volunteers on its roster (one query with the
+    page). Latest season first, then soonest."""
+    return deployments.annotate(filled=Count("assignments")).order_by("-season", "starts_on", "pk")
+
+
+def deployment_seasons(deployments) -> list[int]:
+    """The seasons of these deployments, latest first."""
+    return list(deployments.order_by("-season").values_list("season", flat=True).distinct())
+
+
+def roster(*, deployment, with_hours: bool = False) -> list[dict]:
     """The deployment's roster with each assignee's readiness for the deployment's dates
-    (requirements met, missing, expired, or expiring before it ends). Fixed queries."""
-    assignments = list(
-        deployment.assignments.select_related("volunteer", "team", "assigned_by").order_by("pk")
-    )
+    (requirements met, missing, expired, or expiring before it ends) and, ``with_hours``,
+    the hours of their standing attendance. Fixed queries."""
+    assignments = deployment.assignments.select_related("volunteer", "team", "assigned_by")
+    if with_hours:
+        assignments = assignments.annotate(
+            standing_hours=Sum(
+                "attendance__hours", filter=Q(attendance__status__in=LIVE_ATTENDANCE)
+            )
+        )
+    assignments = list(assignments.order_by("pk"))
     readiness = evaluate(
         role=deployment.role,
         volunteer_ids=deployment.assignments.values("volunteer_id"),
         on=deployment.starts_on,
         until=deployment.ends_on,
     )
-    return [{"assignment": a, "eligibility": readiness[a.volunteer_id]} for a in assignments]
+    return [
+        {
+            "assignment": a,
+            "eligibility": readiness[a.volunteer_id],
+            "hours": getattr(a, "standing_hours", None) or Decimal("0"),
+        }
+        for a in assignments
+    ]
+
+
+@dataclass
+class ReadinessCheck:
+    """The roster's checks run for volunteers without assigning them."""
+
+    checked: bool = True
+    ready: list = field(default_factory=list)
+    refused: list = field(default_factory=list)  # (volunteer, Eligibility)
+    full: list = field(default_factory=list)
+
+
+def readiness_check(*, deployment, volunteers) -> ReadinessCheck:
+    """Whether these volunteers meet the role's requirements for the deployment's dates,
+    as assigning would check them, without assigning anyone."""
+    checks = evaluate(
+        role=deployment.role,
+        volunteer_ids=[v.pk for v in volunteers],
+        on=deployment.starts_on,
+        until=deployment.ends_on,
+    )
+    result = ReadinessCheck()
+    for volunteer in volunteers:
+        if checks[volunteer.pk].eligible:
+            result.ready.append(volunteer)
+        else:
+            result.refused.append((volunteer, checks[volunteer.pk]))
+    return result
 
 
 def attendance_waiting_for(user):
@@ -56,7 +111,12 @@ def attendance_waiting_for(user):
     deputy, confirmed attendance (of their section, when limited) for office staff."""
     pending = (
         attendance_visible_to(user)
-        .select_related("assignment__volunteer", "assignment__deployment__role", "recorded_by")
+        .select_related(
+            "assignment__volunteer",
+            "assignment__deployment__role",
+            "assignment__team",
+            "recorded_by",
+        )
         .order_by("day", "pk")
     )
     if is_office_staff(user):
@@ -69,13 +129,52 @@ def attendance_waiting_for(user):
     return pending.exclude(recorded_by=user).exclude(assignment__volunteer=user)
 
 
-def deployment_attendance(*, deployment, limit: int = 100) -> list:
-    """The deployment's latest attendance records, newest day first, with their stage."""
-    return list(
-        Attendance.objects.filter(assignment__deployment=deployment)
-        .select_related("assignment__volunteer")
-        .order_by("-day", "-pk")[:limit]
+def deployments_with_attendance_waiting_for(user):
+    """The deployments with attendance waiting for ``user``'s step (the deputy's filter)."""
+    return (
+        deployments_visible_to(user)
+        .filter(pk__in=attendance_waiting_for(user).values("assignment__deployment"))
+        .select_related("role")
+        .order_by("-starts_on", "pk")
     )
+
+
+def deployment_attendance(*, deployment, user, limit: int = 100) -> list[dict]:
+    """The deployment's latest attendance records, newest shift first, each with its stage
+    as it stands now (an approved record whose ledger entry was reversed says so) and
+    whether ``user`` may withdraw it. Fixed queries."""
+    records = list(
+        Attendance.objects.filter(assignment__deployment=deployment)
+        .select_related("assignment__volunteer", "decided_by")
+        .order_by("-day", "-starts_at", "-pk")[:limit]
+    )
+    reversed_ids = field_attendance_reversed(
+        attendance_ids=[a.pk for a in records if a.status == Attendance.Status.APPROVED]
+    )
+    may_withdraw = _withdrawable_volunteers(user, deployment, records)
+    return [
+        {
+            "attendance": a,
+            "reversed": a.pk in reversed_ids,
+            "may_withdraw": a.status == Attendance.Status.RECORDED
+            and not a.partner_id
+            and a.assignment.volunteer_id in may_withdraw,
+        }
+        for a in records
+    ]
+
+
+def _withdrawable_volunteers(user, deployment, records) -> set[int]:
+    """The volunteers whose recorded attendance ``user`` may withdraw (those whose attendance
+    they may record). One query for a team leader, none for office staff."""
+    waiting = {a.assignment.volunteer_id for a in records if a.status == Attendance.Status.RECORDED}
+    if not waiting:
+        return set()
+    if is_office_staff(user):
+        return waiting if in_section(user, deployment.section) else set()
+    if not has_role(user, Role.TEAM_LEADER):
+        return set()
+    return set(user.led_teams.filter(members__in=waiting).values_list("members", flat=True))
 
 
 def field_role(pk: int) -> FieldRole | None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -16,11 +17,11 @@ from accreditation.services import field_hours_credit
 from audit.decisions import Decision
 from audit.services import audit_record
 from field.eligibility import evaluate
-from field.models import Assignment, Attendance, Deployment
+from field.models import LIVE_ATTENDANCE, Assignment, Attendance, Deployment
 from field.permissions import (
     may_assign,
     may_override_checks,
-    may_record_attendance,
+    may_record_attendance_of,
     serves_in_section,
 )
 from lms.models import Section, User
@@ -118,11 +119,16 @@ def _refuse_other_sections(deployment, volunteers) -> None:
 
 # Field attendance -------------------------------------------------------------------------
 
-MAX_HOURS_A_DAY = Decimal("16")
+MAX_SHIFT_HOURS = MAX_HOURS_A_DAY = Decimal("16")
 
 
 class AttendanceRefused(Exception):
-    """Attendance that cannot be recorded; the message says why, in the user's language."""
+    """Attendance that cannot be recorded; the message says why, in the user's language.
+    For a batch, ``problems`` names each volunteer refused and why (nothing was recorded)."""
+
+    def __init__(self, message: str, *, problems: list | None = None):
+        super().__init__(message)
+        self.problems = problems or []
 
 
 class IdempotencyKeyReused(Exception):
@@ -148,86 +154,150 @@ def _earlier_submission(partner, idempotency_key: str, request_digest: str) -> A
     return existing
 
 
-def _shift_hours(day, check_in, check_out) -> Decimal:
-    start = datetime.datetime.combine(day, check_in)
-    end = datetime.datetime.combine(day, check_out)
-    return Decimal(int((end - start).total_seconds() // 60)) / Decimal(60)
+def office_clock() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def _office_now() -> datetime.datetime:
     """Now on the office's clock (Madinah: ``settings.TIME_ZONE``), whatever the language or
     time zone of the person recording."""
-    return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return timezone.localtime(timezone.now(), office_clock())
+
+
+def shift_bounds(*, day: datetime.date, starts: datetime.time, ends: datetime.time):
+    """The moments a shift on ``day`` starts and ends, on the office's clock: an end at or
+    before the start is on the next day (a night shift, 21:00–03:00)."""
+    starts_at = datetime.datetime.combine(day, starts, office_clock())
+    ends_at = datetime.datetime.combine(day, ends, office_clock())
+    if ends_at <= starts_at:
+        ends_at += datetime.timedelta(days=1)
+    return starts_at, ends_at
+
+
+def _local(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment, office_clock()).strftime("%Y-%m-%d %H:%M")
 
 
 @transaction.atomic
 def attendance_record(
     *,
     deployment,
-    volunteer: User,
-    day,
+    volunteers: list[User],
     actor: User | None,
-    check_in=None,
-    check_out=None,
+    starts_at: datetime.datetime | None = None,
+    ends_at: datetime.datetime | None = None,
+    day: datetime.date | None = None,
     hours=None,
     partner=None,
     idempotency_key: str = "",
     request_digest: str = "",
-) -> Attendance:
-    """Record a volunteer's shift (check-in and check-out) or hours on one day of a
-    deployment, pending confirmation and approval. Refused, with the reason: a volunteer not
-    on the roster, a day outside the deployment or in the future, a shift that has not ended
-    yet (hours without times for today: the day is not over), zero or negative hours, more
-    than 16 hours in a day (all deployments together), a shift that overlaps another of the
-    same volunteer, and a second record of the same deployment and day unless both are
-    separate, non-overlapping shifts (a rejected record may be recorded again). A partner's
-    submission repeated with the same key returns the attendance recorded the first time; the
-    same key with another body (``request_digest`` differs from the first one's) raises
+) -> list[Attendance]:
+    """Record one shift (``starts_at`` to ``ends_at``, which may cross midnight) for several
+    volunteers on a deployment's roster, pending confirmation and approval; or, for one
+    volunteer, hours without times on a ``day`` (partners, and records from before shifts
+    had times). All or nothing: if one volunteer is refused, nobody is recorded, and the
+    refusal names each volunteer refused and why: not on the roster, listed twice, a shift
+    overlapping or repeating one of theirs (on any deployment), more than 16 hours in a day
+    (all deployments together), a second record of the day's hours. The shift itself is
+    refused when it ends before it starts, lasts more than 16 hours, starts on a day outside
+    the deployment or has not ended yet. A partner's submission repeated with the same key
+    returns the attendance recorded the first time; the same key with another body raises
     ``IdempotencyKeyReused``, also when the two arrive at once."""
     if existing := _earlier_submission(partner, idempotency_key, request_digest):
-        return existing
-    assignment = _assignment_to_record(deployment=deployment, volunteer=volunteer, actor=actor)
+        return [existing]
+    day, hours = _shift_served(starts_at=starts_at, ends_at=ends_at, day=day, hours=hours)
+    if starts_at is None and len(volunteers) != 1:
+        raise AttendanceRefused(
+            gettext("Hours without times are recorded one volunteer at a time.")
+        )
     _check_day(deployment=deployment, day=day)
-    hours = _hours_served(day=day, check_in=check_in, check_out=check_out, hours=hours)
-    _check_ended(day=day, check_in=check_in, check_out=check_out)
-    # One recorder at a time for a volunteer's day: the volunteer's row is locked, so two
-    # recorders cannot both squeeze past the rules below.
-    User.objects.select_for_update().filter(pk=assignment.volunteer_id).first()
+    _check_ended(day=day, ends_at=ends_at)
+    if not volunteers:
+        raise AttendanceRefused(gettext("Choose the volunteers who served this shift."))
+    assignments, problems = _assignments_to_record(
+        deployment=deployment, volunteers=volunteers, actor=actor
+    )
+    # One recorder at a time for a volunteer: their rows are locked (in a fixed order), so
+    # two recorders cannot both squeeze past the rules below.
+    list(
+        User.objects.select_for_update()
+        .filter(pk__in=[a.volunteer_id for a in assignments])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     # A submission with the same key may have committed while this one waited for the lock:
     # it is the answer (or a conflict), before the day's rules would refuse a repeat.
     if existing := _earlier_submission(partner, idempotency_key, request_digest):
-        return existing
-    _check_same_day(
-        assignment=assignment, day=day, check_in=check_in, check_out=check_out, hours=hours
+        return [existing]
+    problems += _other_service_problems(
+        assignments=assignments, day=day, starts_at=starts_at, ends_at=ends_at, hours=hours
     )
-    return _attendance_create(
-        assignment=assignment,
-        day=day,
-        check_in=check_in,
-        check_out=check_out,
-        hours=hours,
-        actor=actor,
-        partner=partner,
-        idempotency_key=idempotency_key,
-        request_digest=request_digest,
-    )
-
-
-def _assignment_to_record(*, deployment, volunteer: User, actor: User | None) -> Assignment:
-    """The volunteer's place on the roster, if the actor may record their attendance."""
-    assignment = (
-        Assignment.objects.select_related("deployment", "volunteer")
-        .filter(deployment=deployment, volunteer=volunteer)
-        .first()
-    )
-    if assignment is None:
-        raise AttendanceRefused(
-            gettext("%(name)s is not on the roster of this deployment.")
-            % {"name": volunteer.display_name}
+    if problems:
+        order = {v.pk: i for i, v in enumerate(volunteers)}
+        problems.sort(key=lambda p: order.get(p[0].pk, 0))
+        raise _refuse(problems, single=len(volunteers) == 1)
+    return [
+        _attendance_create(
+            assignment=assignment,
+            day=day,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            hours=hours,
+            actor=actor,
+            partner=partner,
+            idempotency_key=idempotency_key,
+            request_digest=request_digest,
         )
-    if actor is not None and not may_record_attendance(actor=actor, assignment=assignment):
-        raise PermissionDenied(gettext("You may not record attendance for this volunteer."))
-    return assignment
+        for assignment in assignments
+    ]
+
+
+def _refuse(problems: list, *, single: bool) -> AttendanceRefused:
+    """(volunteer, reason) pairs as one refusal. One volunteer: the reason alone; several:
+    each volunteer named with the reason."""
+    if single:
+        return AttendanceRefused(problems[0][1], problems=problems)
+    return AttendanceRefused(
+        " ".join(refusal_line(volunteer, reason) for volunteer, reason in problems),
+        problems=problems,
+    )
+
+
+def refusal_line(volunteer, reason: str) -> str:
+    """A volunteer's reason for refusal, naming them unless the reason already does."""
+    if volunteer is None or volunteer.display_name in reason:
+        return reason
+    return gettext("%(name)s: %(reason)s") % {"name": volunteer.display_name, "reason": reason}
+
+
+def _assignments_to_record(*, deployment, volunteers, actor) -> tuple[list, list]:
+    """Each volunteer's place on the roster, in the order given, if the actor may record
+    their attendance; and the volunteers refused (not on the roster, listed twice), each
+    with the reason."""
+    found = {
+        a.volunteer_id: a
+        for a in Assignment.objects.select_related("deployment", "volunteer").filter(
+            deployment=deployment, volunteer__in=[v.pk for v in volunteers]
+        )
+    }
+    problems, seen, assignments = [], set(), []
+    for volunteer in volunteers:
+        if volunteer.pk in seen:
+            problems.append((volunteer, gettext("listed twice in this shift.")))
+        elif volunteer.pk not in found:
+            problems.append(
+                (
+                    volunteer,
+                    gettext("%(name)s is not on the roster of this deployment.")
+                    % {"name": volunteer.display_name},
+                )
+            )
+        else:
+            assignments.append(found[volunteer.pk])
+        seen.add(volunteer.pk)
+    if actor is not None and not may_record_attendance_of(actor=actor, assignments=assignments):
+        raise PermissionDenied(gettext("You may not record attendance for these volunteers."))
+    return assignments, problems
 
 
 def _check_day(*, deployment, day) -> None:
@@ -240,103 +310,152 @@ def _check_day(*, deployment, day) -> None:
         )
 
 
-def _hours_served(*, day, check_in, check_out, hours) -> Decimal:
-    """The hours of a shift from its times, or the hours given for the day."""
-    if (check_in is None) != (check_out is None):
-        raise AttendanceRefused(gettext("Give both the check-in and the check-out time."))
-    if check_in is not None:
-        if check_out <= check_in:
-            raise AttendanceRefused(gettext("The check-out must come after the check-in."))
-        hours = _shift_hours(day, check_in, check_out)
-    if hours is None:
+def _shift_served(*, starts_at, ends_at, day, hours) -> tuple[datetime.date, Decimal]:
+    """The day the service starts on (the office's clock) and its hours: a shift's length,
+    or the hours given for a day."""
+    if (starts_at is None) != (ends_at is None):
+        raise AttendanceRefused(gettext("Give both the start and the end of the shift."))
+    if starts_at is not None:
+        if ends_at <= starts_at:
+            raise AttendanceRefused(
+                gettext("The shift ends (%(end)s) before it starts (%(start)s).")
+                % {"start": _local(starts_at), "end": _local(ends_at)}
+            )
+        minutes = int((ends_at - starts_at).total_seconds() // 60)
+        hours = Decimal(minutes) / Decimal(60)
+        if hours > MAX_SHIFT_HOURS:
+            raise AttendanceRefused(
+                gettext("A shift lasts at most %(limit)s; this one lasts %(hours)s.")
+                % {"limit": format_hours(MAX_SHIFT_HOURS), "hours": format_hours(hours)}
+            )
+        if hours <= 0:
+            raise AttendanceRefused(gettext("The hours served must be more than zero."))
+        return timezone.localtime(starts_at, office_clock()).date(), hours.quantize(Decimal("0.01"))
+    if hours is None or day is None:
         raise AttendanceRefused(gettext("Give the shift's times or the hours served."))
     hours = Decimal(hours)
     if hours <= 0:
         raise AttendanceRefused(gettext("The hours served must be more than zero."))
-    return hours
+    if hours > MAX_HOURS_A_DAY:
+        raise AttendanceRefused(
+            gettext("At most %(limit)s in a day: %(already)s already recorded.")
+            % {"limit": format_hours(MAX_HOURS_A_DAY), "already": format_hours(Decimal(0))}
+        )
+    return day, hours
 
 
-def _check_ended(*, day, check_in, check_out) -> None:
+def _check_ended(*, day, ends_at) -> None:
     """Service is recorded once it is over, on the office's clock. A shift counts from its
-    check-out; hours without times cover the whole day, so for today they wait until the
-    day is over (the recorder can give the shift's times instead)."""
+    end; hours without times cover the whole day, so for today they wait until the day is
+    over (the recorder can give the shift's times instead)."""
     now = _office_now()
     if day > now.date():
         raise AttendanceRefused(gettext("Attendance cannot be recorded for a day to come."))
-    if day < now.date():
-        return
-    if check_in is None:
-        raise AttendanceRefused(
-            gettext(
-                "Hours without times can be recorded for today only once the day is over; "
-                "give the shift's check-in and check-out instead."
-            )
-        )
-    if check_out > now.time():
-        raise AttendanceRefused(
-            gettext("This shift has not ended yet: record it after its check-out at %(time)s.")
-            % {"time": check_out.strftime("%H:%M")}
-        )
-
-
-def _check_same_day(*, assignment: Assignment, day, check_in, check_out, hours: Decimal) -> None:
-    """The volunteer's other attendance that day, whatever the deployment: at most 16 hours,
-    no overlapping shifts, and one record per deployment and day unless both are shifts.
-    The caller holds the lock on the volunteer's row; the database also refuses a second
-    record of hours without times."""
-    same_day = Attendance.objects.filter(
-        assignment__volunteer_id=assignment.volunteer_id, day=day
-    ).exclude(status=Attendance.Status.REJECTED)
-    already = sum((a.hours for a in same_day), Decimal("0"))
-    if already + hours > MAX_HOURS_A_DAY:
-        raise AttendanceRefused(
-            gettext("At most %(limit)s in a day: %(already)s already recorded.")
-            % {"limit": format_hours(MAX_HOURS_A_DAY), "already": format_hours(already)}
-        )
-    for other in same_day:
-        if other.assignment_id != assignment.pk:
-            continue
-        if check_in is None or other.check_in is None:
-            raise _recorded_twice(other)
-    if check_in is not None:
-        for other in same_day:
-            if other.check_in is None:
-                continue
-            if check_in < other.check_out and other.check_in < check_out:
-                raise AttendanceRefused(
-                    gettext("This shift overlaps the one from %(start)s to %(end)s.")
-                    % {
-                        "start": other.check_in.strftime("%H:%M"),
-                        "end": other.check_out.strftime("%H:%M"),
-                    }
+    if ends_at is None:
+        if day == now.date():
+            raise AttendanceRefused(
+                gettext(
+                    "Hours without times can be recorded for today only once the day is over; "
+                    "give the shift's start and end instead."
                 )
-
-
-def _recorded_twice(other: Attendance) -> AttendanceRefused:
-    return AttendanceRefused(
-        gettext(
-            "This day is already recorded for this deployment: record no. %(number)s, "
-            "%(hours)s, %(stage)s. Only separate shifts with their times can be "
-            "added; if that record is wrong, the office rejects it first."
+            )
+        return
+    if ends_at > now:
+        raise AttendanceRefused(
+            gettext("This shift has not ended yet: record it after it ends at %(time)s.")
+            % {"time": _local(ends_at)}
         )
-        % {
-            "number": other.pk,
-            "hours": format_hours(other.hours),
-            "stage": other.get_status_display(),
-        }
+
+
+def _other_service_problems(*, assignments, day, starts_at, ends_at, hours: Decimal) -> list:
+    """Each volunteer's other standing attendance, whatever the deployment: no shift that
+    overlaps or repeats this one, at most 16 hours on the day, and one record per
+    deployment and day unless both are shifts. Returns (volunteer, reason) for those
+    refused. One query for the batch; the caller holds the locks on the volunteers' rows.
+    The database also refuses a second record of hours without times."""
+    if not assignments:
+        return []
+    around = Q(day=day)
+    if starts_at is not None:
+        around |= Q(starts_at__lt=ends_at, ends_at__gt=starts_at)
+    others = (
+        Attendance.objects.filter(
+            around,
+            assignment__volunteer_id__in=[a.volunteer_id for a in assignments],
+            status__in=LIVE_ATTENDANCE,
+        )
+        .select_related("assignment")
+        .order_by("starts_at", "pk")
     )
+    by_volunteer: dict[int, list[Attendance]] = {}
+    for other in others:
+        by_volunteer.setdefault(other.assignment.volunteer_id, []).append(other)
+    volunteer_of = {a.pk: a.volunteer_id for a in assignments}
+    problems = []
+    for assignment in assignments:
+        problem = _conflict(
+            assignment=assignment,
+            others=by_volunteer.get(volunteer_of[assignment.pk], []),
+            day=day,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            hours=hours,
+        )
+        if problem:
+            problems.append((assignment.volunteer, problem))
+    return problems
+
+
+def _conflict(*, assignment, others, day, starts_at, ends_at, hours) -> str:
+    """Why this volunteer's shift cannot be recorded beside their ``others``, or ''."""
+    for other in others:
+        if other.starts_at is None or starts_at is None:
+            continue
+        if (other.starts_at, other.ends_at) == (starts_at, ends_at):
+            return gettext("this shift is already recorded (record no. %(number)s, %(stage)s).") % {
+                "number": other.pk,
+                "stage": other.get_status_display(),
+            }
+        if other.starts_at < ends_at and starts_at < other.ends_at:
+            return gettext("This shift overlaps the one from %(start)s to %(end)s.") % {
+                "start": _local(other.starts_at),
+                "end": _local(other.ends_at),
+            }
+    for other in others:
+        same_record = other.day == day and other.assignment_id == assignment.pk
+        if same_record and (starts_at is None or other.starts_at is None):
+            return _recorded_twice(other)
+    already = sum((o.hours for o in others if o.day == day), Decimal("0"))
+    if already + hours > MAX_HOURS_A_DAY:
+        return gettext("At most %(limit)s in a day: %(already)s already recorded.") % {
+            "limit": format_hours(MAX_HOURS_A_DAY),
+            "already": format_hours(already),
+        }
+    return ""
+
+
+def _recorded_twice(other: Attendance) -> str:
+    return gettext(
+        "This day is already recorded for this deployment: record no. %(number)s, "
+        "%(hours)s, %(stage)s. Only separate shifts with their times can be "
+        "added; if that record is wrong, the office rejects it first."
+    ) % {
+        "number": other.pk,
+        "hours": format_hours(other.hours),
+        "stage": other.get_status_display(),
+    }
 
 
 def _attendance_create(
-    *, assignment, day, check_in, check_out, hours, actor, partner, idempotency_key, request_digest
+    *, assignment, day, starts_at, ends_at, hours, actor, partner, idempotency_key, request_digest
 ) -> Attendance:
     try:
         with transaction.atomic():
             attendance = Attendance.objects.create(
                 assignment=assignment,
                 day=day,
-                check_in=check_in,
-                check_out=check_out,
+                starts_at=starts_at,
+                ends_at=ends_at,
                 hours=hours,
                 recorded_by=actor,
                 partner=partner,
@@ -349,7 +468,7 @@ def _attendance_create(
                 actor_label=partner.name_en if partner is not None else "",
                 obj=attendance,
                 section=assignment.deployment.section,
-                after={"day": day, "hours": hours, "check_in": check_in, "check_out": check_out},
+                after={"day": day, "hours": hours, "starts_at": starts_at, "ends_at": ends_at},
             )
             return attendance
     except IntegrityError:
@@ -358,16 +477,14 @@ def _attendance_create(
             return existing
         other = _same_day_hours(assignment=assignment, day=day)
         if other is not None:
-            raise _recorded_twice(other) from None
+            raise AttendanceRefused(_recorded_twice(other)) from None
         raise
 
 
 def _same_day_hours(*, assignment, day) -> Attendance | None:
-    return (
-        Attendance.objects.filter(assignment=assignment, day=day, check_in__isnull=True)
-        .exclude(status=Attendance.Status.REJECTED)
-        .first()
-    )
+    return Attendance.objects.filter(
+        assignment=assignment, day=day, starts_at__isnull=True, status__in=LIVE_ATTENDANCE
+    ).first()
 
 
 def attendance_check_approvable(*, attendance: Attendance) -> None:
@@ -375,7 +492,7 @@ def attendance_check_approvable(*, attendance: Attendance) -> None:
     the service over (a shift recorded early, or a day's hours before the day is over, wait).
     Raises ``AttendanceRefused`` with the reason."""
     _check_day(deployment=attendance.assignment.deployment, day=attendance.day)
-    _check_ended(day=attendance.day, check_in=attendance.check_in, check_out=attendance.check_out)
+    _check_ended(day=attendance.day, ends_at=attendance.ends_at)
 
 
 def attendance_credit(*, attendance: Attendance, actor: User):

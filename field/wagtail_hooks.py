@@ -3,7 +3,7 @@ from functools import partial
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -57,8 +57,17 @@ class DeploymentViewSet(SectionScopedViewSetMixin, SnippetViewSet):
     model = Deployment
     icon = "date"
     menu_label = _("Deployments")
-    list_display = ["role", "service_point", "section", "starts_on", "ends_on", "capacity"]
+    list_display = [
+        "season",
+        "role",
+        "service_point",
+        "section",
+        "starts_on",
+        "ends_on",
+        "capacity",
+    ]
     list_filter = ["section", "season"]
+    ordering = ["-season", "starts_on", "pk"]  # by season, the latest first
     edit_handler = ObjectList(
         [
             FieldPanel("role"),
@@ -68,12 +77,26 @@ class DeploymentViewSet(SectionScopedViewSetMixin, SnippetViewSet):
             FieldPanel("starts_on"),
             FieldPanel("ends_on"),
             FieldPanel("capacity"),
+            InlinePanel(
+                "shift_templates",
+                heading=_("Shifts"),
+                label=_("Shift"),
+                help_text=_(
+                    "The shifts leaders choose from when they record attendance, such as "
+                    "Fajr 03:00–09:00 or Night 21:00–03:00."
+                ),
+            ),
         ],
         base_form_class=DeploymentForm,
     )
 
     def get_queryset(self, request):
-        return deployments_visible_to(request.user).select_related("role")
+        # By season, the latest first, then by date within it.
+        return (
+            deployments_visible_to(request.user)
+            .select_related("role")
+            .order_by("-season", "starts_on", "pk")
+        )
 
 
 class LicencePolicyViewSet(SnippetViewSet):

@@ -32,8 +32,9 @@ class Schema(BaseModel):
 
 
 class AttendanceSubmission(BaseModel):
-    """A volunteer's attendance on one day of a deployment: a shift (check-in and check-out)
-    or the hours served. Read strictly, as JSON: ids are integers, dates and times are ISO
+    """A volunteer's attendance on one day of a deployment: a shift (check-in and check-out;
+    a check-out at or before the check-in is on the next day, a night shift) or the hours
+    served. Read strictly, as JSON: ids are integers, dates and times are ISO
     text. Members not listed here are ignored."""
 
     model_config = ConfigDict(strict=True, extra="ignore")
@@ -110,6 +111,7 @@ class Finding(Schema):
     what: str
     date: datetime.date | None
     needed: str
+    label: str = Field(description="What was checked: the course or article, or the condition")
     message: str
 
 
@@ -123,7 +125,7 @@ class EligibilityAnswer(Schema):
 
 class AttendanceRecorded(Schema):
     id: ID
-    status: Literal["recorded", "confirmed", "approved", "rejected"]
+    status: Literal["recorded", "confirmed", "approved", "rejected", "returned", "withdrawn"]
     hours: HOURS_TEXT
 
 

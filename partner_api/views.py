@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from pydantic import BaseModel
 
 from accreditation.selectors import hours_by_season_kind_category, hours_text
+from courses.selectors import course_titles_in
 from field import services
 from field.eligibility import evaluate
 from field.selectors import field_role, partner_submission_exists
@@ -68,8 +69,15 @@ def eligibility(request: HttpRequest, partner, role_id: int, volunteer_id: int) 
     on = timezone.localdate()
     verdict = evaluate(role=role, volunteer_ids=[volunteer.pk], on=on)[volunteer.pk]
     language = _language(request)
+    # Courses are named in the partner's language where a translation exists.
+    titles = course_titles_in({f.key for f in verdict.findings if f.key}, language)
+    for finding in verdict.findings:
+        finding.what = titles.get(finding.key, finding.what)
     with translation.override(language):
-        findings = [{**f.as_dict(), "message": f.message(language)} for f in verdict.findings]
+        findings = [
+            {**f.as_dict(), "label": f.label(language), "message": f.message(language)}
+            for f in verdict.findings
+        ]
     return answer(
         schemas.EligibilityAnswer(
             volunteer=volunteer.pk,
@@ -112,14 +120,24 @@ def attendance_submit(request: HttpRequest, partner) -> JsonResponse:
     language = _language(request)
     try:
         with translation.override(language):
-            attendance = services.attendance_record(
+            starts_at = ends_at = None
+            if data.check_in is not None and data.check_out is not None:
+                # A check-out at or before the check-in is the next morning (a night shift).
+                starts_at, ends_at = services.shift_bounds(
+                    day=data.day, starts=data.check_in, ends=data.check_out
+                )
+            elif data.check_in is not None or data.check_out is not None:
+                raise services.AttendanceRefused(
+                    gettext("Give both the check-in and the check-out time.")
+                )
+            (attendance,) = services.attendance_record(
                 deployment=deployment,
-                volunteer=volunteer,
+                volunteers=[volunteer],
                 day=data.day,
                 actor=None,
-                check_in=data.check_in,
-                check_out=data.check_out,
-                hours=data.hours,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                hours=None if starts_at else data.hours,
                 partner=partner,
                 idempotency_key=key,
                 request_digest=digest,

@@ -6,9 +6,11 @@ events) are only ever inserted, never saved twice."""
 
 import datetime
 import uuid
+import zoneinfo
 from decimal import Decimal
 
 import factory
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -26,6 +28,7 @@ from field.models import (
     LicenceLevel,
     LicencePolicy,
     RoleRequirement,
+    ShiftTemplate,
 )
 from lms.dates import hijri_season
 from lms.models import IdentityType, Organisation, Section, Team, User
@@ -299,20 +302,22 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     team = None
 
 
-def _after(start: datetime.time, hours) -> datetime.time:
-    moment = datetime.datetime.combine(datetime.date.min, start)
-    return (moment + datetime.timedelta(hours=float(hours))).time()
+def _shift_start(o):
+    if o.check_in is None:
+        return None
+    return datetime.datetime.combine(o.day, o.check_in, zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 class AttendanceFactory(factory.django.DjangoModelFactory):
-    """A day's attendance on the deployment's first day, checked in at 08:00 and out
-    ``hours`` later (pass ``check_in=None, check_out=None`` for hours without times).
-    Traits: ``confirmed``, ``approved``."""
+    """A shift on the deployment's first day, from 08:00 (``check_in``, on the office's
+    clock) for ``hours`` (pass ``check_in=None`` for hours without times). Traits:
+    ``confirmed``, ``approved``."""
 
     class Meta:
         model = Attendance
 
     class Params:
+        check_in = datetime.time(8)
         confirmed = factory.Trait(
             status=Attendance.Status.CONFIRMED,
             confirmed_at=factory.LazyFunction(timezone.now),
@@ -326,11 +331,21 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     assignment = factory.SubFactory(AssignmentFactory)
     day = factory.LazyAttribute(lambda o: o.assignment.deployment.starts_on)
     hours = Decimal("6")
-    check_in = datetime.time(8)
-    check_out = factory.LazyAttribute(
-        lambda o: _after(o.check_in, o.hours) if o.check_in is not None else None
+    starts_at = factory.LazyAttribute(_shift_start)
+    ends_at = factory.LazyAttribute(
+        lambda o: o.starts_at + datetime.timedelta(hours=float(o.hours)) if o.starts_at else None
     )
     status = Attendance.Status.RECORDED
+
+
+class ShiftTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ShiftTemplate
+
+    deployment = factory.SubFactory(DeploymentFactory)
+    name = "Night"
+    starts = datetime.time(21)
+    ends = datetime.time(3)
 
 
 class LicencePolicyFactory(factory.django.DjangoModelFactory):

@@ -71,9 +71,15 @@ from certificates.actions import RevokeCertificate
 from certificates.models import Certificate, CertificateBatch
 from courses import services as courses
 from courses.models import CourseCompletion, Enrolment, LessonProgress
-from field.actions import ConfirmAttendance, DecideAttendance
+from field.actions import (
+    ConfirmAttendance,
+    DecideAttendance,
+    ReturnAttendance,
+    WithdrawAttendance,
+)
 from field.licences import ChangeLicence, IssueLicence
 from field.models import (
+    LIVE_ATTENDANCE,
     Assignment,
     Attendance,
     Deployment,
@@ -82,7 +88,13 @@ from field.models import (
     LicenceEvent,
     LicencePolicy,
 )
-from field.services import AttendanceRefused, _office_now, attendance_record, deployment_assign
+from field.services import (
+    AttendanceRefused,
+    _office_now,
+    attendance_record,
+    deployment_assign,
+    office_clock,
+)
 from lms.dates import hijri_season
 from lms.models import Section
 from lms.roles import Role
@@ -322,6 +334,8 @@ ATTENDANCE_DECISIONS = {
     Attendance.Status.CONFIRMED: Decision.ATTENDANCE_CONFIRM,
     Attendance.Status.APPROVED: Decision.ATTENDANCE_APPROVE,
     Attendance.Status.REJECTED: Decision.ATTENDANCE_REJECT,
+    Attendance.Status.RETURNED: Decision.ATTENDANCE_RETURN,
+    Attendance.Status.WITHDRAWN: Decision.ATTENDANCE_WITHDRAW,
 }
 
 
@@ -726,29 +740,33 @@ class InvariantMachine(RuleBasedStateMachine):
         actor=st.one_of(
             st.sampled_from(["l_m", "l_w", "o_m", "o_w", "partner"]), st.sampled_from(ACTORS)
         ),
-        volunteer=st.sampled_from(VOLUNTEERS),
+        volunteers=st.lists(st.sampled_from(VOLUNTEERS), min_size=1, max_size=3),
         section=st.sampled_from([MEN, WOMEN]),
         day=st.one_of(st.integers(-5, -1), st.integers(-8, 2)),
         shift=st.one_of(
-            st.none(), st.tuples(st.integers(0, 22), st.integers(-1, 17))
-        ),  # None: hours without times; else (check-in hour, length in hours)
+            st.none(), st.tuples(st.integers(0, 23), st.integers(-60, 18 * 60))
+        ),  # None: hours without times; else (start hour, length in minutes: may cross
+        # midnight, be negative, zero or longer than 16 hours)
         hours=st.sampled_from(["0", "4", "8", "12", "17"]),
         twice=st.booleans(),
     )
-    def record_attendance(self, actor, volunteer, section, day, shift, hours, twice):
+    def record_attendance(self, actor, volunteers, section, day, shift, hours, twice):
         on = _office_now().date() + datetime.timedelta(days=day)
-        check_in = check_out = None
+        starts_at = ends_at = None
         if shift is not None:
             start, length = shift
-            check_in = datetime.time(start)
-            check_out = datetime.time(min(max(start + length, 0), 23), 30 if length > 0 else 0)
+            starts_at = datetime.datetime.combine(on, datetime.time(start), office_clock())
+            ends_at = starts_at + datetime.timedelta(minutes=length)
         deployment = self.world.deployments[section]
-        person = self.person(volunteer)
+        people = [self.person(volunteer) for volunteer in volunteers]
         if actor == "partner":
             self.begin(None)
-            body = {"deployment": deployment.pk, "volunteer": person.pk, "day": on.isoformat()}
+            body = {"deployment": deployment.pk, "volunteer": people[0].pk, "day": on.isoformat()}
             if shift is not None:
-                body.update(check_in=check_in.isoformat(), check_out=check_out.isoformat())
+                local = [timezone.localtime(m, office_clock()) for m in (starts_at, ends_at)]
+                body.update(
+                    check_in=local[0].time().isoformat(), check_out=local[1].time().isoformat()
+                )
             else:
                 body["hours"] = hours
             key = str(uuid.uuid4())
@@ -773,14 +791,28 @@ class InvariantMachine(RuleBasedStateMachine):
             self.attempt(
                 lambda: attendance_record(
                     deployment=deployment,
-                    volunteer=person,
+                    volunteers=people,
                     day=on,
                     actor=user,
-                    check_in=check_in,
-                    check_out=check_out,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
                     hours=Decimal(hours) if shift is None else None,
                 )
             )
+
+    @rule(actor=mostly("l_m", "l_w", "d_m", "d_w"), index=st.integers(0, 30))
+    def withdraw_or_send_back(self, actor, index):
+        """A leader withdraws recorded attendance; a deputy sends it back with a reason."""
+        user = self.person(actor)
+        self.begin(user)
+        attendance = self.pick(Attendance.objects.all(), index)
+        if attendance is None:
+            return
+        if actor.startswith("d_"):
+            action = ReturnAttendance(attendance=[attendance], user=user, reason="Wrong gate")
+        else:
+            action = WithdrawAttendance(attendance=attendance, user=user)
+        self.attempt(action.execute)
 
     @rule(actor=mostly("d_m", "d_w"), index=st.integers(0, 30), twice=st.booleans())
     def confirm(self, actor, index, twice):
@@ -955,6 +987,23 @@ class InvariantMachine(RuleBasedStateMachine):
             figures = hours_statement(volunteer=statement.holder, season=season)
             payload = {key: statement.payload.get(key) for key in figures}
             assert payload == figures, "a current statement's figures differ from the ledger"
+
+    @invariant()
+    def no_overlapping_shifts_and_none_too_long(self):
+        """6. No volunteer has two standing shifts that overlap, and every shift recorded lasts
+        more than nothing and at most 16 hours."""
+        shifts = (
+            Attendance.objects.filter(starts_at__isnull=False, status__in=LIVE_ATTENDANCE)
+            .order_by("assignment__volunteer_id", "starts_at")
+            .values_list("assignment__volunteer_id", "starts_at", "ends_at")
+        )
+        previous = {}
+        for volunteer_id, starts_at, ends_at in shifts:
+            length = ends_at - starts_at
+            assert datetime.timedelta(0) < length <= datetime.timedelta(hours=16), length
+            if volunteer_id in previous:
+                assert previous[volunteer_id] <= starts_at, f"overlapping shifts of {volunteer_id}"
+            previous[volunteer_id] = max(ends_at, previous.get(volunteer_id, ends_at))
 
     @invariant()
     def nobody_changes_the_other_section(self):

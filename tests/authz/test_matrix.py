@@ -109,6 +109,7 @@ PROJECT_RULES = {
     },
     "deployment_roster": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},  # no such one
     "attendance_create": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},  # POST only
+    "attendance_withdraw": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},  # POST only
     # Section deputies and office staff; nobody else has attendance to decide.
     "attendance_approvals": {
         "anonymous": LOGIN,

@@ -232,6 +232,10 @@ CASES = [
                 "starts_on": m["spare"].starts_on.isoformat(),
                 "ends_on": m["spare"].ends_on.isoformat(),
                 "capacity": "9",
+                "shift_templates-TOTAL_FORMS": "0",
+                "shift_templates-INITIAL_FORMS": "0",
+                "shift_templates-MIN_NUM_FORMS": "0",
+                "shift_templates-MAX_NUM_FORMS": "1000",
             },
         ),
         state=_deployment_state,
@@ -266,9 +270,10 @@ CASES = [
         lambda c, m: c.post(
             f"/en/deployments/{m['deployment'].pk}/attendance/",
             {
-                "volunteer": m["volunteer"].pk,
+                "volunteers": [m["volunteer"].pk],
                 "day": (TODAY - timedelta(days=2)).isoformat(),
-                "hours": "2",
+                "starts": "21:00",
+                "ends": "01:00",
             },
         ),
         state=lambda m: Attendance.objects.filter(assignment=m["assignment"]).count(),

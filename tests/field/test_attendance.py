@@ -12,7 +12,7 @@ from django.utils import timezone
 from accreditation.models import HoursEntry
 from field.actions import ConfirmAttendance, DecideAttendance
 from field.models import Attendance
-from field.services import AttendanceRefused, attendance_record
+from field.services import AttendanceRefused, attendance_record, shift_bounds
 from lms.roles import Role
 from tests.factories import (
     AssignmentFactory,
@@ -66,15 +66,18 @@ def scene(office_staff):
 
 
 def shift(scene, start, end, day=None, **extra):
-    return attendance_record(
+    starts_at, ends_at = shift_bounds(
+        day=day or YESTERDAY, starts=datetime.time(*start), ends=datetime.time(*end)
+    )
+    (attendance,) = attendance_record(
         deployment=scene["deployment"],
-        volunteer=scene["volunteer"],
-        day=day or YESTERDAY,
+        volunteers=[scene["volunteer"]],
         actor=scene["leader"],
-        check_in=datetime.time(*start),
-        check_out=datetime.time(*end),
+        starts_at=starts_at,
+        ends_at=ends_at,
         **extra,
     )
+    return attendance
 
 
 def test_the_three_stages_put_the_hours_in_the_ledger_once(scene):
@@ -121,8 +124,9 @@ def test_rejection_needs_a_reason_and_credits_nothing(scene):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"start": (8, 0), "end": (8, 0)}, "must come after"),
-        ({"start": (10, 0), "end": (9, 0)}, "must come after"),
+        # An end at or before the start is the next day: 24 and 23 hours are too long.
+        ({"start": (8, 0), "end": (8, 0)}, "at most 16 hours; this one lasts 24 hours"),
+        ({"start": (10, 0), "end": (9, 0)}, "at most 16 hours; this one lasts 23 hours"),
         ({"start": (8, 0), "end": (12, 0), "day": TODAY + timedelta(days=1)}, "day to come"),
         ({"start": (8, 0), "end": (12, 0), "day": TODAY - timedelta(days=9)}, "outside"),
     ],
@@ -135,14 +139,14 @@ def test_bad_shifts_are_refused_with_the_reason(scene, kwargs, message):
 
 def test_overlapping_shifts_and_more_than_16_hours_a_day_are_refused(scene):
     shift(scene, (6, 0), (14, 0))
-    with pytest.raises(AttendanceRefused, match="overlaps the one from 06:00 to 14:00"):
+    with pytest.raises(AttendanceRefused, match=r"overlaps the one from \S+ 06:00 to \S+ 14:00"):
         shift(scene, (13, 0), (15, 0))
     shift(scene, (14, 0), (21, 0))  # back to back is fine: 15 hours
     with pytest.raises(AttendanceRefused, match="At most 16 hours in a day"):
         shift(scene, (21, 0), (23, 0))
     day_before = {
         "deployment": scene["deployment"],
-        "volunteer": scene["volunteer"],
+        "volunteers": [scene["volunteer"]],
         "day": TODAY - timedelta(days=2),
         "actor": scene["leader"],
     }
@@ -158,8 +162,8 @@ def test_only_assigned_volunteers_and_their_leaders(scene):
     with pytest.raises(AttendanceRefused, match="not on the roster"):
         attendance_record(
             deployment=scene["deployment"],
-            volunteer=stranger,
-            day=TODAY,
+            volunteers=[stranger],
+            day=YESTERDAY,
             actor=scene["leader"],
             hours=4,
         )
@@ -167,8 +171,8 @@ def test_only_assigned_volunteers_and_their_leaders(scene):
     with pytest.raises(PermissionDenied):
         attendance_record(
             deployment=scene["deployment"],
-            volunteer=scene["volunteer"],
-            day=TODAY,
+            volunteers=[scene["volunteer"]],
+            day=YESTERDAY,
             actor=other_leader,
             hours=4,
         )
@@ -186,14 +190,15 @@ def test_the_pages_record_confirm_and_approve(client, scene, django_assert_num_q
     client.force_login(scene["leader"])
     url = f"/en/deployments/{scene['deployment'].pk}/attendance/"
     data = {
-        "volunteer": scene["volunteer"].pk,
+        "volunteers": [scene["volunteer"].pk],
         "day": YESTERDAY.isoformat(),
-        "check_in": "08:00",
-        "check_out": "20:00",
+        "starts": "08:00",
+        "ends": "20:00",
     }
     client.post(url, data)
-    refused = client.post(url, {**data, "check_in": "19:00", "check_out": "23:00"}, follow=True)
-    assert "overlaps the one from 08:00 to 20:00" in refused.content.decode()
+    refused = client.post(url, {**data, "starts": "19:00", "ends": "23:00"})
+    assert refused.status_code == 400
+    assert f"overlaps the one from {YESTERDAY.isoformat()} 08:00" in refused.content.decode()
     assert Attendance.objects.count() == 1
     roster = client.get(f"/en/deployments/{scene['deployment'].pk}/").content.decode()
     assert "Recorded" in roster
@@ -225,4 +230,5 @@ def test_the_pages_record_confirm_and_approve(client, scene, django_assert_num_q
     assert client.get("/en/deployments/attendance/").status_code == 200
 
 
-QUERIES_APPROVALS_PAGE = 6
+# session, user, roles, the menu; the filters' deployments and teams; the count and the page.
+QUERIES_APPROVALS_PAGE = 8

@@ -17,7 +17,7 @@ from field.actions import ConfirmAttendance, DecideAttendance
 from field.models import Assignment, Attendance
 from field.permissions import may_approve_attendance, may_confirm_attendance
 from field.selectors import attendance_waiting_for
-from field.services import AttendanceRefused, attendance_record
+from field.services import AttendanceRefused, attendance_record, shift_bounds
 from lms.roles import Role
 from tests.factories import UserFactory
 from tests.field.test_attendance import in_english, scene  # noqa: F401  (fixtures)
@@ -29,15 +29,21 @@ RIYADH = datetime.timezone(timedelta(hours=3))
 
 
 def record(scene, *, actor=None, volunteer=None, day=YESTERDAY, start=None, end=None, hours=None):
-    return attendance_record(
+    starts_at = ends_at = None
+    if start:
+        starts_at, ends_at = shift_bounds(
+            day=day, starts=datetime.time(*start), ends=datetime.time(*end)
+        )
+    (attendance,) = attendance_record(
         deployment=scene["deployment"],
-        volunteer=volunteer or scene["volunteer"],
+        volunteers=[volunteer or scene["volunteer"]],
         day=day,
         actor=actor or scene["leader"],
-        check_in=datetime.time(*start) if start else None,
-        check_out=datetime.time(*end) if end else None,
+        starts_at=starts_at,
+        ends_at=ends_at,
         hours=hours,
     )
+    return attendance
 
 
 def confirmed(attendance, deputy):
@@ -208,8 +214,8 @@ def test_shift_not_ended_cannot_be_approved(scene, monkeypatch):
     attendance = Attendance.objects.create(
         assignment=scene["deployment"].assignments.get(),
         day=TODAY,
-        check_in=datetime.time(8, 0),
-        check_out=datetime.time(14, 0),
+        starts_at=datetime.datetime.combine(TODAY, datetime.time(8, 0), RIYADH),
+        ends_at=datetime.datetime.combine(TODAY, datetime.time(14, 0), RIYADH),
         hours=6,
         status="confirmed",
         recorded_by=scene["leader"],

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certificates.models import Certificate
 from certificates.selectors import verification
@@ -138,6 +138,36 @@ def test_a_team_licence_needs_a_licensed_leader_and_licensed_members(
         licence=member_licence, user=office_staff, action="suspend", reason="Absent without notice"
     ).execute()
     assert standing(team_licence).status == "lapsed"
+    assert standing(team_licence).blocking == [members[1].display_name]
+
+
+def test_the_licences_page_links_card_verification_history_and_names_blockers(
+    client, policies, first_aid, office_staff
+):
+    leader, member = UserFactory(), UserFactory(first_name="Blocking", last_name="Member")
+    team = TeamFactory(leaders=[leader], members=[member])
+    for person in (leader, member):
+        completed(person, first_aid, expires_in_days=200)
+    IssueLicence(level="team_leader", holder=leader, user=office_staff).execute()
+    own = IssueLicence(level="practitioner", holder=member, user=office_staff).execute()
+    IssueLicence(level="practitioner", team=team, user=office_staff).execute()
+    ChangeLicence(licence=own, user=office_staff, action="suspend", reason="Review").execute()
+    client.force_login(office_staff)
+    page = client.get("/admin/accreditation/licences/").content.decode()
+    card = Certificate.objects.filter(kind="licence", holder=leader).first()
+    assert card is not None
+    assert f"/certificates/{card.code}/download/" in page and f"/verify/{card.code}/" in page
+    assert f"/licences/{own.pk}/card/" in page  # the wallet card
+    assert "Review" in page  # the history, with the reason
+    with translation.override("ar"):
+        shown_as = member.display_name  # the admin speaks the clerk's language
+    assert page.count(shown_as) >= 2  # holder, and blocker of the team licence
+    # No action or level chosen before the clerk chooses one.
+    assert '<option value="" selected>' in page or '<option value="">' in page
+    assert 'name="action" required' in page
+    export = client.get("/admin/accreditation/licences/?export=csv")
+    body = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert shown_as in body and body.count("\n") >= 6
 
 
 def test_one_licence_per_person_and_level(policies, first_aid, office_staff):
@@ -186,7 +216,7 @@ def test_office_staff_issue_and_change_licences_in_the_admin(
     assert page.content.decode().count("ساري") + page.content.decode().count("In force") >= 2
 
 
-QUERIES_LICENCES_PAGE = 16
+QUERIES_LICENCES_PAGE = 18  # and the events of the page's licences, and their cards
 
 
 def test_a_field_role_can_require_a_licence_in_force(policies, first_aid, office_staff):

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from accreditation.forms import AccreditCourseForm
 from certificates.signing import normalise_code
-from field.forms import AttendanceForm
+from field.forms import ShiftForm
+from field.models import ShiftTemplate
 from lms.admin_forms import ManaraAdminModelForm, ManaraPageForm
 from lms.digits import (
     ARABIC_INDIC,
@@ -163,22 +164,24 @@ def test_wrong_number_typed_in_arabic_indic_gets_the_message_for_its_fault():
 
 
 @pytest.mark.django_db
-def test_attendance_reads_shift_times_day_and_hours_in_arabic_indic(volunteer):
-    form = AttendanceForm(
+def test_attendance_reads_shift_times_and_day_in_arabic_indic(volunteer):
+    form = ShiftForm(
         {
-            "volunteer": str(volunteer.pk),
+            "volunteers": [str(volunteer.pk)],
             "day": "٢٠٢٦-١٢-٠١",
-            "check_in": "٠٨:٣٠",
-            "check_out": "١٤:٠٠",
-            "hours": "٢٫٥",
+            "starts": "٢١:٣٠",
+            "ends": "٠٣:٠٠",
         },
         volunteers=User.objects.all(),
+        shifts=ShiftTemplate.objects.none(),
     )
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data["day"] == datetime.date(2026, 12, 1)
-    assert form.cleaned_data["check_in"] == datetime.time(8, 30)
-    assert form.cleaned_data["hours"] == Decimal("2.5")
+    assert form.cleaned_data["starts"] == datetime.time(21, 30)
+    assert form.cleaned_data["ends_at"] - form.cleaned_data["starts_at"] == datetime.timedelta(
+        hours=5, minutes=30
+    )
 
 
 def test_accreditation_dialog_reads_hours_in_arabic_indic():

@@ -62,6 +62,25 @@ def test_a_partner_reads_only_its_own_volunteers(partner):
     assert [(f["kind"], f["status"], f["needed"]) for f in answer["findings"]] == [
         ("age", "met", "18")
     ]
+    assert answer["findings"][0]["label"] == "Minimum age"
+    assert answer["findings"][0]["message"] == "Minimum age: met"
+
+
+def test_the_eligibility_names_courses_in_the_requested_language(partner, course, locales):
+    from field.models import RoleRequirement
+
+    urdu = course.course.copy_for_translation(locales["ur"], copy_parents=True)
+    urdu.title = "ابتدائی طبی امداد"
+    urdu.save_revision().publish()
+    RoleRequirement.objects.create(role=partner["role"], kind="course", course=course.course)
+    url = f"/api/v1/roles/{partner['role'].pk}/eligibility/{partner['volunteer'].pk}/"
+    findings = partner["client"].get(url + "?lang=ur").json()["findings"]
+    course_finding = next(f for f in findings if f["kind"] == "course")
+    assert course_finding["what"] == course_finding["label"] == "ابتدائی طبی امداد"
+    assert "ابتدائی طبی امداد" in course_finding["message"]
+    assert all(f["label"] for f in findings)
+    english = partner["client"].get(url + "?lang=en").json()["findings"]
+    assert next(f for f in english if f["kind"] == "course")["what"] == course.course.title
 
 
 def test_attendance_is_recorded_once_per_key_and_reaches_the_ledger_once(partner, office_staff):
