@@ -26,6 +26,11 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/profile/edit/", views.profile_edit, name="profile_edit"),
+    path(
+        "accounts/profile/request/",
+        views.profile_change_request,
+        name="profile_change_request",
+    ),
     path("accounts/password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
