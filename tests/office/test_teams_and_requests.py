@@ -122,3 +122,15 @@ def test_a_bad_change_request_gets_a_clear_message(client, fatimah):
     assert response.status_code == 200
     assert "Give the date of birth." in response.content.decode()
     assert not ProfileChangeRequest.objects.exists()
+
+
+def test_team_page_names_members_and_leaders(client, women_office, fatimah, women_team, men_team):
+    leader = UserFactory(section=Section.WOMEN, name_ar="قائدة الفريق")
+    women_team.leaders.add(leader)
+    women_team.members.add(fatimah, leader)
+    client.force_login(women_office)
+    page = client.get(f"/admin/snippets/lms/team/inspect/{women_team.pk}/").content.decode()
+    assert "قائدة الفريق" in page
+    assert fatimah.display_name in page
+    response = client.get(f"/admin/snippets/lms/team/inspect/{men_team.pk}/", follow=True)
+    assert response.status_code == 404
