@@ -35,6 +35,7 @@ def main() -> int:
         courses,
         forums,
         knowledge_base,
+        office,
         pages,
     )
     from bench.registry import BENCHMARKS
