@@ -211,7 +211,7 @@ def search_text_of(person) -> str:
     the identity number's last four digits (the masked ID shows them)."""
     parts = [person.name_ar, person.first_name, person.last_name, person.email, person.mobile]
     if person.id_number:
-        parts.append("#" + person.id_number[-4:])
+        parts.append(person.id_number[-4:])
     return fold(" ".join(part for part in parts if part))[:600]
 
 
