@@ -15,6 +15,7 @@ from wagtail.permissions import register_permission_policy
 from audit.decisions import Decision
 from audit.models import AuditEvent
 from audit.permissions import audit_events_visible_to, may_read_audit
+from lms.exports import Column, StatedExportMixin
 from lms.models import Section
 
 
@@ -54,7 +55,23 @@ class AuditFilterSet(WagtailFilterSet):
         fields = ["action", "section", "actor", "object_type", "object_id", "at"]
 
 
-class AuditIndexView(IndexView):
+class AuditIndexView(StatedExportMixin, IndexView):
+    export_title = _("Audit trail")
+    export_columns = [
+        Column(_("At"), "at", kind="datetime", width=18),
+        Column(_("Who"), lambda e: e.actor.email if e.actor else "", width=30),
+        Column(_("Acting as"), "actor_label", width=30),
+        Column(_("Decision"), "get_action_display", width=30),
+        Column(_("Kind of object"), lambda e: e.object_type.name if e.object_type else ""),
+        Column(_("Object number"), "object_id"),
+        Column(_("Object"), "object_repr", width=40),
+        Column(_("Section"), "get_section_display"),
+        Column(_("Reason"), "reason", width=40),
+        Column(_("Before"), "before", width=40),
+        Column(_("After"), "after", width=40),
+        Column(_("IP address"), "ip_address", width=16),
+    ]
+
     def get_base_queryset(self):
         events = audit_events_visible_to(self.request.user, super().get_base_queryset())
         return events.select_related("actor", "object_type")
@@ -80,7 +97,7 @@ class AuditEventViewSet(ModelViewSet):
     filterset_class = AuditFilterSet
     list_display = ["at", "actor", "action", "object_repr", "section", "reason"]
     search_fields = ["object_repr", "reason", "actor_label"]
-    list_export = [
+    inspect_view_fields = [
         "at",
         "actor",
         "actor_label",
@@ -93,9 +110,9 @@ class AuditEventViewSet(ModelViewSet):
         "before",
         "after",
         "ip_address",
+        "user_agent",
     ]
     export_filename = "audit-trail"
-    inspect_view_fields = [*list_export, "user_agent"]
 
 
 register_permission_policy(AuditEvent, AuditPermissionPolicy(AuditEvent))

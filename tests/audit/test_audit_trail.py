@@ -127,7 +127,14 @@ def test_staff_read_their_sections_trail_only(staff_of):
     exported = client.get("/admin/audit/", {"export": "csv"})
     content = b"".join(exported.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
-    assert len(rows) == 2  # the header and the women's event
+    # The title, "every record" (no filter chosen), a blank line, the headings, her event.
+    assert len(rows) == 5
+    assert rows[4][8] == "w"
+    searched = client.get("/admin/audit/", {"export": "csv", "q": "zzz-nothing"})
+    body = b"".join(searched.streaming_content).decode("utf-8-sig")
+    stated = list(csv.reader(io.StringIO(body)))
+    assert stated[1][1] == "zzz-nothing"  # the search is stated before the headings
+    assert len(stated) == 4
 
 
 def test_the_trail_is_filtered_by_decision_person_and_date(staff_of):
@@ -138,6 +145,10 @@ def test_the_trail_is_filtered_by_decision_person_and_date(staff_of):
     client.force_login(staff)
     by_decision = client.get("/admin/audit/", {"action": Decision.HOURS_REVERSE})
     assert [e.reason for e in by_decision.context["object_list"]] == ["b"]
+    exported = client.get("/admin/audit/", {"action": Decision.HOURS_REVERSE, "export": "csv"})
+    lines = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode("utf-8-sig"))))
+    assert lines[1] == ["القرار", str(Decision.HOURS_REVERSE.label)]  # the filter, stated
+    assert [line[8] for line in lines[4:]] == ["b"]
     by_person = client.get("/admin/audit/", {"actor": staff.email.upper()})
     assert [e.reason for e in by_person.context["object_list"]] == ["a"]
     today = by_person.context["object_list"][0].at.date().isoformat()

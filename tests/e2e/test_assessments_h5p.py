@@ -5,6 +5,8 @@ passes and completes, wrong does not); the hostile SVG never runs in the platfor
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from assessments.models import ActivityResult, ContentState, XAPIStatement
 from assessments.services import package_create
@@ -144,11 +146,23 @@ def test_multiple_choice_wrong_then_right(page, live_server, sign_in, volunteer,
     assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()
 
     player.get_by_role("button", name="Retry").click()
-    player.locator("[role=radio], [role=checkbox]", has_text="Very dark purple").click()
+    right = player.locator("[role=radio], [role=checkbox]", has_text="Very dark purple")
+    right.click()
+    # The player takes the choice before it is checked (a loaded machine re-renders slowly).
+    expect(right).to_have_attribute("aria-checked", "true", timeout=15_000)
     player.get_by_role("button", name="Check").click()
-    page.wait_for_function(
-        "() => document.querySelector('section.h5p-activity').dataset.passed === '1'"
-    )
+    try:
+        page.wait_for_function(
+            "() => document.querySelector('section.h5p-activity').dataset.passed === '1'",
+            timeout=30_000,
+        )
+    except PlaywrightTimeout as timeout:
+        section = page.evaluate(
+            "() => JSON.stringify(document.querySelector('section.h5p-activity').dataset)"
+        )
+        status = page.locator(".h5p-activity__status").inner_text()
+        stored = list(XAPIStatement.objects.values_list("verb", "raw_score", "success"))
+        raise AssertionError(f"not passed: {section} {status!r} {stored}") from timeout
     page.wait_for_function(
         "() => document.querySelector('section.h5p-activity').dataset.pending === '0'"
     )
