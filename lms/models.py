@@ -175,7 +175,12 @@ class User(AbstractUser):
                 name="lms_user_identity_unique",
             ),
         ]
-        indexes = [models.Index(fields=["section", "search_text"], name="lms_user_search_idx")]
+        # The office's volunteer list: alphabetical by the folded names, for the whole
+        # office and for a section.
+        indexes = [
+            models.Index(fields=["search_text"], name="lms_user_search_text_idx"),
+            models.Index(fields=["section", "search_text"], name="lms_user_search_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.email

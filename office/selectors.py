@@ -2,6 +2,8 @@
 prefetches built in, so a page costs the same few queries whatever the number of
 volunteers; the record gathers each app's part through that app's selectors."""
 
+from collections import defaultdict
+
 from django.db.models import Prefetch, Q
 
 from accreditation.selectors import approved_hours_of_person, for_volunteer_hours
@@ -12,10 +14,25 @@ from field.selectors import (
     field_roles_for_office,
     licences_of,
 )
-from lms.i18n import SPOKEN_LANGUAGES
-from lms.models import ProfileChangeRequest, Skill, Team
+from lms.i18n import SPOKEN_LANGUAGES, reads_arabic_script
+from lms.models import ProfileChangeRequest, Skill, Team, User
 from lms.search import fold
 from office.permissions import volunteers_visible_to
+
+# What the list and its exports show: passwords and the rest of the account stay unread.
+LIST_FIELDS = (
+    "name_ar",
+    "first_name",
+    "last_name",
+    "email",
+    "mobile",
+    "id_number",
+    "section",
+    "date_of_birth",
+    "search_text",
+    "organisation__name_ar",
+    "organisation__name_en",
+)
 
 
 def volunteer_list(user):
@@ -24,12 +41,36 @@ def volunteer_list(user):
     return (
         volunteers_visible_to(user)
         .select_related("organisation")
+        .only(*LIST_FIELDS)
         .prefetch_related(
             Prefetch("teams", queryset=Team.objects.only("pk", "name", "section")),
             Prefetch("skills", queryset=Skill.objects.all()),
         )
         .annotate(approved_hours=approved_hours_of_person())
     )
+
+
+def volunteer_export_rows(queryset):
+    """The people of ``queryset`` (the filtered list) for an export, each with
+    ``team_names`` and ``skill_names``: two flat queries for the names instead of a
+    prefetch, which costs more in Python than the spreadsheet itself at 10,000 rows."""
+    people = queryset.prefetch_related(None)
+    ids = people.order_by().values("pk")
+    teams: dict[int, list[str]] = defaultdict(list)
+    for person_id, name in Team.members.through.objects.filter(user_id__in=ids).values_list(
+        "user_id", "team__name"
+    ):
+        teams[person_id].append(name)
+    skills: dict[int, list[str]] = defaultdict(list)
+    arabic = reads_arabic_script()
+    for person_id, name_ar, name_en in User.skills.through.objects.filter(
+        user_id__in=ids
+    ).values_list("user_id", "skill__name_ar", "skill__name_en"):
+        skills[person_id].append(name_ar if arabic else name_en)
+    for person in people.iterator(chunk_size=2000):
+        person.team_names = ", ".join(teams.get(person.pk, ()))
+        person.skill_names = ", ".join(skills.get(person.pk, ()))
+        yield person
 
 
 def volunteer_search(queryset, text: str):

@@ -124,6 +124,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='user',
+            index=models.Index(fields=['search_text'], name='lms_user_search_text_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='user',
             index=models.Index(fields=['section', 'search_text'], name='lms_user_search_idx'),
         ),
         migrations.AddIndex(
