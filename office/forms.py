@@ -68,7 +68,7 @@ class CorrectionForm(ManaraForm):
 
 
 class UnmaskForm(ManaraForm):
-    reason = forms.CharField(label=_("Why you need the full number"), required=False)
+    reason = forms.CharField(label=_("Reason (optional)"), required=False)
 
 
 class AddToTeamForm(ManaraForm):
