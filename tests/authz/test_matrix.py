@@ -45,6 +45,7 @@ PROJECT_RULES = {
     "logout": everyone(405),  # POST only
     "profile": signed_in_only(),
     "profile_edit": signed_in_only(),
+    "profile_change_request": signed_in_only(),
     "password_change": signed_in_only(),
     "password_reset": everyone(200),
     "password_reset_done": everyone(200),

@@ -180,3 +180,28 @@ def test_record_query_count_is_pinned(client, women_office, fatimah):
         client.get(record_url(fatimah))
     assert len(first.captured_queries) == RECORD_QUERIES
     assert len(second.captured_queries) == RECORD_QUERIES_WITH_LICENCES
+
+
+def test_office_records_skills_emergency_contact_and_consent(client, women_office, fatimah):
+    from lms.models import Skill
+
+    skills = list(Skill.objects.filter(slug__in=["first-aid", "sign-language"]))
+    client.force_login(women_office)
+    url = f"/admin/volunteers/edit/{fatimah.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "mobile": "+966501112233",
+            "skills": [skill.pk for skill in skills],
+            "emergency_contact_name": "علي العمري",
+            "emergency_contact_phone": "+966501234567",
+            "consent_given_on": "2026-05-01",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    fatimah.refresh_from_db()
+    assert set(fatimah.skills.all()) == set(skills)
+    assert fatimah.emergency_contact_name == "علي العمري"
+    assert str(fatimah.consent_given_on) == "2026-05-01"
+    assert client.get(f"/admin/volunteers/delete/{fatimah.pk}/").status_code == 302  # refused
