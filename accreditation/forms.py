@@ -123,3 +123,33 @@ class ReportFilterForm(ManaraForm):
             self.fields["section"].initial = limited_to
         else:
             self.fields["section"].choices = [("", _("Both sections")), *Section.choices]
+
+
+class LedgerFilterForm(ManaraForm):
+    """The filters of the office's ledger list (and of its export)."""
+
+    season = forms.IntegerField(
+        label=_("Season (Hijri year)"), required=False, min_value=1400, max_value=1600
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    category = forms.ModelChoiceField(label=_("Service category"), queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accreditation.models import HoursEntry, ServiceCategory
+
+        self.fields["kind"].choices = [("", _("All kinds")), *HoursEntry.Kind.choices]
+        self.fields["status"].choices = [("", _("All statuses")), *HoursEntry.Status.choices]
+        self.fields["category"].queryset = ServiceCategory.objects.order_by("slug")
+
+    def filter(self, entries):
+        if not self.is_valid():
+            return entries
+        data = self.cleaned_data
+        if data.get("season"):
+            entries = entries.filter(season=data["season"])
+        for name in ("kind", "status", "category"):
+            if data.get(name):
+                entries = entries.filter(**{name: data[name]})
+        return entries

@@ -3,8 +3,15 @@
 from decimal import Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
+from wagtail.models import TaskState
 
-from accreditation.models import CourseAccreditation, HoursEntry, HoursTotal, ServiceCategory
+from accreditation.models import (
+    CourseAccreditation,
+    HoursEntry,
+    HoursTotal,
+    OfficeAccreditationTask,
+    ServiceCategory,
+)
 from certificates.selectors import held_by
 
 APPROVED = Q(status=HoursEntry.Status.APPROVED)
@@ -256,3 +263,41 @@ def people_active_in_season(season: int):
 def seasons_with_hours() -> list[int]:
     """The seasons the ledger holds, newest first. One query."""
     return list(HoursEntry.objects.order_by("-season").values_list("season", flat=True).distinct())
+
+
+def accreditation_tasks_waiting_count(user) -> int:
+    """The office's accreditation tasks in progress that ``user`` may decide (a member of
+    the task's groups, or a superuser): what Wagtail's "Awaiting my review" report lists of
+    them. One query."""
+    tasks = OfficeAccreditationTask.objects.filter(active=True)
+    if not user.is_superuser:
+        tasks = tasks.filter(groups__user=user)
+    return (
+        TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS, task__in=tasks.values("pk"))
+        .distinct()
+        .count()
+    )
+
+
+def hours_by_season_and_category(*, organisation_id=None, section: str = "") -> list[dict]:
+    """Approved hours and their estimated value by season and service category, oldest
+    season first: what the report's charts draw. One query over the totals (``HoursTotal``),
+    never over the ledger itself."""
+    totals = HoursTotal.objects.all()
+    if organisation_id:
+        totals = totals.filter(organisation_id=organisation_id)
+    if section:
+        totals = totals.filter(section=section)
+    return list(
+        totals.values("season", "category__slug", "category__name_ar", "category__name_en")
+        .annotate(total_hours=Sum("hours"), total_value=Sum("value_sar"))
+        .values(
+            "season",
+            "category__slug",
+            "category__name_ar",
+            "category__name_en",
+            hours=F("total_hours"),
+            value=F("total_value"),
+        )
+        .order_by("season", "category__slug")
+    )

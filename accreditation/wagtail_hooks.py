@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -5,7 +7,7 @@ from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from accreditation import admin_views
+from accreditation import admin_views, selectors
 from accreditation.demo import (
     accredit_demo_courses,
     load_demo_hours,
@@ -14,6 +16,7 @@ from accreditation.demo import (
 from accreditation.models import ServiceCategory
 from accreditation.selectors import credit_hours_by_course
 from accreditation.services import catalogue_setup, course_certificate_issue, training_credit
+from lms.dashboard import OFFICE_DASHBOARD_HOOK, DashboardItem
 from lms.home import HOME_PANEL_HOOK, HomePanel
 from lms.menu import SiteMenuItem
 from lms.office import OfficeMenuItem
@@ -124,3 +127,16 @@ def hours_home_panel(user):
     from accreditation.selectors import hours_this_season
 
     return HomePanel("accreditation/includes/home_hours.html", 300, hours_this_season(user))
+
+
+@hooks.register(OFFICE_DASHBOARD_HOOK)
+def accreditation_tasks_dashboard_item(user):
+    """The office's dashboard: courses waiting for the office's accreditation."""
+    return DashboardItem(
+        label=_("Courses waiting for accreditation"),
+        count=partial(selectors.accreditation_tasks_waiting_count, user),
+        url=reverse("wagtailadmin_reports:workflow_tasks") + "?reviewable=true&status=in_progress",
+        order=500,
+        icon="tasks",
+        urgent=True,
+    )

@@ -21,6 +21,8 @@ class Decision(models.TextChoices):
     LICENCE_SUSPEND = "field.licence_suspend", _("Licence suspended")
     LICENCE_REINSTATE = "field.licence_reinstate", _("Licence reinstated")
     LICENCE_REVOKE = "field.licence_revoke", _("Licence revoked")
+    PHOTO_APPROVE = "field.photo_approve", _("Photo approved for licence cards")
+    PHOTO_REJECT = "field.photo_reject", _("Photo rejected for licence cards")
     API_ATTENDANCE_SUBMIT = "partner_api.attendance_submit", _("Attendance submitted by a partner")
     USER_SECTION_CHANGE = "lms.user_section_change", _("Section changed")
     USER_ROLES_CHANGE = "lms.user_roles_change", _("Roles changed")

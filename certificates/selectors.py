@@ -1,5 +1,7 @@
-"""Reads of certificates for their screens: verification, a holder's certificates, a code."""
+"""Reads of certificates for their screens: verification, a holder's certificates, a code,
+the office's list and dashboard."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import models
@@ -105,3 +107,72 @@ def recent_batches(*, user, limit: int = 20) -> list:
     """The latest bulk issues ``user`` may follow."""
     found = batches_visible_to(user).select_related("organisation", "requested_by")
     return list(found[:limit])
+
+
+# The office's dashboard and the lists it opens -------------------------------------------
+
+# Rendering retries with back-off for about half an hour (``tasks.certificate_render``); a
+# certificate still without its PDF an hour after issue is one whose rendering failed.
+PDF_RENDER_GRACE = datetime.timedelta(hours=1)
+
+
+def pdf_failed(certificates):
+    """Of ``certificates``, those in force whose PDF was never made: issued more than
+    ``PDF_RENDER_GRACE`` ago and still not rendered."""
+    return certificates.filter(
+        rendered_at__isnull=True,
+        revoked_at__isnull=True,
+        issued_at__lt=timezone.now() - PDF_RENDER_GRACE,
+    )
+
+
+def pdf_failed_count(user) -> int:
+    """How many certificates of ``user``'s section have no PDF after the grace time. One
+    query."""
+    return pdf_failed(certificates_visible_to(user)).count()
+
+
+def running(batches):
+    """Of ``batches``, the bulk issues not done yet: certificates still being issued, or
+    issued but not all rendered (as ``certificate_batch_progress`` says "done")."""
+    unrendered = Certificate.objects.filter(batch=models.OuterRef("pk"), rendered_at__isnull=True)
+    return batches.filter(models.Q(filled_at__isnull=True) | models.Exists(unrendered))
+
+
+def running_batches_count(user) -> int:
+    """How many bulk issues ``user`` may follow are still running. One query."""
+    return running(batches_visible_to(user)).count()
+
+
+def batches_for_office_list(user, *, only_running: bool = False, limit: int = 20) -> list:
+    """The bulk issues of the office's bulk-issue screen: the latest, or every one running."""
+    found = batches_visible_to(user)
+    if only_running:
+        found = running(found)
+    found = found.select_related("organisation", "requested_by")
+    return list(found if only_running else found[:limit])
+
+
+def office_list_filtered(user, *, kind: str = "", pdf: str = ""):
+    """The office's certificates list narrowed by its filters: a kind, and "failed" for the
+    certificates whose PDF was never made."""
+    found = for_office_list(user)
+    if kind in Certificate.Kind.values:
+        found = found.filter(kind=kind)
+    if pdf == "failed":
+        found = pdf_failed(found)
+    return found
+
+
+def newest_by_source(*, kind: str, source_ids) -> dict[int, Certificate]:
+    """For each source, its newest certificate of ``kind`` that is not revoked (a licence
+    card's QR code leads to it). One query."""
+    found = (
+        Certificate.objects.filter(kind=kind, source_id__in=source_ids, revoked_at__isnull=True)
+        .order_by("-issued_at", "-pk")
+        .only("pk", "code", "source_id", "issued_at")
+    )
+    newest: dict[int, Certificate] = {}
+    for certificate in found:
+        newest.setdefault(certificate.source_id, certificate)
+    return newest

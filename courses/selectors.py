@@ -16,6 +16,7 @@ from courses.models import (
     LessonPage,
     LessonProgress,
 )
+from courses.permissions import enrolments_visible_to
 from courses.rules import DUE_AGAIN_WITHIN_DAYS, localized_courses, prerequisite_gaps
 from lms.pages import family_children, interface_url
 
@@ -379,3 +380,33 @@ def enrolments_of(user, *, limit: int = 100) -> list[Enrolment]:
         .select_related("course")
         .order_by("-enrolled_at", "-pk")[:limit]
     )
+
+
+# The office's dashboard and the list it opens ---------------------------------------------
+
+EXPIRING_WITHIN_DAYS = 30
+
+
+def completions_expiring(enrolments, *, days: int = EXPIRING_WITHIN_DAYS):
+    """Of ``enrolments``, the completed ones whose validity ends within ``days`` from now: the
+    requirements of field roles and licences that will lapse unless renewed."""
+    now = timezone.now()
+    return enrolments.filter(
+        completed_at__isnull=False,
+        expires_at__gte=now,
+        expires_at__lte=now + datetime.timedelta(days=days),
+    )
+
+
+def completions_expiring_for_office_list(user):
+    return (
+        enrolments_visible_to(user)
+        .filter(completed_at__isnull=False, expires_at__isnull=False)
+        .select_related("user", "course")
+        .order_by("expires_at", "pk")
+    )
+
+
+def completions_expiring_count(user) -> int:
+    """Completions of ``user``'s section expiring within 30 days. One query."""
+    return completions_expiring(enrolments_visible_to(user)).count()

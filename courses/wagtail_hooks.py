@@ -1,16 +1,25 @@
+from functools import partial
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from courses import selectors
 from courses.demo import load_courses
-from courses.models import CourseFile
+from courses.models import CourseFile, Enrolment
+from courses.permissions import enrolments_visible_to
 from courses.selectors import catalogue_url
+from courses.viewsets import ExpiringCompletionViewSet
+from lms.dashboard import OFFICE_DASHBOARD_HOOK, DashboardItem
 from lms.home import HOME_PANEL_HOOK, HomePanel
 from lms.menu import SITE_MENU_HOOK, SiteMenuItem, everyone
+from lms.office import OfficeReadOnlyPolicy
 
 
 @hooks.register("manara_load_demo")
@@ -147,3 +156,28 @@ def next_lesson_home_panel(user):
     from courses.selectors import next_lesson_for_home
 
     return HomePanel("courses/includes/home_next_lesson.html", 100, next_lesson_for_home(user))
+
+
+# The office reads course completions that expire (``viewsets.ExpiringCompletionViewSet``).
+register_permission_policy(
+    Enrolment, OfficeReadOnlyPolicy(Enrolment, visible_to=enrolments_visible_to)
+)
+
+
+@hooks.register("register_admin_viewset")
+def completions_expiring_viewset():
+    return ExpiringCompletionViewSet()
+
+
+@hooks.register(OFFICE_DASHBOARD_HOOK)
+def completions_expiring_dashboard_item(user):
+    """The office's dashboard: course completions (requirements of field roles and
+    licences) that expire within 30 days."""
+    days = selectors.EXPIRING_WITHIN_DAYS
+    return DashboardItem(
+        label=_("Course completions expiring within 30 days"),
+        count=partial(selectors.completions_expiring_count, user),
+        url=reverse("completions_expiring:index") + f"?expiring_within={days}",
+        order=350,
+        icon="date",
+    )

@@ -14,7 +14,8 @@ from field.eligibility import standings
 from field.forms import LicenceChangeForm, LicenceIssueForm
 from field.licences import ChangeLicence, IssueLicence
 from field.permissions import licences_visible_to
-from lms.office import PAGE_SIZE, office_only
+from field.selectors import licences_expiring
+from lms.office import PAGE_SIZE, office_only, pager_query
 
 
 @office_only
@@ -38,6 +39,10 @@ def licences(request: HttpRequest) -> HttpResponse:
         .select_related("holder", "team")
         .order_by("-issued_at", "-pk")
     )
+    # ``?expiring=30``: the active licences expiring within that many days (the dashboard).
+    expiring = request.GET.get("expiring", "")
+    if expiring.isdigit():
+        found = licences_expiring(found, days=int(expiring)).order_by("expires_on", "pk")
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("p"))
     states = standings(list(page))
     rows = [{"licence": licence, "standing": states[licence.pk]} for licence in page]
@@ -52,6 +57,7 @@ def licences(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "change_form": LicenceChangeForm(),
             "q": "",
+            "pager_query": pager_query(request),
         },
     )
 

@@ -121,3 +121,21 @@ class LicenceChangeForm(ManaraForm):
         self.fields["action"].choices = [
             (value, label) for value, label in LicenceEvent.Action.choices if value != "issue"
         ]
+
+
+class PhotoDecisionForm(ManaraForm):
+    """The office's decision on a volunteer's photo: approve, or reject with a reason."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+    )
+    reason = forms.CharField(
+        label=_("Reason (when rejecting)"), required=False, max_length=500, strip=True
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("reason"):
+            self.add_error("reason", _("Give the reason for rejecting the photo."))
+        return data

@@ -1,6 +1,8 @@
 """Who may do what in field service: one function per rule, used by views, services,
 actions, menus and the admin alike."""
 
+from django.db.models import Q
+
 from field.models import Assignment, Attendance, Deployment, FieldRole, Licence
 from lms.roles import Role, has_role, in_section, is_office_staff, limit_to_section
 
@@ -117,3 +119,21 @@ def serves_in_section(volunteer, deployment) -> bool:
     """A deployment is for one section; only its volunteers serve in it. Not a requirement
     the office may override, unlike the checks of the role's eligibility."""
     return volunteer.section == deployment.section
+
+
+def may_have_card(user, licence) -> bool:
+    """A licence's card is for its holder (a team's, for the team's leaders) and for office
+    staff of its section."""
+    if not user.is_authenticated:
+        return False
+    if licence.holder_id is not None and licence.holder_id == user.pk:
+        return True
+    if licence.team_id is not None and licence.team.leaders.filter(pk=user.pk).exists():
+        return True
+    return is_office_staff(user) and licences_visible_to(user).filter(pk=licence.pk).exists()
+
+
+def licences_held_by(user):
+    """The licences a person carries a card for: their own, and those of the teams they
+    lead."""
+    return Licence.objects.filter(Q(holder=user) | Q(team__leaders=user)).distinct()

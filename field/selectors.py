@@ -1,11 +1,19 @@
 """Reads of field service for its screens: deployments, rosters with readiness, attendance."""
 
+import datetime
+
 from django.db.models import Q
 from django.utils import timezone
 
 from field.eligibility import evaluate, standings
 from field.models import Assignment, Attendance, Deployment, FieldRole, Licence, LicenceLevel
-from field.permissions import attendance_visible_to, deployments_visible_to, field_roles_visible_to
+from field.permissions import (
+    assignments_visible_to,
+    attendance_visible_to,
+    deployments_visible_to,
+    field_roles_visible_to,
+    licences_visible_to,
+)
 from lms.roles import Role, has_role, is_office_staff
 
 
@@ -163,3 +171,52 @@ def eligible_among(*, role, volunteer_ids) -> list[int]:
 def field_roles_for_office(user):
     """The field roles a staff member sees, by name."""
     return field_roles_visible_to(user).order_by("name_en")
+
+
+# The office's dashboard and the lists it opens -------------------------------------------
+
+EXPIRING_WITHIN_DAYS = 30
+RECENT_OVERRIDE_DAYS = 30
+
+
+def licences_expiring(licences, *, days: int = EXPIRING_WITHIN_DAYS):
+    """Of ``licences``, the active ones whose validity ends within ``days`` from today."""
+    today = timezone.localdate()
+    return licences.filter(
+        status=Licence.Status.ACTIVE,
+        expires_on__gte=today,
+        expires_on__lte=today + datetime.timedelta(days=days),
+    )
+
+
+def licences_expiring_count(user) -> int:
+    """Licences of ``user``'s section that expire within 30 days. One query."""
+    return licences_expiring(licences_visible_to(user)).count()
+
+
+def attendance_waiting_count(user) -> int:
+    """Attendance waiting for ``user``'s step (``attendance_waiting_for``). One query."""
+    return attendance_waiting_for(user).count()
+
+
+def overrides_granted(assignments, *, days: int | None = None):
+    """Of ``assignments``, those the office made although the checks refused (with a written
+    reason), granted within ``days`` when given."""
+    found = assignments.exclude(override_reason="")
+    if days:
+        found = found.filter(assigned_at__gte=timezone.now() - datetime.timedelta(days=days))
+    return found
+
+
+def overrides_for_office_list(user):
+    """The office's list of overrides: those of ``user``'s section, newest first."""
+    return (
+        overrides_granted(assignments_visible_to(user))
+        .select_related("volunteer", "deployment__role", "assigned_by")
+        .order_by("-assigned_at", "-pk")
+    )
+
+
+def recent_overrides_count(user, *, days: int = RECENT_OVERRIDE_DAYS) -> int:
+    """Overrides granted in ``user``'s section in the last ``days`` days. One query."""
+    return overrides_granted(assignments_visible_to(user), days=days).count()

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -6,20 +8,29 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from field import admin_views
+from field import admin_views, card_hooks  # noqa: F401 - card_hooks registers the card screens
+from field import selectors as field_selectors
 from field.demo import load_demo_field_service
 from field.forms import DeploymentForm
-from field.models import Deployment, FieldRole, LicencePolicy
+from field.models import Assignment, Deployment, FieldRole, LicencePolicy
 from field.permissions import (
+    assignments_visible_to,
     deployments_visible_to,
     field_roles_changeable_by,
     field_roles_visible_to,
     may_decide_attendance,
     may_see_deployments,
 )
+from field.viewsets import OverrideViewSet
+from lms.dashboard import OFFICE_DASHBOARD_HOOK, DashboardItem
 from lms.home import HOME_PANEL_HOOK, HomePanel
 from lms.menu import SiteMenuItem
-from lms.office import OfficeMenuItem, SectionPolicy, SectionScopedViewSetMixin
+from lms.office import (
+    OfficeMenuItem,
+    OfficeReadOnlyPolicy,
+    SectionPolicy,
+    SectionScopedViewSetMixin,
+)
 
 register_permission_policy(
     FieldRole,
@@ -28,6 +39,10 @@ register_permission_policy(
     ),
 )
 register_permission_policy(Deployment, SectionPolicy(Deployment, visible_to=deployments_visible_to))
+# The office reads overrides (``viewsets.OverrideViewSet``); assignments change on the rosters.
+register_permission_policy(
+    Assignment, OfficeReadOnlyPolicy(Assignment, visible_to=assignments_visible_to)
+)
 
 
 class FieldRoleViewSet(SectionScopedViewSetMixin, SnippetViewSet):
@@ -126,3 +141,47 @@ def rosters_home_panel(user):
     if not assignments:
         return None
     return HomePanel("field/includes/home_rosters.html", 400, {"assignments": assignments})
+
+
+@hooks.register("register_admin_viewset")
+def overrides_viewset():
+    return OverrideViewSet()
+
+
+@hooks.register(OFFICE_DASHBOARD_HOOK)
+def attendance_dashboard_item(user):
+    """The office's dashboard: attendance confirmed by the deputies, waiting for approval."""
+    return DashboardItem(
+        label=_("Attendance waiting for approval"),
+        count=partial(field_selectors.attendance_waiting_count, user),
+        url=reverse("attendance_approvals"),
+        order=100,
+        icon="time",
+        urgent=True,
+    )
+
+
+@hooks.register(OFFICE_DASHBOARD_HOOK)
+def overrides_dashboard_item(user):
+    """The office's dashboard: assignments made although the checks refused, lately."""
+    days = field_selectors.RECENT_OVERRIDE_DAYS
+    return DashboardItem(
+        label=_("Overrides granted in the last 30 days"),
+        count=partial(field_selectors.recent_overrides_count, user, days=days),
+        url=reverse("overrides:index") + f"?granted_within={days}",
+        order=200,
+        icon="warning",
+    )
+
+
+@hooks.register(OFFICE_DASHBOARD_HOOK)
+def licences_expiring_dashboard_item(user):
+    """The office's dashboard: active licences expiring within 30 days."""
+    days = field_selectors.EXPIRING_WITHIN_DAYS
+    return DashboardItem(
+        label=_("Licences expiring within 30 days"),
+        count=partial(field_selectors.licences_expiring_count, user),
+        url=reverse("accreditation_licences") + f"?expiring={days}",
+        order=300,
+        icon="success",
+    )

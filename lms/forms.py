@@ -340,3 +340,22 @@ class ProfileChangeRequestForm(ManaraForm):
                     self.add_error("id_number", error)
             cleaned["proposed"] = {"id_type": id_type, "id_number": id_number}
         return cleaned
+
+
+class PhotoForm(ManaraForm):
+    """A volunteer's photo for their licence card. ``cleaned_data["photo"]`` is the photo as
+    it will be stored (``lms.photos.PreparedPhoto``), judged by its content."""
+
+    photo = forms.FileField(
+        label=_("Photo"),
+        help_text=_(
+            "A recent photo of your face, looking at the camera, on a plain background: JPEG "
+            "or PNG. It is cropped to a portrait and checked by the office before it prints."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+
+    def clean_photo(self):
+        from lms.photos import photo_prepare
+
+        return photo_prepare(self.cleaned_data["photo"])

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 BROKER_TIMEOUT_SECONDS = 2
 # The storages a request or a task may need; those the settings do not define are skipped
 # (the code then falls back to folders beside MEDIA_ROOT, see assessments/certificates storage).
-STORAGE_ALIASES = ("default", "h5p", "certificates")
+STORAGE_ALIASES = ("default", "h5p", "certificates", "photos")
 PROBE_NAME = "readyz-probe/none"
 
 

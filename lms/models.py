@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lms.i18n import reads_arabic_script
 from lms.search import fold
+from lms.storage import photo_storage
 from lms.validators import mask_identity_number
 
 
@@ -352,3 +353,48 @@ class ProfileChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_field_display()}"
+
+
+class VolunteerPhoto(models.Model):
+    """A photo a volunteer uploaded for their licence card. Stored normalised (a JPEG of
+    bounded size, without EXIF) in the photos' private storage, served only after a
+    permission check. It appears on a card only once the office approves it; a pending or
+    rejected photo never prints. A volunteer has at most one photo waiting at a time; a new
+    upload replaces it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the office")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("volunteer"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField(_("photo"), storage=photo_storage, max_length=200, editable=False)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    decided_by = optional_person(_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+
+    class Meta:
+        verbose_name = _("volunteer photo")
+        verbose_name_plural = _("volunteer photos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="lms_one_pending_photo_per_user",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "uploaded_at"], name="lms_photo_queue_idx"),
+            models.Index(fields=["user", "status", "-decided_at"], name="lms_photo_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_status_display()})"

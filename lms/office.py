@@ -2,11 +2,13 @@
 
 from functools import wraps
 
+from django import forms
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
@@ -29,9 +31,9 @@ def office_only(view):
     return wrapped
 
 
-def searched_page(request: HttpRequest, queryset, *, person: str, also: str):
-    """One page of ``queryset``, narrowed by the search box to a person's email or name, or to
-    the lookup ``also`` (a description, a code)."""
+def searched(request: HttpRequest, queryset, *, person: str, also: str):
+    """``queryset`` narrowed by the search box to a person's email or name, or to the lookup
+    ``also`` (a description, a code); with the query as typed."""
     query = request.GET.get("q", "").strip()
     if query:
         queryset = queryset.filter(
@@ -40,6 +42,12 @@ def searched_page(request: HttpRequest, queryset, *, person: str, also: str):
             | Q(**{f"{person}__last_name__icontains": query})
             | Q(**{also: query})
         )
+    return query, queryset
+
+
+def searched_page(request: HttpRequest, queryset, *, person: str, also: str):
+    """One page of ``queryset``, narrowed by the search box (``searched``)."""
+    query, queryset = searched(request, queryset, person=person, also=also)
     return query, Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("p"))
 
 
@@ -144,3 +152,46 @@ def _reach_checked(view_class, policy):
 
     ReachChecked.__name__ = ReachChecked.__qualname__ = view_class.__name__
     return ReachChecked
+
+
+def stated_filters(form, *, query: str = "") -> list[tuple[str, str]]:
+    """What an export says chose its rows: the search, then each filled field of a valid
+    filter ``form`` as (label, the value as the screen shows it)."""
+    stated: list[tuple[str, str]] = []
+    if query:
+        stated.append((_("Search"), query))
+    if form is None or not form.is_valid():
+        return stated
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()):
+            continue
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            shown = {str(key): label for key, label in field.choices}
+            value = shown.get(str(form.data.get(name)), value)
+        stated.append((str(field.label), str(value)))
+    return stated
+
+
+def export_format(request: HttpRequest) -> str | None:
+    """The spreadsheet asked for with Wagtail's convention (``?export=csv`` or ``xlsx``)."""
+    fmt = request.GET.get("export")
+    return fmt if fmt in ("csv", "xlsx") else None
+
+
+def pager_query(request: HttpRequest) -> str:
+    """The list's filters as a query string, for its pager links to keep (without the page
+    and the search, which the pager writes itself)."""
+    kept = request.GET.copy()
+    for name in ("p", "q", "export"):
+        kept.pop(name, None)
+    return kept.urlencode()
+
+
+class OfficeReadOnlyPolicy(SectionPolicy):
+    """For an office list that only reads (overrides granted, completions expiring): office
+    staff may view, nobody adds, changes or deletes through it; what they see is narrowed by
+    ``visible_to`` as ``SectionPolicy`` does."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and is_office_staff(user)

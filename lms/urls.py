@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms import health, pages, views
+from lms import health, pages, photo_views, views
 
 urlpatterns = [
     # Probes for the load balancer and the orchestrator. lms.health.ProbeMiddleware answers
@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
         views.profile_change_request,
         name="profile_change_request",
     ),
+    path("accounts/profile/photo/", photo_views.profile_photo, name="profile_photo"),
+    path("accounts/photos/<int:pk>/", photo_views.photo_file, name="photo_file"),
     path("accounts/password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
@@ -52,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("", include("accreditation.urls")),
     path("", include("certificates.urls")),
     path("", include("field.urls")),
+    path("", include("field.card_urls")),
     path("forums/", include("forums.urls")),
     path("kb/", include("knowledge_base.urls")),
     path("assessments/", include("assessments.urls")),

@@ -9,11 +9,13 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lms.dashboard import OfficeDashboardPanel
 from lms.forms import SectionScopedForm
 from lms.menu import SITE_MENU_HOOK, SiteMenuItem
 from lms.models import Organisation, Team, TranslationRequest
 from lms.office import SectionPolicy, SectionScopedViewSetMixin
 from lms.permissions import may_open_admin, teams_visible_to, translation_requests_visible_to
+from lms.roles import is_office_staff
 
 register_permission_policy(Team, SectionPolicy(Team, visible_to=teams_visible_to))
 
@@ -123,3 +125,10 @@ def admin_menu_item():
         order=1100,
         shown_to=may_open_admin,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def office_dashboard_panel(request, panels) -> None:
+    """Office staff find on the admin's home what is waiting for them (``lms.dashboard``)."""
+    if is_office_staff(request.user):
+        panels.append(OfficeDashboardPanel(request.user))

@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('lms', '0006_workflow_names_in_arabic'),
+        ('lms', '0008_volunteer_photo'),
     ]
 
     operations = [

@@ -194,6 +194,12 @@ FILER_IS_PUBLIC_DEFAULT = False
 MANARA_HANDOUT_MAX_BYTES = 20 * 1024 * 1024
 MANARA_HANDOUT_EXTENSIONS = ("pdf", "docx", "pptx", "xlsx", "png", "jpg", "jpeg", "mp3", "mp4")
 
+# Volunteers' photos for licence cards (lms.photos): the largest upload, the smallest and the
+# largest picture accepted. What is stored is a 600 x 800 JPEG drawn from it.
+MANARA_PHOTO_MAX_BYTES = 8 * 1024 * 1024
+MANARA_PHOTO_MIN_SIZE = (240, 320)
+MANARA_PHOTO_MAX_PIXELS = 50_000_000
+
 # Forums: posts per page, the author's edit window, the posting rate (posts, seconds) and
 # what a post may carry. Attachments are private django-filer files served by the forums.
 MANARA_FORUM_TOPICS_PER_PAGE = 25

@@ -85,6 +85,9 @@ STORAGES = {
     "h5p": {**_s3("h5p"), "OPTIONS": {**_S3, "location": "h5p", "file_overwrite": True}},
     # Issued certificate PDFs; served by certificates.views.certificate_download only.
     "certificates": _s3("certificates"),
+    # Volunteers' photos for licence cards, normalised at upload; served by
+    # lms.photo_views.photo_file only, to the volunteer and the office staff of their section.
+    "photos": _s3("photos"),
     # Hashed, compressed files served by whitenoise with a year's cache (collectstatic at
     # build time, see the Dockerfile).
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

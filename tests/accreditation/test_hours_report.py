@@ -97,17 +97,59 @@ def test_the_report_page_and_its_exports(ledger, office_staff, django_assert_num
     assert page.status_code == 200
     html = page.content.decode()
     assert "الخدمات الإسعافية" in html or "Ambulance services" in html
+    office_staff.preferred_language = "en"
+    office_staff.save(update_fields=["preferred_language"])
     exported = client.get("/admin/accreditation/hours/csv/?group_by=organisation&season=1448")
     assert exported["Content-Type"].startswith("text/csv")
-    table = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
-    assert len(table) == 3
-    assert sorted(Decimal(row[1]) for row in table[1:]) == [5, 14]
+    text = b"".join(exported.streaming_content).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text)))
+    # Title, the grouping and filters stated, a blank line, the headings, the rows, the total.
+    assert table[0] == ["Volunteer hours"]
+    assert table[1] == ["Grouped by", "Organisation"]
+    assert table[2] == ["Season (Hijri year)", "1448"]
+    assert table[3] == []
+    assert table[4] == ["Organisation", "Hours", "Estimated value (SAR)", "Entries"]
+    body, total = table[5:-1], table[-1]
+    assert sorted(Decimal(row[1]) for row in body) == [5, 14]
+    assert total == ["Total", "19", "465", "3"]
+    office_staff.preferred_language = "ar"
+    office_staff.save(update_fields=["preferred_language"])
     workbook = client.get("/admin/accreditation/hours/xlsx/?group_by=section")
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(workbook.content)).active
-    values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
-    assert sorted(v[1] for v in values) == [8.0, 15.0]
+    assert sheet.sheet_view.rightToLeft  # the office reads Arabic
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    heading = next(i for i, row in enumerate(values) if row[1] == "الساعات" or row[1] == "Hours")
+    body, total = values[heading + 1 : -1], values[-1]
+    assert sorted(row[1] for row in body) == [8, 15]  # numbers, not text
+    assert total[1:] == [23, 645, 4]
+    assert sheet.column_dimensions["A"].width >= 12
+
+
+def test_the_report_draws_its_charts_from_the_totals_beside_tables(ledger, office_staff):
+    import xml.etree.ElementTree as ET
+
+    office_staff.preferred_language = "en"
+    office_staff.save(update_fields=["preferred_language"])
+    client = Client()
+    client.force_login(office_staff)
+    html = client.get("/admin/accreditation/hours/").content.decode()
+    svgs = [part.split("</svg>")[0] + "</svg>" for part in html.split("<svg")[1:]]
+    charts = [ET.fromstring("<svg" + svg) for svg in svgs if 'class="chart"' in svg]  # noqa: S314
+    assert len(charts) == 3
+    ns = "{http://www.w3.org/2000/svg}"
+    titles = [chart.find(f"{ns}title").text for chart in charts]
+    assert titles[0] == "Approved hours by season"
+    bars = [r for r in charts[0].iter(f"{ns}rect") if r.get("class") == "chart-bar"]
+    # 1447: 4 hours, 1448: 19 hours, oldest first.
+    assert [Decimal(bar.get("data-value")) for bar in bars] == [4, 19]
+    heights = [float(bar.get("height")) for bar in bars]
+    assert abs(heights[0] / heights[1] - 4 / 19) < 0.01
+    # The same figures as a table beside the charts: a row per season.
+    figures = html.split('id="chart-hours-by-season"')[1].split("</table>")[0]
+    assert figures.count('<th scope="row">') == 2
+    assert ">19<" in figures and ">4<" in figures
 
 
 def test_the_report_uses_a_fixed_number_of_queries(ledger, office_staff, django_assert_num_queries):
@@ -129,7 +171,7 @@ def test_the_report_uses_a_fixed_number_of_queries(ledger, office_staff, django_
         client.get("/admin/accreditation/hours/?group_by=organisation")
 
 
-QUERIES_REPORT = 11  # seven of them the admin's own (session, user, menu permissions)
+QUERIES_REPORT = 12  # seven of them the admin's own (session, user, menu permissions)
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,12 @@ PROJECT_RULES = {
     "profile": signed_in_only(),
     "profile_edit": signed_in_only(),
     "profile_change_request": signed_in_only(),
+    "profile_photo": signed_in_only(),
+    # A photo or licence card is its holder's (and their section's office's): the samples
+    # are nobody's, so to every signed-in person they do not exist.
+    "photo_file": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
+    "my_licences": signed_in_only(),
+    "licence_card": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
     "password_change": signed_in_only(),
     "password_reset": everyone(200),
     "password_reset_done": everyone(200),

@@ -168,7 +168,8 @@ class Case:
 def _rows(response) -> str:
     if response["Content-Type"].startswith("text/csv"):
         return "\n".join(
-            ",".join(row) for row in csv.reader(io.StringIO(response.content.decode()))
+            ",".join(row)
+            for row in csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")))
         )
     from openpyxl import load_workbook
 
