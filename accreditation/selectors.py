@@ -242,6 +242,41 @@ def field_attendance_reversed(*, attendance_ids) -> set[int]:
     )
 
 
+def approved_hours_of_person(outer: str = "pk"):
+    """An expression for the approved hours of the person whose key is ``outer`` in the
+    outer query (0 when none): the office's volunteer list shows and filters on it."""
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    total = (
+        HoursEntry.objects.filter(APPROVED, volunteer_id=OuterRef(outer))
+        .order_by()
+        .values("volunteer_id")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return Coalesce(
+        Subquery(total, output_field=DecimalField(max_digits=14, decimal_places=2)),
+        Value(Decimal("0")),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+
+
+def people_active_in_season(season: int):
+    """The ids (a subquery) of the people with an approved or pending ledger entry in
+    ``season``."""
+    return (
+        HoursEntry.objects.filter(season=season)
+        .exclude(status=HoursEntry.Status.REJECTED)
+        .values("volunteer_id")
+    )
+
+
+def seasons_with_hours() -> list[int]:
+    """The seasons the ledger holds, newest first. One query."""
+    return list(HoursEntry.objects.order_by("-season").values_list("season", flat=True).distinct())
+
+
 def accreditation_tasks_waiting_count(user) -> int:
     """The office's accreditation tasks in progress that ``user`` may decide (a member of
     the task's groups, or a superuser): what Wagtail's "Awaiting my review" report lists of

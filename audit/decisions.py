@@ -28,3 +28,7 @@ class Decision(models.TextChoices):
     API_ATTENDANCE_SUBMIT = "partner_api.attendance_submit", _("Attendance submitted by a partner")
     USER_SECTION_CHANGE = "lms.user_section_change", _("Section changed")
     USER_ROLES_CHANGE = "lms.user_roles_change", _("Roles changed")
+    VOLUNTEER_CORRECT = "office.volunteer_correct", _("Volunteer's record corrected")
+    IDENTITY_UNMASK = "office.identity_unmask", _("Identity number shown in full")
+    TEAM_MEMBERS_ADD = "office.team_members_add", _("Volunteers added to a team")
+    CHANGE_REQUEST_DECLINE = "office.change_request_decline", _("Change request declined")

@@ -37,6 +37,7 @@ def main() -> int:
         forums,
         http,
         knowledge_base,
+        office,
         pages,
     )
     from bench.registry import BENCHMARKS

@@ -383,6 +383,16 @@ def next_lesson_for_home(user) -> dict:
     }
 
 
+def enrolments_of(user, *, limit: int = 100) -> list[Enrolment]:
+    """A person's enrolments with their course, newest first, each with its completion and
+    when it expires (the office's volunteer record). One query."""
+    return list(
+        Enrolment.objects.filter(user=user)
+        .select_related("course")
+        .order_by("-enrolled_at", "-pk")[:limit]
+    )
+
+
 # The office's dashboard and the list it opens ---------------------------------------------
 
 EXPIRING_WITHIN_DAYS = 30

@@ -8,12 +8,21 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accreditation.selectors import field_attendance_reversed
-from field.eligibility import evaluate
-from field.models import LIVE_ATTENDANCE, Attendance, Deployment, FieldRole, Licence
+from field.eligibility import evaluate, standings
+from field.models import (
+    LIVE_ATTENDANCE,
+    Assignment,
+    Attendance,
+    Deployment,
+    FieldRole,
+    Licence,
+    LicenceLevel,
+)
 from field.permissions import (
     assignments_visible_to,
     attendance_visible_to,
     deployments_visible_to,
+    field_roles_visible_to,
     licences_visible_to,
 )
 from lms.roles import Role, has_role, in_section, is_office_staff
@@ -203,6 +212,72 @@ def upcoming_assignments(user, *, limit: int = 3) -> list:
         .select_related("deployment__role")
         .order_by("deployment__starts_on", "pk")[:limit]
     )
+
+
+# The office's volunteer database -----------------------------------------------------------
+
+LICENCE_LEVELS = LicenceLevel.choices
+
+
+def licence_holders(*, level: str = "", standing: str = ""):
+    """The ids (a subquery) of the people holding a personal licence of ``level`` (any when
+    blank) whose licence stands as ``standing`` by its own fields: "in_force" (active and
+    unexpired), "expired", "suspended" or "revoked"."""
+    licences = Licence.objects.filter(holder__isnull=False)
+    if level:
+        licences = licences.filter(level=level)
+    today = timezone.localdate()
+    if standing == "in_force":
+        licences = licences.filter(status=Licence.Status.ACTIVE, expires_on__gte=today)
+    elif standing == "expired":
+        licences = licences.filter(status=Licence.Status.ACTIVE, expires_on__lt=today)
+    elif standing in (Licence.Status.SUSPENDED, Licence.Status.REVOKED):
+        licences = licences.filter(status=standing)
+    return licences.values("holder_id")
+
+
+def licences_of(person) -> list[dict]:
+    """A person's licences, newest first, each with its standing and its history (issue,
+    renewals, suspensions). Two queries plus the requirements check of licences in force."""
+    licences = list(
+        Licence.objects.filter(holder=person).prefetch_related("events").order_by("-issued_at")
+    )
+    found = standings(licences)
+    return [
+        {"licence": item, "standing": found.get(item.pk), "events": list(item.events.all())}
+        for item in licences
+    ]
+
+
+def assignments_of(person) -> dict:
+    """A person's rosters: those not ended yet (soonest first) and past ones (latest first).
+    One query."""
+    today = timezone.localdate()
+    rows = list(
+        Assignment.objects.filter(volunteer=person)
+        .select_related("deployment__role", "team")
+        .order_by("deployment__starts_on", "pk")
+    )
+    return {
+        "coming": [row for row in rows if row.deployment.ends_on >= today],
+        "past": [row for row in reversed(rows) if row.deployment.ends_on < today],
+    }
+
+
+def eligibility_for_roles(*, person, roles) -> list[tuple]:
+    """For each field role, the person's eligibility with its findings (reasons)."""
+    return [(role, evaluate(role=role, volunteer_ids=[person.pk])[person.pk]) for role in roles]
+
+
+def eligible_among(*, role, volunteer_ids) -> list[int]:
+    """The ids among ``volunteer_ids`` (a list or a subquery) eligible for ``role`` today."""
+    answers = evaluate(role=role, volunteer_ids=volunteer_ids)
+    return [pk for pk, answer in answers.items() if answer.eligible]
+
+
+def field_roles_for_office(user):
+    """The field roles a staff member sees, by name."""
+    return field_roles_visible_to(user).order_by("name_en")
 
 
 # The office's dashboard and the lists it opens -------------------------------------------

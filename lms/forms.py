@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from lms.admin_forms import ManaraAdminModelForm
 from lms.digits import AsciiDigitsMixin
 from lms.i18n import SPOKEN_LANGUAGES
-from lms.models import IdentityType, Organisation, Section, User, age_on
+from lms.models import IdentityType, Organisation, ProfileChangeRequest, Section, User, age_on
 from lms.roles import section_of
 from lms.tasks import email_send
 from lms.validators import (
@@ -272,6 +272,74 @@ class SectionScopedForm(ManaraAdminModelForm):
         if limit and field is not None:
             field.choices = [(value, label) for value, label in field.choices if value == limit]
             field.initial = limit
+
+
+class ProfileChangeRequestForm(ManaraForm):
+    """A volunteer asks the office to change their section, organisation, date of birth or
+    identity: only the value for the chosen change is needed."""
+
+    digit_fields = ("id_number",)
+
+    field = forms.ChoiceField(
+        label=_("What should the office change?"), choices=ProfileChangeRequest.Field.choices
+    )
+    section = forms.ChoiceField(label=_("Section"), choices=Section.choices, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("None, I volunteer on my own"),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth (Gregorian)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    id_type = forms.ChoiceField(
+        label=_("Identity document"), choices=IdentityType.choices, required=False
+    )
+    id_number = forms.CharField(
+        label=_("Identity document number"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+    )
+    note = forms.CharField(
+        label=_("Note for the office"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        field = cleaned.get("field")
+        if field == ProfileChangeRequest.Field.SECTION:
+            if not cleaned.get("section"):
+                self.add_error("section", _("Choose the section."))
+            cleaned["proposed"] = {"section": cleaned.get("section")}
+        elif field == ProfileChangeRequest.Field.ORGANISATION:
+            organisation = cleaned.get("organisation")
+            cleaned["proposed"] = {"organisation": organisation.pk if organisation else None}
+        elif field == ProfileChangeRequest.Field.DATE_OF_BIRTH:
+            born = cleaned.get("date_of_birth")
+            if not born:
+                self.add_error("date_of_birth", _("Give the date of birth."))
+            elif born >= timezone.localdate():
+                self.add_error("date_of_birth", _("The date of birth must be in the past."))
+            cleaned["proposed"] = {"date_of_birth": born.isoformat() if born else None}
+        elif field == ProfileChangeRequest.Field.IDENTITY:
+            id_type = cleaned.get("id_type")
+            id_number = (cleaned.get("id_number") or "").strip().upper().replace(" ", "")
+            if not id_type or not id_number:
+                self.add_error("id_number", _("Give the identity document and its number."))
+            else:
+                try:
+                    validate_identity_number(id_type, id_number)
+                except ValidationError as error:
+                    self.add_error("id_number", error)
+            cleaned["proposed"] = {"id_type": id_type, "id_number": id_number}
+        return cleaned
 
 
 class PhotoForm(ManaraForm):

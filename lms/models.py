@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.i18n import reads_arabic_script
+from lms.search import fold
 from lms.storage import photo_storage
 from lms.validators import mask_identity_number
 
@@ -58,6 +59,29 @@ class Organisation(models.Model):
     @property
     def display_name(self) -> str:
         """Arabic name for Arabic and Urdu readers, the English one for everyone else."""
+        return self.name_ar if reads_arabic_script() else self.name_en
+
+
+class Skill(models.Model):
+    """An expertise the office records about volunteers (first aid, sign language, crowd
+    management, driving, a language...): a vocabulary the office maintains, so that a search
+    for first-aiders finds all of them whatever each wrote."""
+
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name_ar = models.CharField(_("name in Arabic"), max_length=120)
+    name_en = models.CharField(_("name in English"), max_length=120)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
         return self.name_ar if reads_arabic_script() else self.name_en
 
 
@@ -116,6 +140,20 @@ class User(AbstractUser):
         related_name="people",
     )
     spoken_languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    skills = models.ManyToManyField(
+        Skill, verbose_name=_("skills"), related_name="people", blank=True
+    )
+    emergency_contact_name = models.CharField(_("emergency contact"), max_length=150, blank=True)
+    emergency_contact_phone = models.CharField(
+        _("emergency contact's phone"), max_length=16, blank=True
+    )
+    consent_given_on = models.DateField(
+        _("consent to keep personal data given on"), null=True, blank=True
+    )
+    # The names (both scripts), email and mobile folded (lms.search.fold), kept on save: the
+    # office's search finds a name typed without diacritics with one indexed column, never
+    # by folding a million rows per query. Bulk writers set it with ``search_text_of``.
+    search_text = models.CharField(_("search text"), max_length=600, blank=True, editable=False)
     # Office staff may be limited to one section; blank means the whole office.
     staff_section = models.CharField(
         _("office section"), max_length=5, choices=Section.choices, blank=True
@@ -138,9 +176,22 @@ class User(AbstractUser):
                 name="lms_user_identity_unique",
             ),
         ]
+        # The office's volunteer list: alphabetical by the folded names, for the whole
+        # office and for a section.
+        indexes = [
+            models.Index(fields=["search_text"], name="lms_user_search_text_idx"),
+            models.Index(fields=["section", "search_text"], name="lms_user_search_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text_of(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & SEARCHED_FIELDS:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:
@@ -156,6 +207,18 @@ class User(AbstractUser):
 
     def age_on(self, day: datetime.date | None = None) -> int | None:
         return age_on(self.date_of_birth, day or timezone.localdate())
+
+
+SEARCHED_FIELDS = {"name_ar", "first_name", "last_name", "email", "mobile", "id_number"}
+
+
+def search_text_of(person) -> str:
+    """What the office's search looks in: both names, the email and the mobile folded, and
+    the identity number's last four digits (the masked ID shows them)."""
+    parts = [person.name_ar, person.first_name, person.last_name, person.email, person.mobile]
+    if person.id_number:
+        parts.append(person.id_number[-4:])
+    return fold(" ".join(part for part in parts if part))[:600]
 
 
 class Team(models.Model):
@@ -249,6 +312,47 @@ class TranslationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page} → {self.get_language_display()}"
+
+
+class ProfileChangeRequest(models.Model):
+    """A volunteer's request to change what only the office may change (section,
+    organisation, date of birth, identity). The office accepts it (the change is made as a
+    correction, audited) or declines it with a reason."""
+
+    class Field(models.TextChoices):
+        SECTION = "section", _("Section")
+        ORGANISATION = "organisation", _("Organisation")
+        DATE_OF_BIRTH = "date_of_birth", _("Date of birth")
+        IDENTITY = "identity", _("Identity document")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the office")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("volunteer"), on_delete=models.CASCADE, related_name="change_requests"
+    )
+    field = models.CharField(_("what to change"), max_length=20, choices=Field.choices)
+    # The value asked for, as the correction service takes it (ids, ISO dates, codes).
+    proposed = models.JSONField(_("asked for"), default=dict)
+    note = models.TextField(_("note from the volunteer"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    decided_by = optional_person(_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        indexes = [models.Index(fields=["status", "-requested_at"], name="lms_change_req_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_field_display()}"
 
 
 class VolunteerPhoto(models.Model):

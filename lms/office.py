@@ -144,7 +144,8 @@ def _reach_checked(view_class, policy):
                 pk = unquote(str(key))
                 if not policy.visible_to(request.user).filter(pk=pk).exists():
                     raise Http404
-                action = OBJECT_VIEW_ACTIONS.get(self.view_name or view_name)
+                # Snippet views name themselves; Wagtail's generic model views do not.
+                action = OBJECT_VIEW_ACTIONS.get(getattr(self, "view_name", None) or view_name)
                 if action and not policy.changeable_by(request.user).filter(pk=pk).exists():
                     raise PermissionDenied
             super().setup(request, *args, **kwargs)

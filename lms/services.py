@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from lms.models import Organisation, Team, TranslationRequest, User
+from lms.models import Organisation, ProfileChangeRequest, Team, TranslationRequest, User
 from lms.roles import Role
 from lms.validators import normalise_mobile
 
@@ -108,3 +108,18 @@ def translation_request_create(
             return TranslationRequest.objects.create(page=page, **lookup), True
     except IntegrityError:  # the same request, recorded a moment ago by another click
         return TranslationRequest.objects.get(**lookup), False
+
+
+@transaction.atomic
+def profile_change_request(*, user: User, field: str, proposed: dict, note: str = ""):
+    """Send the office a request to change what only it may change (section, organisation,
+    date of birth, identity). Nothing on the account changes until the office accepts it;
+    a new request for the same thing replaces a pending one."""
+    if field not in ProfileChangeRequest.Field.values:
+        raise ValidationError(_("Choose what to change."))
+    ProfileChangeRequest.objects.filter(
+        user=user, field=field, status=ProfileChangeRequest.Status.PENDING
+    ).delete()
+    return ProfileChangeRequest.objects.create(
+        user=user, field=field, proposed=proposed, note=note.strip()
+    )

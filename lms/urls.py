@@ -26,6 +26,11 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/profile/edit/", views.profile_edit, name="profile_edit"),
+    path(
+        "accounts/profile/request/",
+        views.profile_change_request,
+        name="profile_change_request",
+    ),
     path("accounts/profile/photo/", photo_views.profile_photo, name="profile_photo"),
     path("accounts/photos/<int:pk>/", photo_views.photo_file, name="photo_file"),
     path("accounts/password/change/", views.PasswordChangeView.as_view(), name="password_change"),

@@ -23,6 +23,7 @@ from wagtail.models import Page
 from lms import selectors, services, throttling
 from lms.forms import (
     EmailAuthenticationForm,
+    ProfileChangeRequestForm,
     ProfileForm,
     QueuedPasswordResetForm,
     RegistrationForm,
@@ -84,6 +85,23 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             response = redirect(reverse("profile"))
         return _remember_language(response, user.preferred_language)
     return render(request, "lms/profile_edit.html", {"form": form})
+
+
+@login_required
+def profile_change_request(request: HttpRequest) -> HttpResponse:
+    """Ask the office to change the section, organisation, date of birth or identity: sent
+    as a request the office accepts or declines; the account is unchanged until then."""
+    form = ProfileChangeRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.profile_change_request(
+            user=request.user,
+            field=form.cleaned_data["field"],
+            proposed=form.cleaned_data["proposed"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Your request is sent to the office."))
+        return redirect(reverse("profile"))
+    return render(request, "lms/profile_change_request.html", {"form": form})
 
 
 class LoginView(auth_views.LoginView):

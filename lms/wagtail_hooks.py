@@ -1,3 +1,4 @@
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -32,9 +33,18 @@ class TeamViewSet(SectionScopedViewSetMixin, SnippetViewSet):
     model = Team
     icon = "group"
     menu_label = _("Teams")
-    list_display = ["name", "organisation", "section"]
+    list_display = [
+        "name",
+        "organisation",
+        "section",
+        Column("member_count", label=_("members"), accessor="member_count"),
+    ]
     list_filter = ["section", "organisation"]
     search_fields = ["name"]
+    # Who leads and who serves, on the team's page (Inspect); members are added from the
+    # office's volunteer list ("Add to team").
+    inspect_view_enabled = True
+    inspect_view_fields = ["organisation", "name", "section", "leaders", "members"]
     # Membership is managed through lms.services (section rules); a select of every user
     # would not survive a million accounts.
     edit_handler = ObjectList(
@@ -43,7 +53,11 @@ class TeamViewSet(SectionScopedViewSetMixin, SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return teams_visible_to(request.user).select_related("organisation")
+        return (
+            teams_visible_to(request.user)
+            .select_related("organisation")
+            .annotate(member_count=Count("members", distinct=True))
+        )
 
 
 class PeopleViewSetGroup(SnippetViewSetGroup):

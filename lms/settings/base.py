@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "accreditation",
     "field",
     "partner_api",
+    "office",
     "knowledge_base",
     "forums",
     "wagtail_localize",

@@ -45,6 +45,7 @@ PROJECT_RULES = {
     "logout": everyone(405),  # POST only
     "profile": signed_in_only(),
     "profile_edit": signed_in_only(),
+    "profile_change_request": signed_in_only(),
     "profile_photo": signed_in_only(),
     # A photo or licence card is its holder's (and their section's office's): the samples
     # are nobody's, so to every signed-in person they do not exist.

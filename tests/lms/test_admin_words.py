@@ -11,7 +11,7 @@ from django.test import Client
 from wagtail.models import Page
 
 from courses.models import CoursePage, LessonPage
-from lms.models import Organisation, Team, User
+from lms.models import Organisation, Skill, Team, User
 from tests.lms.admin_walk import walk
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,7 @@ def user_content() -> set[str]:
         Deployment,
         CourseFile,
         QuestionBank,
+        Skill,
     ):
         for item in model.objects.all():
             content.add(str(item))

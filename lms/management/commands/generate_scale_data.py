@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail import hooks
 
-from lms.models import IdentityType, Organisation, Section, Team, User
+from lms.models import IdentityType, Organisation, Section, Team, User, search_text_of
 from lms.roles import Role
 
 BATCH = 2_000
@@ -56,6 +56,8 @@ class Command(BaseCommand):
                 )
                 for n in range(start, stop)
             ]
+            for person in batch:  # bulk_create skips save(), which keeps the search column
+                person.search_text = search_text_of(person)
             created = User.objects.bulk_create(batch)
             membership.objects.bulk_create(
                 [membership(user_id=user.pk, group_id=volunteer_group.pk) for user in created]

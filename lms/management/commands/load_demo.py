@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail import hooks
 
-from lms.models import IdentityType, Organisation, Section, Team, User
+from lms.models import IdentityType, Organisation, Section, Skill, Team, User
 from lms.roles import Role
 from lms.services import team_member_add
 
@@ -167,6 +167,44 @@ PEOPLE = [
     ),
 ]
 
+# Volunteers of the women's section whose names are written with diacritics, as the office
+# types them in its records: its search finds them typed without.
+PEOPLE += [
+    (
+        "fatimah.alomari@demo.manara.sa",
+        "فَاطِمَةُ الزَّهْرَاءِ العُمَرِي",
+        "Fatimah",
+        "Al-Omari",
+        Section.WOMEN,
+        Role.VOLUNTEER,
+        "",
+        "ar",
+        "1000002012",
+    ),
+    (
+        "maryam.alansari@demo.manara.sa",
+        "مَرْيَم الأَنْصَارِي",
+        "Maryam",
+        "Al-Ansari",
+        Section.WOMEN,
+        Role.VOLUNTEER,
+        "",
+        "ur",
+        "1000002020",
+    ),
+]
+
+# What the office records about the demo volunteers: skills (lms.Skill slugs), languages
+# spoken, an emergency contact, and the day they consented to the record being kept.
+PROFILES = {
+    "volunteer.men@demo.manara.sa": (["first-aid", "language-ur"], ["ar", "ur"], "محمد الحربي"),
+    "volunteer.women@demo.manara.sa": (["first-aid", "sign-language"], ["ar", "en"], "سارة"),
+    "fatimah.alomari@demo.manara.sa": (["crowd-management", "language-en"], ["ar", "en"], "علي"),
+    "maryam.alansari@demo.manara.sa": (["language-ur", "driving"], ["ar", "ur"], "خديجة"),
+    "leader.men@demo.manara.sa": (["crowd-management", "driving"], ["ar"], "سعد"),
+    "leader.women@demo.manara.sa": (["first-aid", "crowd-management"], ["ar", "en"], "نورة"),
+}
+
 # (organisation slug, team name, section, leader email, member emails)
 TEAMS = [
     (
@@ -181,7 +219,11 @@ TEAMS = [
         "فريق الهلال الأحمر النسائي للإسعاف",
         Section.WOMEN,
         "leader.women@demo.manara.sa",
-        ["volunteer.women@demo.manara.sa"],
+        [
+            "volunteer.women@demo.manara.sa",
+            "fatimah.alomari@demo.manara.sa",
+            "maryam.alansari@demo.manara.sa",
+        ],
     ),
     ("scouts", "فريق الكشافة لخدمة الزوار", Section.MEN, None, []),
 ]
@@ -230,6 +272,23 @@ class Command(BaseCommand):
                 team_member_add(team=team, user=people[leader], as_leader=True)
             for member in members:
                 team_member_add(team=team, user=people[member])
+
+        skills = {skill.slug: skill for skill in Skill.objects.all()}
+        for email, (slugs, languages, contact) in PROFILES.items():
+            person = people[email]
+            person.skills.add(*(skills[slug] for slug in slugs if slug in skills))
+            person.spoken_languages = languages
+            person.emergency_contact_name = contact
+            person.emergency_contact_phone = "+9665" + person.id_number[-8:][::-1]
+            person.consent_given_on = datetime.date(2026, 5, 1)
+            person.save(
+                update_fields=[
+                    "spoken_languages",
+                    "emergency_contact_name",
+                    "emergency_contact_phone",
+                    "consent_given_on",
+                ]
+            )
 
         self.stdout.write(f"  organisations: {len(ORGANISATIONS)}, teams: {len(TEAMS)}")
         for hook in hooks.get_hooks("manara_load_demo"):
