@@ -74,6 +74,8 @@ def _chosen_ids(request: HttpRequest) -> list[int]:
         ids = list(dict.fromkeys(int(value) for value in request.GET.getlist("licence")))
     except ValueError:
         raise Http404 from None
+    if any(not 0 < pk < 2**63 for pk in ids):
+        raise Http404
     return ids
 
 
@@ -111,7 +113,10 @@ def licence_card_sheet(request: HttpRequest) -> HttpResponse:
         licence = refused.args[0]
         messages.error(
             request,
-            _("%(licence)s has no card (it was revoked); leave it out and print again.")
+            _(
+                "%(licence)s has no card: it was revoked, or its card is not issued yet. "
+                "Leave it out and print again."
+            )
             % {"licence": licence},
         )
         return redirect("licence_cards")

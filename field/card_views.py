@@ -38,8 +38,19 @@ def my_licences(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "field/my_licences.html", context)
 
 
-def _refused(request: HttpRequest) -> HttpResponse:
-    messages.error(request, _("This licence was revoked, so it has no card. Contact the office."))
+def _refused(request: HttpRequest, licence: Licence) -> HttpResponse:
+    if licence.status == Licence.Status.REVOKED:
+        messages.error(
+            request, _("This licence was revoked, so it has no card. Contact the office.")
+        )
+    else:  # its card certificate is not issued yet
+        messages.error(
+            request,
+            _(
+                "This licence's card is not ready yet. "
+                "Try again in a few minutes, or contact the office."
+            ),
+        )
     if is_office_staff(request.user):
         return redirect("accreditation_licences")
     return redirect("my_licences")
@@ -55,7 +66,7 @@ def licence_card(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         face = card_face(licence)
     except CardRefused:
-        return _refused(request)
+        return _refused(request, licence)
     response = HttpResponse(card_pdf(face), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="licence-card-{face.code}.pdf"'
     response["Cache-Control"] = "private, no-store"

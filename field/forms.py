@@ -180,8 +180,12 @@ class AttendanceFilterForm(ManaraForm):
         self.fields["team"].queryset = teams
 
     def filter(self, attendance):
-        if not self.is_valid():
+        if not self.is_bound:
             return attendance
+        if not self.is_valid():
+            # A filter that cannot be read shows nothing (and so lets nothing be decided in
+            # bulk), never everything.
+            return attendance.none()
         data = self.cleaned_data
         if data.get("deployment"):
             attendance = attendance.filter(assignment__deployment=data["deployment"])
@@ -231,6 +235,12 @@ class AttendanceDecisionForm(ManaraForm):
         data = super().clean()
         if self.data.get("all"):
             data["attendance"] = list(self.pending)
+            # "All shown" means the records the page showed: if some came or went since,
+            # nothing is decided and the page shows the list as it is now.
+            if self.data.get("all") != str(len(data["attendance"])):
+                raise forms.ValidationError(
+                    _("The list changed since it was shown; look at it again and decide.")
+                )
         if not data.get("attendance"):
             raise forms.ValidationError(_("Tick the attendance to decide, or apply to all shown."))
         return data

@@ -35,7 +35,7 @@ from field.permissions import (
     may_record_on,
     may_see_deployments,
 )
-from lms.models import Section
+from lms.models import Section, User
 from lms.permissions import teams_visible_to, users_visible_to
 from lms.roles import is_office_staff, section_of
 from lms.templatetags.manara import human_list
@@ -130,7 +130,9 @@ def _deployment_or_404(user, pk: int):
 def _shift_form(request, deployment, data=None) -> ShiftForm:
     return ShiftForm(
         data,
-        volunteers=users_visible_to(request.user),
+        # Only the roster's people can be ticked: an id forged into the form is refused by
+        # the form without naming anyone (a leader must not learn names by guessing ids).
+        volunteers=User.objects.filter(assignments__deployment=deployment).distinct(),
         shifts=deployment.shift_templates.all(),
         initial={"day": _default_shift_day(deployment)},
     )

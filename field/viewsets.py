@@ -12,6 +12,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from field import selectors
 from field.models import Assignment
+from lms.exports import Column as ExportColumn
+from lms.exports import StatedExportMixin
 
 GRANTED_WITHIN = [
     ("7", _("The last 7 days")),
@@ -37,7 +39,17 @@ class OverrideFilterSet(WagtailFilterSet):
         return selectors.overrides_granted(queryset, days=int(value))
 
 
-class OverrideIndexView(IndexView):
+class OverrideIndexView(StatedExportMixin, IndexView):
+    export_title = _("Overrides granted")
+    export_filename = "overrides"
+    export_columns = [
+        ExportColumn(_("Volunteer"), "volunteer.display_name", width=30),
+        ExportColumn(_("Deployment"), lambda a: str(a.deployment), width=40),
+        ExportColumn(_("Reason for overriding the checks"), "override_reason", width=50),
+        ExportColumn(_("Assigned by"), "assigned_by.display_name", width=30),
+        ExportColumn(_("Granted at"), "assigned_at", kind="datetime", width=18),
+    ]
+
     def get_base_queryset(self):
         return selectors.overrides_for_office_list(self.request.user)
 

@@ -354,6 +354,24 @@ class ProfileChangeRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_field_display()}"
 
+    @property
+    def proposed_display(self) -> str:
+        """What is asked for, as a reader says it: the section's and the identity
+        document's names, the organisation's name, the date; an identity number masked
+        (the office reads it in full only through the audited unmasking, once accepted)."""
+        proposed = self.proposed or {}
+        if self.field == self.Field.SECTION:
+            section = proposed.get("section") or ""
+            return str(Section(section).label) if section in Section.values else section
+        if self.field == self.Field.ORGANISATION:
+            organisation = Organisation.objects.filter(pk=proposed.get("organisation")).first()
+            return str(organisation) if organisation else "—"
+        if self.field == self.Field.DATE_OF_BIRTH:
+            return proposed.get("date_of_birth") or "—"
+        id_type = proposed.get("id_type") or ""
+        label = IdentityType(id_type).label if id_type in IdentityType.values else id_type
+        return f"{label} {mask_identity_number(proposed.get('id_number') or '')}".strip()
+
 
 class VolunteerPhoto(models.Model):
     """A photo a volunteer uploaded for their licence card. Stored normalised (a JPEG of

@@ -4,8 +4,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lms.admin_forms import ManaraAdminModelForm
 from lms.forms import ManaraForm
 from lms.models import IdentityType, Organisation, Section
+from lms.validators import normalise_mobile, validate_mobile
 
 
 class CorrectionForm(ManaraForm):
@@ -81,3 +83,24 @@ class AddToTeamForm(ManaraForm):
 
 class DecisionForm(ManaraForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VolunteerContactForm(ManaraAdminModelForm):
+    """The office's edit of a volunteer's contact, skills and emergency contact: the numbers
+    are read in any script and stored as the volunteer's own profile stores them."""
+
+    digit_fields = ("mobile", "emergency_contact_phone")
+
+    def clean_mobile(self) -> str:
+        mobile = self.cleaned_data.get("mobile", "")
+        if not mobile:
+            return mobile
+        validate_mobile(mobile)
+        return normalise_mobile(mobile)
+
+    def clean_emergency_contact_phone(self) -> str:
+        phone = self.cleaned_data.get("emergency_contact_phone", "")
+        if not phone:
+            return phone
+        validate_mobile(phone)
+        return normalise_mobile(phone)

@@ -104,7 +104,13 @@ def add_to_team(request: HttpRequest) -> HttpResponse:
     if not back.startswith("/admin/volunteers/"):
         back = reverse("volunteers:index")
     form = AddToTeamForm(request.POST, teams=teams_visible_to(request.user))
-    ids = [value for value in request.POST.getlist("id") if value.isdigit()]
+    # Keys as the database holds them: ASCII digits, at most 18 of them ("²" is a digit
+    # to Python, and a longer number overflows the column).
+    ids = [
+        value
+        for value in request.POST.getlist("id")
+        if value.isascii() and value.isdigit() and len(value) <= 18
+    ]
     if not ids:
         messages.error(request, _("Tick the volunteers to add to the team."))
         return redirect(back)
@@ -139,8 +145,11 @@ def decide_change_request(request: HttpRequest, pk: int) -> HttpResponse:
         change_requests_visible_to(request.user).select_related("user"), pk=pk
     )
     form = DecisionForm(request.POST)
-    accept = request.POST.get("decision") == "accept"
-    if not form.is_valid():
+    decision = request.POST.get("decision")
+    accept = decision == "accept"
+    if decision not in ("accept", "decline"):
+        messages.error(request, _("Choose to accept or to decline the request."))
+    elif not form.is_valid():
         messages.error(request, _("Give the reason for the decision."))
     else:
         try:

@@ -13,7 +13,6 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from lms.admin_forms import ManaraAdminModelForm
 from lms.exports import Column as ExportColumn
 from lms.exports import StatedExportMixin
 from lms.models import ProfileChangeRequest, User
@@ -22,7 +21,7 @@ from lms.office import SectionPolicy, SectionScopedViewSetMixin
 from lms.permissions import teams_visible_to
 from office import views
 from office.filters import VolunteerFilterSet
-from office.forms import AddToTeamForm
+from office.forms import AddToTeamForm, VolunteerContactForm
 from office.permissions import (
     change_requests_visible_to,
     may_manage_volunteers,
@@ -185,7 +184,7 @@ class VolunteerViewSet(SectionScopedViewSetMixin, ModelViewSet):
             ),
             FieldPanel("consent_given_on"),
         ],
-        base_form_class=ManaraAdminModelForm,
+        base_form_class=VolunteerContactForm,
     )
 
     @cached_property

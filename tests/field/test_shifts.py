@@ -205,13 +205,12 @@ def test_the_roster_page_records_for_the_ticked_and_refuses_all_or_nothing(clien
     url = f"/en/deployments/{deployment.pk}/attendance/"
     vols = [v.pk for v in scene["volunteers"]]
     outsider = UserFactory(section="women", first_name="Outsider", last_name="Q")
-    bad = client.post(
+    # Someone not on the roster cannot be ticked: the form refuses the forged id as not
+    # found, without naming anyone (a leader must not learn names by guessing ids).
+    forged = client.post(
         url, {"volunteers": [*vols, outsider.pk], "day": NIGHT_OF, "shift": night_shift.pk}
     )
-    assert bad.status_code == 400
-    page = bad.content.decode()
-    assert "Nothing was recorded." in page and "Outsider Q is not on the roster" in page
-    assert page.count(" checked") == 5  # the ticks are kept for the next try
+    assert forged.status_code == 404 and "Outsider" not in forged.content.decode()
     assert not Attendance.objects.exists()
     done = client.post(url, {"volunteers": vols, "day": NIGHT_OF, "shift": night_shift.pk})
     assert done.status_code == 302
@@ -274,7 +273,12 @@ def test_the_deputys_page_filters_and_applies_to_all_shown(client, scene):
     shown = client.get(base, {"deployment": deployment.pk, "day": NIGHT_OF.isoformat()})
     assert shown.content.decode().count('name="attendance"') == 2
     query = f"?deployment={deployment.pk}&day={NIGHT_OF.isoformat()}"
-    response = client.post(base + query, {"decision": "confirm", "all": "1"})
+    changed = client.post(base + query, {"decision": "confirm", "all": "3"})
+    assert "The list changed since it was shown" in changed.content.decode()
+    unreadable = client.post(base + "?day=2026-13-45", {"decision": "confirm", "all": "0"})
+    assert unreadable.status_code != 302  # a filter it cannot read shows, and decides, nothing
+    assert not Attendance.objects.filter(status="confirmed").exists()
+    response = client.post(base + query, {"decision": "confirm", "all": "2"})
     assert response.status_code == 302
     assert set(Attendance.objects.filter(status="confirmed").values_list("day", flat=True)) == {
         NIGHT_OF
@@ -282,7 +286,7 @@ def test_the_deputys_page_filters_and_applies_to_all_shown(client, scene):
     assert Attendance.objects.filter(status="recorded").count() == 2
     nothing = client.post(base, {"decision": "confirm"})
     assert "Tick the attendance to decide" in nothing.content.decode()
-    sent_back = client.post(base, {"decision": "return", "all": "1"})
+    sent_back = client.post(base, {"decision": "return", "all": "2"})
     assert "Give the reason for sending it back." in sent_back.content.decode()
 
 
@@ -290,7 +294,7 @@ def test_the_office_approves_in_bulk_and_a_reversal_shows_on_the_roster(client, 
     recorded = record(scene)
     ConfirmAttendance(attendance=recorded, user=scene["deputy"]).execute()
     client.force_login(scene["office"])
-    client.post("/en/deployments/attendance/", {"decision": "approve", "all": "1"})
+    client.post("/en/deployments/attendance/", {"decision": "approve", "all": "5"})
     assert HoursEntry.objects.filter(kind="field").count() == 5
     entry = HoursEntry.objects.filter(source_id=recorded[0].pk).get()
     hours_entry_reverse(entry=entry, actor=scene["office"], reason="Was not there")
