@@ -20,7 +20,7 @@ from field.licences import ChangeLicence, IssueLicence
 from field.models import LicenceEvent
 from field.permissions import licences_visible_to
 from field.selectors import licences_expiring
-from lms.office import PAGE_SIZE, office_only, pager_query
+from lms.office import PAGE_SIZE, export_format, office_only, pager_query
 
 
 @office_only
@@ -52,12 +52,12 @@ def licences(request: HttpRequest) -> HttpResponse:
         expiring = ""
     if expiring:
         found = licences_expiring(found, days=int(expiring)).order_by("expires_on", "pk")
-    if request.GET.get("export") in ("csv", "xlsx"):
+    if fmt := export_format(request):
         everything = list(found)
         states = standings(everything)
         rows = [{"licence": licence, "standing": states[licence.pk]} for licence in everything]
         stated = [(_("Expiring within (days)"), expiring)] if expiring else []
-        return licences_export(fmt=request.GET["export"], rows=rows, filters=stated)
+        return licences_export(fmt=fmt, rows=rows, filters=stated)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("p"))
     states = standings(list(page))
     rows = licence_rows(list(page), states)

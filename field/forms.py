@@ -195,16 +195,6 @@ class AttendanceFilterForm(ManaraForm):
             attendance = attendance.filter(assignment__team=data["team"])
         return attendance
 
-    def stated(self) -> list[tuple[str, str]]:
-        """The filters chosen, as (label, value) for an export's heading."""
-        if not self.is_valid():
-            return []
-        return [
-            (str(self.fields[name].label), str(value))
-            for name, value in self.cleaned_data.items()
-            if value
-        ]
-
 
 class AttendanceDecisionForm(ManaraForm):
     """The deputy confirms or sends back, the office approves or rejects, the records ticked

@@ -36,6 +36,7 @@ from field.permissions import (
     may_see_deployments,
 )
 from lms.models import Section, User
+from lms.office import export_format, stated_filters
 from lms.permissions import teams_visible_to, users_visible_to
 from lms.roles import is_office_staff, section_of
 from lms.templatetags.manara import human_list
@@ -82,9 +83,9 @@ def deployment_roster(request: HttpRequest, pk: int) -> HttpResponse:
         people=users_visible_to(request.user),
     )
     result = None
-    if request.method == "GET" and request.GET.get("export") in ("csv", "xlsx"):
+    if request.method == "GET" and (fmt := export_format(request)):
         return exports.roster_export(
-            fmt=request.GET["export"],
+            fmt=fmt,
             deployment=deployment,
             rows=selectors.roster(deployment=deployment, with_hours=True),
         )
@@ -265,10 +266,8 @@ def attendance_approvals(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, done % {"count": count})
             return redirect(request.get_full_path())
-    if request.GET.get("export") in ("csv", "xlsx"):
-        return exports.attendance_export(
-            fmt=request.GET["export"], rows=pending, filters=filters.stated()
-        )
+    if fmt := export_format(request):
+        return exports.attendance_export(fmt=fmt, rows=pending, filters=stated_filters(filters))
     page = Paginator(pending, 50).get_page(request.GET.get("p"))
     return TemplateResponse(
         request,
