@@ -12,6 +12,10 @@ class Role(models.TextChoices):
     # Confirms field attendance for their section (``User.staff_section``) before the office
     # approves it: women's teams are confirmed by the women's section deputies.
     SECTION_DEPUTY = "Section deputy", _("Section deputy")
+    # A partner organisation's representative (the plan's "ambassador"): publishes the
+    # organisation's opportunities, sees its applicants and reports the beneficiaries it
+    # served, for the organisation of their account (``User.organisation``) and no other.
+    REPRESENTATIVE = "Organisation representative", _("Organisation representative")
 
 
 # Roles whose members may open the Wagtail admin at /admin/.
@@ -76,3 +80,25 @@ def limit_to_section(queryset, user, *paths: str, shared: bool = False):
         if shared:
             condition |= models.Q(**{path: ""})
     return queryset.filter(condition)
+
+
+# Organisations ---------------------------------------------------------------------------
+# The one rule behind every organisation limit: a representative sees and acts on their own
+# organisation's objects only. Each app narrows with ``limit_to_organisation``.
+
+
+def represented_organisation_id(user) -> int | None:
+    """The organisation ``user`` represents, or None when they represent none (a
+    representative whose account names no organisation represents nobody)."""
+    if not has_role(user, Role.REPRESENTATIVE) or user.is_superuser:
+        return None
+    return getattr(user, "organisation_id", None)
+
+
+def limit_to_organisation(queryset, user, path: str = "organisation"):
+    """``queryset`` narrowed to the objects of the organisation ``user`` represents; empty
+    for someone who represents none."""
+    organisation_id = represented_organisation_id(user)
+    if organisation_id is None:
+        return queryset.none()
+    return queryset.filter(**{path: organisation_id})
