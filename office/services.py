@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from field.models import Assignment
 from lms.models import IdentityType, Organisation, ProfileChangeRequest, Section, Team, User
 from lms.permissions import teams_visible_to
 from lms.services import team_member_add
@@ -22,6 +23,16 @@ CORRECTABLE = ("section", "organisation", "date_of_birth", "id_type", "id_number
 def _reachable(actor, volunteer) -> None:
     if not volunteers_visible_to(actor).filter(pk=volunteer.pk).exists():
         raise PermissionDenied
+
+
+def _not_own(actor, volunteer) -> None:
+    """Four eyes: nobody corrects their own record or decides their own request; another
+    member of the office does."""
+    if actor.pk == volunteer.pk:
+        raise ValidationError(
+            _("You cannot change your own record: another member of the office must."),
+            code="own_record",
+        )
 
 
 def _shown(field: str, value):
@@ -42,6 +53,7 @@ def volunteer_correct(*, actor: User, volunteer: User, changes: dict, reason: st
     Raises ValidationError (translated message) for bad input, PermissionDenied when the
     volunteer is out of ``actor``'s reach."""
     _reachable(actor, volunteer)
+    _not_own(actor, volunteer)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the reason for the correction."), code="reason_required")
@@ -64,6 +76,15 @@ def volunteer_correct(*, actor: User, volunteer: User, changes: dict, reason: st
             raise ValidationError(
                 _("Remove the volunteer from these teams of the other section first: %(teams)s")
                 % {"teams": ", ".join(other_teams)}
+            )
+        rosters = _rosters_not_ended(volunteer, other_than=section)
+        if rosters:
+            raise ValidationError(
+                _(
+                    "Take the volunteer off these rosters of the other section first: "
+                    "%(deployments)s"
+                )
+                % {"deployments": "; ".join(rosters)}
             )
     if "date_of_birth" in changed:
         born = changed["date_of_birth"]
@@ -94,6 +115,21 @@ def volunteer_correct(*, actor: User, volunteer: User, changes: dict, reason: st
         after={field: _shown(field, value) for field, value in changed.items()},
     )
     return volunteer
+
+
+def _rosters_not_ended(volunteer, *, other_than: str) -> list[str]:
+    """The deployments of a section other than ``other_than`` that have not ended and have
+    ``volunteer`` on their roster: a volunteer moving section must leave them first (the
+    ones that ended stay as the record of their service)."""
+    assignments = Assignment.objects.filter(
+        volunteer=volunteer, deployment__ends_on__gte=timezone.localdate()
+    ).exclude(deployment__section=other_than)
+    return [
+        str(assignment.deployment)
+        for assignment in assignments.select_related("deployment__role").order_by(
+            "deployment__starts_on", "deployment_id"
+        )
+    ]
 
 
 @transaction.atomic
@@ -146,7 +182,13 @@ def _changes_of(change_request: ProfileChangeRequest) -> dict:
     field = change_request.field
     if field == ProfileChangeRequest.Field.ORGANISATION:
         pk = proposed.get("organisation")
-        return {"organisation": Organisation.objects.get(pk=pk) if pk else None}
+        organisation = Organisation.objects.filter(pk=pk).first() if pk else None
+        if pk and organisation is None:
+            raise ValidationError(
+                _("The organisation this request names no longer exists: decline it, saying why."),
+                code="organisation_gone",
+            )
+        return {"organisation": organisation}
     if field == ProfileChangeRequest.Field.DATE_OF_BIRTH:
         return {"date_of_birth": datetime.date.fromisoformat(proposed["date_of_birth"])}
     if field == ProfileChangeRequest.Field.IDENTITY:
@@ -161,6 +203,7 @@ def change_request_decide(
     """Accept a volunteer's change request (the change is made as a correction, audited,
     with ``reason``) or decline it (a reason is required). Decided once."""
     _reachable(actor, change_request.user)
+    _not_own(actor, change_request.user)
     if change_request.status != ProfileChangeRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."))
     reason = (reason or "").strip()
