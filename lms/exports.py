@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.functional import cached_property
@@ -287,7 +288,11 @@ def table_export(
 
 class StatedExportMixin:
     """For Wagtail index views: ``?export=csv`` / ``?export=xlsx`` write the filtered,
-    unpaginated list through :func:`table_export`, stating the search and the filters."""
+    unpaginated list through :func:`table_export`, stating the search and the filters.
+
+    Filters that cannot be read (a forged or stale address: an unknown organisation, a
+    word where a number goes) show nothing and say why, on the screen and instead of the
+    export: Wagtail would drop them and show, or export, every record as if unfiltered."""
 
     export_columns: Sequence[Column] = ()
     export_title = ""
@@ -303,6 +308,34 @@ class StatedExportMixin:
     def get_export_title(self) -> str:
         return force_str(self.export_title or getattr(self, "page_title", ""))
 
+    @cached_property
+    def unreadable_filters(self) -> list[str]:
+        """The labels of the filters the request gave values that cannot be read."""
+        filterset = getattr(self, "filters", None)
+        if filterset is None or filterset.is_valid():
+            return []
+        form = filterset.form
+        return [
+            force_str(form.fields[name].label) if name in form.fields else _("Filters")
+            for name in form.errors
+        ]
+
+    def filter_queryset(self, queryset):
+        if self.unreadable_filters:
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+    def get_context_data(self, **kwargs):
+        if self.unreadable_filters and not getattr(self, "_said_unreadable", False):
+            self._said_unreadable = True
+            messages.error(self.request, self.unreadable_message())
+        return super().get_context_data(**kwargs)
+
+    def unreadable_message(self) -> str:
+        return _("These filters could not be read, so nothing is shown: %(filters)s") % {
+            "filters": ", ".join(self.unreadable_filters)
+        }
+
     def get_export_filters(self) -> list[tuple[str, str]]:
         stated: list[tuple[str, str]] = []
         query = getattr(self, "search_query", None)
@@ -315,6 +348,11 @@ class StatedExportMixin:
         return stated
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
+        if self.unreadable_filters:
+            # No file that looks like the whole list: back to the list, which says why.
+            kept = self.request.GET.copy()
+            kept.pop("export", None)
+            return HttpResponseRedirect(f"{self.request.path}?{kept.urlencode()}")
         return table_export(
             fmt=spreadsheet_format,
             filename=self.get_filename(),

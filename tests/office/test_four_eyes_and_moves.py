@@ -109,3 +109,31 @@ def test_accepting_a_request_whose_organisation_was_deleted_says_so(client, wome
     )
     request.refresh_from_db()
     assert request.status == ProfileChangeRequest.Status.PENDING
+
+
+def test_an_unreadable_filter_shows_nothing_and_says_so(client, women_office, fatimah):
+    client.force_login(women_office)
+    response = client.get("/admin/volunteers/", {"organisation": "999999"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert fatimah.email not in page
+    said = [str(m) for m in response.context["messages"]]
+    assert len(said) == 1 and ("Organisation" in said[0] or "الجهة" in said[0])
+
+
+def test_an_unreadable_filter_exports_no_file_that_looks_like_everything(
+    client, women_office, fatimah
+):
+    client.force_login(women_office)
+    response = client.get("/admin/volunteers/", {"hours_min": "abc", "export": "csv"})
+    assert response.status_code == 302
+    assert "export" not in response["Location"] and "hours_min=abc" in response["Location"]
+
+
+def test_a_readable_filter_still_filters_and_exports(client, women_office, fatimah):
+    client.force_login(women_office)
+    response = client.get(
+        "/admin/volunteers/", {"organisation": fatimah.organisation_id, "export": "csv"}
+    )
+    assert response.status_code == 200
+    assert "fatimah@example.org" in b"".join(response.streaming_content).decode()
