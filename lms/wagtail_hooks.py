@@ -7,9 +7,12 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from lms.dashboard import OfficeDashboardPanel
+from lms.exports import Column as ExportColumn
+from lms.exports import StatedExportMixin
 from lms.forms import SectionScopedForm
 from lms.menu import SITE_MENU_HOOK, SiteMenuItem
 from lms.models import Organisation, Team, TranslationRequest
@@ -29,8 +32,32 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name_ar", "name_en", "slug"]
 
 
+class TeamIndexView(StatedExportMixin, SnippetIndexView):
+    export_title = _("Teams")
+    export_filename = "teams"
+    export_columns = [
+        ExportColumn(_("Team"), "name", width=28),
+        ExportColumn(
+            _("Organisation"),
+            lambda team: team.organisation.display_name if team.organisation else "",
+            width=28,
+        ),
+        ExportColumn(_("Section"), "get_section_display", width=16),
+        ExportColumn(
+            _("Leaders"),
+            lambda team: ", ".join(str(leader) for leader in team.leaders.all()),
+            width=36,
+        ),
+        ExportColumn(_("Members"), "member_count", kind="number", total=True),
+    ]
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        return super().as_spreadsheet(queryset.prefetch_related("leaders"), spreadsheet_format)
+
+
 class TeamViewSet(SectionScopedViewSetMixin, SnippetViewSet):
     model = Team
+    index_view_class = TeamIndexView
     icon = "group"
     menu_label = _("Teams")
     list_display = [

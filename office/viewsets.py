@@ -222,9 +222,25 @@ class VolunteerViewSet(SectionScopedViewSetMixin, ModelViewSet):
         ]
 
 
-class ChangeRequestIndexView(IndexView):
+class ChangeRequestIndexView(StatedExportMixin, IndexView):
+    export_title = _("Change requests")
+    export_filename = "change-requests"
+    export_columns = [
+        ExportColumn(_("Volunteer"), "user.name_ar", width=28),
+        ExportColumn(_("Email"), "user.email", width=30),
+        ExportColumn(_("Section"), "user.get_section_display", width=16),
+        ExportColumn(_("What to change"), "get_field_display", width=20),
+        ExportColumn(_("Asked for"), "proposed_display", width=30),
+        ExportColumn(_("Note from the volunteer"), "note", width=30),
+        ExportColumn(_("Status"), "get_status_display", width=14),
+        ExportColumn(_("Asked at"), "requested_at", kind="datetime"),
+        ExportColumn(_("Decided by"), "decided_by.name_ar", width=24),
+        ExportColumn(_("Decided at"), "decided_at", kind="datetime"),
+        ExportColumn(_("Reason for the decision"), "decision_reason", width=30),
+    ]
+
     def get_base_queryset(self):
-        return change_requests_visible_to(self.request.user).select_related("user")
+        return change_requests_visible_to(self.request.user).select_related("user", "decided_by")
 
     def get_edit_url(self, instance):
         return reverse("volunteers:record", args=[instance.user_id])

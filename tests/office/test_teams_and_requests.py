@@ -134,3 +134,35 @@ def test_team_page_names_members_and_leaders(client, women_office, fatimah, wome
     assert fatimah.display_name in page
     response = client.get(f"/admin/snippets/lms/team/inspect/{men_team.pk}/", follow=True)
     assert response.status_code == 404
+
+
+def _csv(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_team_export_is_section_limited_and_names_leaders(
+    client, django_assert_max_num_queries, women_office, fatimah, women_team, men_team
+):
+    women_team.members.add(fatimah)
+    women_team.leaders.add(UserFactory(section=Section.WOMEN, name_ar="قائدة الفريق"))
+    client.force_login(women_office)
+    with django_assert_max_num_queries(20):
+        text = _csv(client.get("/admin/snippets/lms/team/", {"export": "csv"}))
+    assert women_team.name in text and "قائدة الفريق" in text
+    assert men_team.name not in text
+
+
+def test_change_request_export_is_section_limited_and_masks_identity(
+    client, women_office, fatimah, khalid
+):
+    ProfileChangeRequest.objects.create(
+        user=fatimah,
+        field="identity",
+        proposed={"id_type": "national_id", "id_number": "1234567890"},
+    )
+    ProfileChangeRequest.objects.create(user=khalid, field="section", proposed={"section": "women"})
+    client.force_login(women_office)
+    text = _csv(client.get("/admin/volunteer-requests/", {"export": "csv"}))
+    assert "fatimah@example.org" in text and "khalid@example.org" not in text
+    assert "1234567890" not in text
