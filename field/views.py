@@ -32,6 +32,7 @@ from field.permissions import (
     field_roles_visible_to,
     may_decide_attendance,
     may_override_checks,
+    may_record_attendance,
     may_record_on,
     may_see_deployments,
 )
@@ -217,7 +218,13 @@ def attendance_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(pk=pk)
         .first()
     )
-    if attendance is None or not may_see_deployments(request.user):
+    # Someone who could never record this volunteer's attendance (a leader of another team
+    # or section) learns nothing of it, not even the deployment it belongs to.
+    if (
+        attendance is None
+        or not may_see_deployments(request.user)
+        or not may_record_attendance(actor=request.user, assignment=attendance.assignment)
+    ):
         raise Http404
     try:
         WithdrawAttendance(attendance=attendance, user=request.user).execute()

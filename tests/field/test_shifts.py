@@ -251,6 +251,26 @@ def test_outside_the_staff_members_section_is_not_found(client, scene):
     assert not Attendance.objects.exclude(status="recorded").exists()
 
 
+def test_a_leader_of_another_team_learns_nothing_of_an_attendance(client, scene):
+    """A men's leader posting another section's attendance id gets "not found", not a
+    redirect naming its deployment, and the attendance stays."""
+    (attendance,) = record(scene, volunteers=scene["volunteers"][:1])
+    stranger = UserFactory(roles=[Role.TEAM_LEADER], section="men")
+    TeamFactory(section="men", leaders=[stranger], name="Gate 1")
+    client.force_login(stranger)
+    response = client.post(f"/en/deployments/attendance/{attendance.pk}/withdraw/")
+    assert response.status_code == 404
+    assert str(scene["deployment"].pk) not in response.get("Location", "")
+    attendance.refresh_from_db()
+    assert attendance.status == "recorded"
+    # Its own leader still withdraws it.
+    client.force_login(scene["leader"])
+    response = client.post(f"/en/deployments/attendance/{attendance.pk}/withdraw/")
+    assert response.status_code == 302
+    attendance.refresh_from_db()
+    assert attendance.status == "withdrawn"
+
+
 def test_the_deputys_page_filters_and_applies_to_all_shown(client, scene):
     deployment = scene["deployment"]
     vol0, vol1, vol2, *_ = scene["volunteers"]
