@@ -8,7 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accreditation.selectors import field_attendance_reversed
-from field.eligibility import evaluate, standings
+from field.eligibility import evaluate, requirements_of, standings
 from field.models import (
     LIVE_ATTENDANCE,
     Assignment,
@@ -220,16 +220,31 @@ LICENCE_LEVELS = LicenceLevel.choices
 
 
 def licence_holders(*, level: str = "", standing: str = ""):
-    """The ids (a subquery) of the people holding a personal licence of ``level`` (any when
-    blank) whose licence stands as ``standing`` by its own fields: "in_force" (active and
-    unexpired), "expired", "suspended" or "revoked"."""
+    """The ids of the people holding a personal licence of ``level`` (any when blank) that
+    stands as ``standing``, as the licences page says: "in_force" (active, unexpired and the
+    level's requirements still held), "lapsed" (active and unexpired, but a requirement of
+    the level has lapsed), "expired", "suspended" or "revoked". A subquery, except for
+    "in_force" and "lapsed", which check the requirements of the holders of each level at
+    once (a few queries per level) and give a list."""
     licences = Licence.objects.filter(holder__isnull=False)
     if level:
         licences = licences.filter(level=level)
     today = timezone.localdate()
-    if standing == "in_force":
-        licences = licences.filter(status=Licence.Status.ACTIVE, expires_on__gte=today)
-    elif standing == "expired":
+    if standing in ("in_force", "lapsed"):
+        current = licences.filter(status=Licence.Status.ACTIVE, expires_on__gte=today)
+        held = {}
+        for item_level, holder_id in current.values_list("level", "holder_id"):
+            held.setdefault(item_level, []).append(holder_id)
+        found = []
+        for item_level, holder_ids in held.items():
+            answers = requirements_of(item_level, holder_ids, today)
+            found += [
+                pk
+                for pk in holder_ids
+                if (answers.get(pk) is None or answers[pk].eligible) == (standing == "in_force")
+            ]
+        return found
+    if standing == "expired":
         licences = licences.filter(status=Licence.Status.ACTIVE, expires_on__lt=today)
     elif standing in (Licence.Status.SUSPENDED, Licence.Status.REVOKED):
         licences = licences.filter(status=standing)

@@ -15,6 +15,7 @@ from lms.permissions import teams_visible_to
 
 LICENCE_STANDINGS = [
     ("in_force", _("In force")),
+    ("lapsed", _("Lapsed (a requirement no longer held)")),
     ("expired", _("Expired")),
     ("suspended", _("Suspended")),
     ("revoked", _("Revoked")),

@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from courses.models import CourseCompletion, Enrolment
+from field.eligibility import standings
 from field.models import Licence, LicenceLevel
 from field.selectors import assignments_of, eligible_among, licence_holders, licences_of
 from lms.models import Section, User
@@ -15,6 +17,7 @@ from tests.factories import (
     FieldRoleFactory,
     LicenceEventFactory,
     LicenceFactory,
+    LicencePolicyFactory,
     UserFactory,
 )
 
@@ -73,3 +76,33 @@ def test_eligible_among_a_subquery():
     UserFactory(section=Section.MEN)
     ids = User.objects.values("pk")
     assert eligible_among(role=role, volunteer_ids=ids) == [woman.pk]
+
+
+def test_in_force_means_what_the_licences_page_says(make_course):
+    """A licence valid by its dates whose level's course has expired is lapsed, as the
+    licences page says, not "in force"."""
+    course = make_course(title="الإسعافات الأولية", validity_months=24).course
+    LicencePolicyFactory(level=LicenceLevel.PRACTITIONER, requirements__requirements=[course])
+    holds, lapsed = LicenceFactory(), LicenceFactory()
+    now = timezone.now()
+    for licence, expires in ((holds, 100), (lapsed, -1)):
+        enrolment = Enrolment.objects.create(
+            user=licence.holder, course_key=course.translation_key, course=course
+        )
+        CourseCompletion.objects.create(
+            enrolment=enrolment,
+            user=licence.holder,
+            course_key=course.translation_key,
+            completed_at=now - datetime.timedelta(days=30),
+            expires_at=now + datetime.timedelta(days=expires),
+        )
+
+    def holders(**kwargs):
+        return set(User.objects.filter(pk__in=licence_holders(**kwargs)))
+
+    assert holders(standing="in_force") == {holds.holder}
+    assert holders(standing="lapsed") == {lapsed.holder}
+    assert {pk: s.status for pk, s in standings([holds, lapsed]).items()} == {
+        holds.pk: "valid",
+        lapsed.pk: "lapsed",
+    }
