@@ -40,3 +40,12 @@ def deployments_starting_today() -> int:
 def readiness_reminders() -> int:
     """Periodic: remind volunteers whose requirements expire around their deployment."""
     return rosters.readiness_reminders()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=5, max_retries=5)
+def application_notice_task(application_id: int, event: str) -> int:
+    """Tell a volunteer what became of their application (accepted, moved up the waiting
+    list, declined, cancelled), by email in their language."""
+    from field.opportunities import application_notice_send
+
+    return application_notice_send(application_id=application_id, event=event)
