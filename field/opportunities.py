@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit.decisions import Decision
@@ -495,55 +495,11 @@ def application_decide(
 
 # Notices by email --------------------------------------------------------------------------
 
-NOTICES = {
-    "accepted": (
-        "You are accepted: %(title)s",
-        "You are accepted for “%(title)s” (%(start)s to %(end)s) and are on its roster.",
-    ),
-    "moved_up": (
-        "You moved up: %(title)s",
-        "A place freed up on “%(title)s” and it is yours if the organisation confirms it.",
-    ),
-    "declined": (
-        "Your application: %(title)s",
-        "Your application to “%(title)s” was not accepted.",
-    ),
-    "cancelled": (
-        "Cancelled: %(title)s",
-        "Your application to “%(title)s” is cancelled: the opportunity was closed or cancelled.",
-    ),
-}
-
 
 def _notify(application, event: str) -> None:
     from field.tasks import application_notice_task
 
     transaction.on_commit(lambda: application_notice_task.delay(application.pk, event))
-
-
-def application_notice_send(*, application_id: int, event: str) -> int:
-    """Email the volunteer about their application, in their language."""
-    from lms.tasks import email_send
-
-    application = (
-        Application.objects.select_related("opportunity", "volunteer")
-        .filter(pk=application_id)
-        .first()
-    )
-    if application is None or event not in NOTICES or not application.volunteer.email:
-        return 0
-    volunteer, opportunity = application.volunteer, application.opportunity
-    with translation.override(volunteer.preferred_language or "ar"):
-        subject, body = (gettext(text) for text in NOTICES[event])
-        values = {
-            "title": opportunity.display_title,
-            "start": opportunity.starts_on.isoformat(),
-            "end": opportunity.ends_on.isoformat(),
-        }
-        subject, body = subject % values, body % values
-        if event == "declined" and application.reason:
-            body += "\n\n" + application.reason
-    return email_send(subject=subject, body=body, to=[volunteer.email])
 
 
 # Reads for the screens ---------------------------------------------------------------------

@@ -7,7 +7,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from field import rosters
+from field import notices, rosters
 from field.models import Deployment
 
 
@@ -46,6 +46,4 @@ def readiness_reminders() -> int:
 def application_notice_task(application_id: int, event: str) -> int:
     """Tell a volunteer what became of their application (accepted, moved up the waiting
     list, declined, cancelled), by email in their language."""
-    from field.opportunities import application_notice_send
-
-    return application_notice_send(application_id=application_id, event=event)
+    return notices.application_notice_send(application_id=application_id, event=event)
