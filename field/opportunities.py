@@ -522,7 +522,7 @@ def public_list(filters: dict):
     if end := filters.get("ends_before"):
         found = found.filter(starts_on__lte=end)
     if language := filters.get("language"):
-        found = found.filter(languages__contains=[language])
+        found = found.filter(languages__icontains=f'"{language}"')
     if skill := filters.get("skill"):
         found = found.filter(skills=skill)
     return found.prefetch_related("skills").order_by("starts_on", "pk")
