@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -31,7 +31,7 @@ from field.models import (
 )
 from field.services import roster_place
 from lms.i18n import SPOKEN_LANGUAGES
-from lms.models import Section, User
+from lms.models import Section, Skill, User
 from lms.roles import (
     in_section,
     is_office_staff,
@@ -525,7 +525,8 @@ def public_list(filters: dict):
         found = found.filter(languages__icontains=f'"{language}"')
     if skill := filters.get("skill"):
         found = found.filter(skills=skill)
-    return found.prefetch_related("skills").order_by("starts_on", "pk")
+    skills = Prefetch("skills", queryset=Skill.objects.order_by("name_en"), to_attr="skill_list")
+    return found.prefetch_related(skills).order_by("starts_on", "pk")
 
 
 def applications_of(volunteer):
