@@ -328,7 +328,12 @@ def application_create(*, volunteer: User, opportunity: Opportunity) -> ApplyAns
     with links. Ready: accepted at once when the opportunity accepts ready applicants
     automatically, pending the organisation's decision otherwise; on the waiting list, in
     the order applied, when every place is held."""
-    locked = Opportunity.objects.select_for_update().select_related("role").get(pk=opportunity.pk)
+    # The opportunity's row only (not its role's, which other opportunities share).
+    locked = (
+        Opportunity.objects.select_for_update(of=("self",))
+        .select_related("role")
+        .get(pk=opportunity.pk)
+    )
     if not locked.is_open:
         raise OpportunityRefused(gettext("This opportunity is not taking applications."))
     if volunteer.section != locked.section:

@@ -41,7 +41,15 @@ def _public_or_404(pk: int) -> Opportunity:
 
 
 def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = _public_or_404(pk)
+    """Public while published and not over; after that, still open to those who applied."""
+    opportunity = None
+    if request.user.is_authenticated:
+        opportunity = (
+            Opportunity.objects.select_related("organisation", "category", "role")
+            .filter(pk=pk, applications__volunteer=request.user)
+            .first()
+        )
+    opportunity = opportunity or _public_or_404(pk)
     return _detail_page(request, opportunity)
 
 

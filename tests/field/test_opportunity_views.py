@@ -167,3 +167,20 @@ def test_the_office_approves_in_the_admin_within_its_section(client):
     assert (men.status, men.decision_reason) == ("declined", "Overlaps")
     client.force_login(rep)
     assert client.get(url).status_code in (302, 403)
+
+
+def test_a_closed_opportunity_stays_open_to_its_applicants_only(client, office_staff):
+    from field.opportunities import application_create, opportunity_end
+
+    opportunity = published_opportunity(office=office_staff)
+    volunteer = ready_volunteer()
+    application_create(volunteer=volunteer, opportunity=opportunity)
+    opportunity_end(actor=office_staff, opportunity=opportunity, cancel=True)
+    url = f"/en/opportunities/{opportunity.pk}/"
+    assert client.get(url).status_code == 404
+    client.force_login(volunteer)
+    with translation.override("en"):
+        page = client.get(url).content.decode()
+    assert "not taking applications" in page and "Cancelled" in page
+    refused = client.post(f"{url}apply/")
+    assert refused.status_code == 404 and Application.objects.count() == 1
