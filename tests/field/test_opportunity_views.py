@@ -120,11 +120,22 @@ def test_a_representative_publishes_for_their_organisation_only(client):
 
 
 @pytest.mark.parametrize("role", [None, Role.VOLUNTEER, Role.TEAM_LEADER, Role.TRAINER])
-def test_people_who_are_not_representatives_get_404(client, role):
+def test_people_who_are_not_representatives_get_404(client, role, office_staff):
+    opportunity = published_opportunity(office=office_staff)
+    from field.opportunities import application_create
+
+    application = application_create(volunteer=ready_volunteer(), opportunity=opportunity)
     if role:
         client.force_login(UserFactory(roles=[role]))
-    response = client.get("/en/organisation/opportunities/")
-    assert response.status_code == (302 if role is None else 404)
+    expected = 302 if role is None else 404  # anonymous: to the sign-in page
+    assert client.get("/en/organisation/opportunities/").status_code == expected
+    assert client.get(f"/en/organisation/opportunities/{opportunity.pk}/").status_code == expected
+    decide = f"/en/organisation/applications/{application.application.pk}/decide/"
+    assert client.post(decide, {"decision": "decline"}).status_code == expected
+    cancel = f"/en/organisation/opportunities/{opportunity.pk}/cancel/"
+    assert client.post(cancel).status_code == expected
+    assert Application.objects.get().status == "pending"
+    assert Opportunity.objects.get().status == "published"
 
 
 def test_a_representative_accepts_an_applicant_of_their_opportunity_only(client, office_staff):
