@@ -38,6 +38,7 @@ def main() -> int:
         http,
         knowledge_base,
         office,
+        opportunities,
         pages,
     )
     from bench.registry import BENCHMARKS

@@ -54,3 +54,115 @@ def load_demo_field_service() -> int:
             for name, starts, ends in DEMO_SHIFTS
         )
     return 2
+
+
+def load_demo_opportunities() -> int:
+    """Opportunities of two organisations and of the office, through the services as in
+    real use: the Red Crescent's (approved) is full, with two volunteers on its waiting
+    list; Taibah University's second one waits for the office's approval; the office's own
+    needs the first-aid course (the demo volunteer is told so). Runs once."""
+    from field.models import Opportunity
+    from field.opportunities import (
+        application_create,
+        opportunity_decide,
+        opportunity_save,
+        opportunity_submit,
+    )
+    from lms.models import Skill
+
+    if Opportunity.objects.exists():
+        return 0
+    guide, _created = FieldRole.objects.get_or_create(
+        name_en="Guide for lost pilgrims",
+        defaults={
+            "name_ar": "مرشد التائهين",
+            "category": service_category("welcoming"),
+            "minimum_age": 18,
+        },
+    )
+    first_aider = FieldRole.objects.get(name_en="First aider at the Prophet's Mosque")
+    staff = User.objects.get(email="staff.men@demo.manara.sa")
+    staff_women = User.objects.get(email="staff.women@demo.manara.sa")
+    red_crescent = User.objects.get(email="rep.redcrescent@demo.manara.sa")
+    taibah = User.objects.get(email="rep.taibah@demo.manara.sa")
+    start = timezone.localdate() + datetime.timedelta(days=20)
+    shifts = [[name, f"{a:%H:%M}", f"{b:%H:%M}"] for name, a, b in DEMO_SHIFTS[:2]]
+
+    def draft(rep, **fields) -> Opportunity:
+        values = {
+            "role": guide,
+            "category": service_category("welcoming"),
+            "section": "men",
+            "starts_on": start,
+            "ends_on": start + datetime.timedelta(days=10),
+            "shifts": shifts,
+        }
+        values.update(fields)
+        return opportunity_save(actor=rep, opportunity=Opportunity(**values))
+
+    full = draft(
+        red_crescent,
+        title={
+            "ar": "إرشاد التائهين عند باب السلام",
+            "en": "Guiding lost pilgrims at Bab al-Salam",
+        },
+        description={
+            "ar": "يرشد المتطوعون الحجاج التائهين إلى مساكنهم وذويهم.",
+            "en": "Volunteers guide lost pilgrims back to their lodgings and families.",
+        },
+        service_point="باب السلام",
+        places=2,
+        auto_accept=True,
+    )
+    opportunity_submit(actor=red_crescent, opportunity=full)
+    full = opportunity_decide(actor=staff, opportunity=full, approve=True)
+    for email in (
+        "volunteer.men@demo.manara.sa",
+        "leader.men@demo.manara.sa",
+        "deputy.men@demo.manara.sa",
+        "staff.men@demo.manara.sa",
+    ):
+        application_create(volunteer=User.objects.get(email=email), opportunity=full)
+
+    urdu = draft(
+        taibah,
+        title={
+            "ar": "ترجمة للحجاج الناطقين بالأردية",
+            "en": "Interpreting for Urdu-speaking pilgrims",
+        },
+        description={"ar": "مرافقة الحجاج الناطقين بالأردية عند مصلى النساء."},
+        service_point="مصلى النساء، باب عثمان",
+        section="women",
+        category=service_category("translation"),
+        places=6,
+        languages=["ur"],
+    )
+    if skill := Skill.objects.filter(slug="language-ur").first():
+        urdu.skills.add(skill)
+    opportunity_submit(actor=taibah, opportunity=urdu)
+    opportunity_decide(actor=staff_women, opportunity=urdu, approve=True)
+    later = draft(
+        taibah,
+        title={"ar": "استقبال الزوار في قباء", "en": "Welcoming visitors at Quba"},
+        service_point="مسجد قباء",
+        places=10,
+        starts_on=start + datetime.timedelta(days=30),
+        ends_on=start + datetime.timedelta(days=40),
+    )
+    opportunity_submit(actor=taibah, opportunity=later)
+    opportunity_save(
+        actor=staff,
+        opportunity=Opportunity(
+            title={"ar": "إسعاف أولي في المسجد النبوي", "en": "First aid at the Prophet's Mosque"},
+            description={"ar": "يتطلب إتمام دورة الإسعافات الأولية."},
+            role=first_aider,
+            category=service_category("ambulance"),
+            service_point="الساحات الشمالية",
+            section="men",
+            starts_on=start,
+            ends_on=start + datetime.timedelta(days=14),
+            shifts=shifts,
+            places=8,
+        ),
+    )
+    return Opportunity.objects.count()

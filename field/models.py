@@ -537,3 +537,188 @@ class LicenceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licence_id} {self.action}"
+
+
+# Opportunities: calls for volunteers published by partner organisations or the office ------
+
+
+class Opportunity(models.Model):
+    """A call for volunteers: a field role at a place, for one section, on dates, with a
+    number of places. An organisation's opportunity is drafted and submitted by its
+    representatives and public once the office approves it; the office's own (no
+    organisation) is published directly. Publishing creates the deployment that accepted
+    volunteers are assigned to. Title and description are kept per language (``{"ar": ...,
+    "en": ...}``) and shown in the reader's language, else in Arabic."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for the office")
+        DECLINED = "declined", _("Declined by the office")
+        PUBLISHED = "published", _("Published")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    organisation = optional_organisation()
+    title = models.JSONField(_("title"), default=dict)
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    category = models.ForeignKey(
+        "accreditation.ServiceCategory",
+        verbose_name=_("service category"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    role = models.ForeignKey(
+        FieldRole, verbose_name=_("field role"), on_delete=models.PROTECT, related_name="+"
+    )
+    service_point = models.CharField(_("place (service point)"), max_length=200)
+    section = models.CharField(_("section"), max_length=5, choices=Section.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    # One shift a line: "Fajr 03:00-09:00"; the deployment's shifts when it is published.
+    shifts = models.JSONField(_("shifts"), default=list, blank=True)
+    places = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1)])
+    # Accepted and pending applications: the places held. Kept with the row, under its lock.
+    places_held = models.PositiveIntegerField(_("places held"), default=0)
+    languages = models.JSONField(_("languages needed"), default=list, blank=True)
+    skills = models.ManyToManyField("lms.Skill", verbose_name=_("skills"), blank=True)
+    auto_accept = models.BooleanField(
+        _("accept ready applicants automatically"),
+        default=False,
+        help_text=_("Applicants the checks find ready are accepted at once, while places last."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    deployment = models.OneToOneField(
+        Deployment,
+        verbose_name=_("deployment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opportunity",
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_by = optional_person(_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = optional_person(_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="field_opportunity_ends_after_start",
+            ),
+            # No overbooking, whatever the code above it does.
+            models.CheckConstraint(
+                condition=models.Q(places_held__lte=models.F("places")),
+                name="field_opportunity_never_overbooked",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "starts_on", "id"], name="field_opp_public_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @staticmethod
+    def _in_language(texts: dict) -> str:
+        from django.utils.translation import get_language
+
+        texts = texts or {}
+        language = (get_language() or "ar").split("-")[0]
+        return texts.get(language) or texts.get("ar") or next(iter(texts.values()), "")
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language, else in Arabic."""
+        return self._in_language(self.title)
+
+    @property
+    def display_description(self) -> str:
+        return self._in_language(self.description)
+
+    @property
+    def places_left(self) -> int:
+        return max(self.places - self.places_held, 0)
+
+    @property
+    def is_open(self) -> bool:
+        from django.utils import timezone
+
+        return self.status == self.Status.PUBLISHED and self.ends_on >= timezone.localdate()
+
+
+class Application(models.Model):
+    """A volunteer's application to an opportunity. Only ready volunteers apply (the checks
+    answer first). It holds a place while pending or accepted; on a full opportunity it
+    waits, in the order applied, for a place to free up."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        ACCEPTED = "accepted", _("Accepted")
+        WAITING = "waiting", _("On the waiting list")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    opportunity = models.ForeignKey(
+        Opportunity,
+        verbose_name=_("opportunity"),
+        on_delete=models.CASCADE,
+        related_name="applications",
+    )
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("volunteer"),
+        on_delete=models.PROTECT,
+        related_name="opportunity_applications",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    decided_by = optional_person(_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        # The application order: the waiting list moves up in it.
+        ordering = ["pk"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "volunteer"],
+                condition=models.Q(status__in=["pending", "accepted", "waiting"]),
+                name="field_one_live_application_each",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["opportunity", "status", "id"], name="field_app_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity_id} ← {self.volunteer_id}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_APPLICATION
+
+
+LIVE_APPLICATION = (
+    Application.Status.PENDING,
+    Application.Status.ACCEPTED,
+    Application.Status.WAITING,
+)

@@ -59,6 +59,24 @@ def deployment_assign(
     override_reason = override_reason.strip()
     if override_reason and not may_override_checks(actor):
         raise PermissionDenied(gettext("Only office staff may override the checks."))
+    return roster_place(
+        deployment=deployment,
+        volunteers=volunteers,
+        actor=actor,
+        team=team,
+        override_reason=override_reason,
+    )
+
+
+@transaction.atomic
+def roster_place(
+    *, deployment, volunteers, actor: User | None, team=None, override_reason: str = ""
+) -> AssignmentResult:
+    """The roster's one code path, without the assigner's permission (the caller checked
+    it: ``deployment_assign`` for the roster, an opportunity's acceptance for its
+    applicants): the section rule, the role's checks for the deployment's dates, and the
+    places counted under a lock on the deployment."""
+    _refuse_other_sections(deployment, volunteers)
     locked = Deployment.objects.select_for_update().get(pk=deployment.pk)
     taken = set(locked.assignments.values_list("volunteer_id", flat=True))
     places = locked.capacity - len(taken)

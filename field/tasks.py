@@ -7,7 +7,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from field import rosters
+from field import notices, rosters
 from field.models import Deployment
 
 
@@ -40,3 +40,10 @@ def deployments_starting_today() -> int:
 def readiness_reminders() -> int:
     """Periodic: remind volunteers whose requirements expire around their deployment."""
     return rosters.readiness_reminders()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=5, max_retries=5)
+def application_notice_task(application_id: int, event: str) -> int:
+    """Tell a volunteer what became of their application (accepted, moved up the waiting
+    list, declined, cancelled), by email in their language."""
+    return notices.application_notice_send(application_id=application_id, event=event)

@@ -8,11 +8,12 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from field import admin_views, card_hooks  # noqa: F401 - card_hooks registers the card screens
+from field import admin_views, card_hooks, opportunity_views  # noqa: F401 - card_hooks registers the card screens
 from field import selectors as field_selectors
-from field.demo import load_demo_field_service
+from field.demo import load_demo_field_service, load_demo_opportunities
 from field.forms import DeploymentForm
 from field.models import Assignment, Deployment, FieldRole, LicencePolicy
+from field.opportunities import may_manage_opportunities
 from field.permissions import (
     assignments_visible_to,
     deployments_visible_to,
@@ -24,7 +25,7 @@ from field.permissions import (
 from field.viewsets import OverrideViewSet
 from lms.dashboard import OFFICE_DASHBOARD_HOOK, DashboardItem
 from lms.home import HOME_PANEL_HOOK, HomePanel
-from lms.menu import SiteMenuItem
+from lms.menu import SiteMenuItem, everyone
 from lms.office import (
     OfficeMenuItem,
     OfficeReadOnlyPolicy,
@@ -119,6 +120,7 @@ register_snippet(FieldServiceGroup)
 @hooks.register("manara_load_demo")
 def load_demo(stdout) -> None:
     stdout.write(f"  deployments: {load_demo_field_service()}")
+    stdout.write(f"  opportunities: {load_demo_opportunities()}")
 
 
 @hooks.register("register_admin_urls")
@@ -130,7 +132,22 @@ def field_admin_urls():
             admin_views.licence_change,
             name="accreditation_licence_change",
         ),
+        path(
+            "field/opportunities/",
+            opportunity_views.office_approvals,
+            name="opportunity_approvals",
+        ),
     ]
+
+
+@hooks.register("register_office_menu_item")
+def opportunity_approvals_menu_item():
+    return OfficeMenuItem(
+        _("Opportunities to approve"),
+        reverse("opportunity_approvals"),
+        icon_name="tasks",
+        order=450,
+    )
 
 
 @hooks.register("register_office_menu_item")
@@ -152,7 +169,31 @@ def field_site_menu_items():
             order=600,
             shown_to=may_decide_attendance,
         ),
+        SiteMenuItem(
+            label=_("Opportunities"), url_name="opportunities", order=450, shown_to=everyone
+        ),
+        SiteMenuItem(label=_("My applications"), url_name="my_applications", order=460),
+        SiteMenuItem(
+            label=_("Our opportunities"),
+            url_name="managed_opportunities",
+            order=470,
+            shown_to=may_manage_opportunities,
+        ),
     ]
+
+
+@hooks.register(OFFICE_DASHBOARD_HOOK)
+def opportunities_dashboard_item(user):
+    """The office's dashboard: organisations' opportunities waiting for approval."""
+    from field.opportunities import pending_for_office
+
+    return DashboardItem(
+        label=_("Opportunities waiting for approval"),
+        count=lambda: pending_for_office(user).count(),
+        url=reverse("opportunity_approvals"),
+        order=150,
+        icon="tasks",
+    )
 
 
 @hooks.register(HOME_PANEL_HOOK)

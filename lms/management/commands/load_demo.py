@@ -167,6 +167,37 @@ PEOPLE = [
     ),
 ]
 
+# Representatives of partner organisations (the plan's "ambassadors"): they publish their
+# organisation's opportunities. Their organisation, by slug:
+REPRESENTATIVES = {
+    "rep.redcrescent@demo.manara.sa": "red-crescent",
+    "rep.taibah@demo.manara.sa": "taibah-university",
+}
+PEOPLE += [
+    (
+        "rep.redcrescent@demo.manara.sa",
+        "خالد الجهني",
+        "Khalid",
+        "Al-Juhani",
+        Section.MEN,
+        Role.REPRESENTATIVE,
+        "",
+        "ar",
+        "1000003010",
+    ),
+    (
+        "rep.taibah@demo.manara.sa",
+        "أسماء الحربي",
+        "Asma",
+        "Al-Harbi",
+        Section.WOMEN,
+        Role.REPRESENTATIVE,
+        "",
+        "en",
+        "1000003028",
+    ),
+]
+
 # Volunteers of the women's section whose names are written with diacritics, as the office
 # types them in its records: its search finds them typed without.
 PEOPLE += [
@@ -260,7 +291,10 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
             user.groups.add(Group.objects.get(name=role.value))
-            if role != Role.VOLUNTEER:
+            if email in REPRESENTATIVES:
+                user.organisation = organisations[REPRESENTATIVES[email]]
+                user.save(update_fields=["organisation"])
+            elif role != Role.VOLUNTEER:
                 # Staff, trainers and leaders are volunteers of the office too.
                 user.groups.add(Group.objects.get(name=Role.VOLUNTEER.value))
             people[email] = user
