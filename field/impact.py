@@ -66,19 +66,28 @@ def beneficiaries_check(*, count: int | None, hours, volunteers: int = 1) -> Non
         raise BeneficiariesRefused(gettext("The number of people served cannot be negative."))
     limit = beneficiaries_limit(hours=hours, volunteers=volunteers)
     if count > limit:
+        figures = {
+            "count": format_number(count),
+            "limit": format_number(limit),
+            "per_hour": format_number(BENEFICIARIES_PER_VOLUNTEER_HOUR),
+            "hours": format_hours(Decimal(hours)),
+            "volunteers": format_number(volunteers),
+        }
+        if volunteers == 1:
+            raise BeneficiariesRefused(
+                gettext(
+                    "%(count)s people served is more than this shift could serve: at most "
+                    "%(limit)s (%(per_hour)s an hour for one volunteer, %(hours)s)."
+                )
+                % figures
+            )
         raise BeneficiariesRefused(
             gettext(
                 "%(count)s people served is more than this shift could serve: at most "
                 "%(limit)s (%(per_hour)s an hour for each volunteer, %(hours)s, "
                 "%(volunteers)s volunteers)."
             )
-            % {
-                "count": format_number(count),
-                "limit": format_number(limit),
-                "per_hour": format_number(BENEFICIARIES_PER_VOLUNTEER_HOUR),
-                "hours": format_hours(Decimal(hours)),
-                "volunteers": format_number(volunteers),
-            }
+            % figures
         )
 
 

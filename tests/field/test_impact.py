@@ -161,7 +161,7 @@ def test_an_absurd_count_says_the_limit_and_why():
         beneficiaries_check(count=14401, hours=6)
     assert str(refused.value) == (
         "14,401 people served is more than this shift could serve: at most 1,440 (240 an hour "
-        "for each volunteer, 6 hours, 1 volunteers)."
+        "for one volunteer, 6 hours)."
     )
 
 

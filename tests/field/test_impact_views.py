@@ -121,8 +121,9 @@ def test_no_figures_yet_says_so(client):
 
 
 # Anonymous: session-less; the seasons, the totals by category, the headcount, the
-# organisations taking part. The same for ten organisations as for two.
-QUERIES_IMPACT_PAGE = 4
+# organisations taking part, and the site menu's course catalogue. The same for six
+# organisations as for two.
+QUERIES_IMPACT_PAGE = 5
 
 
 def test_the_public_page_takes_the_same_queries_for_more_organisations(
@@ -256,3 +257,27 @@ def test_the_leader_records_the_people_served_with_the_shift(client, office_staf
     assert client.post(url, {**shift, "beneficiaries": "75"}).status_code == 302
     assert sorted(Attendance.objects.values_list("beneficiaries", flat=True)) == [37, 38]
     assert Decimal(Attendance.objects.first().hours) == Decimal("2")
+
+
+def test_the_organisation_page_takes_the_same_queries_for_more_seasons_and_shifts(
+    client, two_organisations
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(representative_of(two_organisations["first"]))
+    with CaptureQueriesContext(connection) as before:
+        client.get("/en/organisation/impact/")
+    for _n in range(3):
+        served(
+            office=two_organisations["office"], organisation=two_organisations["first"], people=3
+        )
+    with CaptureQueriesContext(connection) as after:
+        page = client.get("/en/organisation/impact/")
+    assert page.status_code == 200
+    assert len(after) == len(before) <= QUERIES_ORGANISATION_PAGE
+
+
+# Session, user, roles, the organisation, then the public page's three reads of the totals
+# (the organisations taking part are not counted on an organisation's own page).
+QUERIES_ORGANISATION_PAGE = 8
