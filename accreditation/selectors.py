@@ -313,3 +313,34 @@ def hours_by_season_and_category(*, organisation_id=None, section: str = "") -> 
         )
         .order_by("season", "category__slug")
     )
+
+
+def field_credit_standing(*, attendance_id: int) -> HoursEntry | None:
+    """The approved ledger credit of a field attendance record that no correction reversed,
+    or None. One query."""
+    return (
+        HoursEntry.objects.filter(
+            source=HoursEntry.Source.FIELD_ATTENDANCE,
+            source_id=attendance_id,
+            reverses__isnull=True,
+            reversed_by__isnull=True,
+            status=HoursEntry.Status.APPROVED,
+        )
+        .order_by()
+        .first()
+    )
+
+
+def approved_ledger():
+    """Every approved ledger entry (credits and reversals), for rebuilding totals kept
+    elsewhere from the ledger."""
+    return HoursEntry.objects.filter(status=HoursEntry.Status.APPROVED).order_by()
+
+
+def standing_field_credits():
+    """The approved credits of field attendance that no correction reversed."""
+    return approved_ledger().filter(
+        source=HoursEntry.Source.FIELD_ATTENDANCE,
+        reverses__isnull=True,
+        reversed_by__isnull=True,
+    )

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
+from wagtail import hooks
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
 from accreditation.models import (
@@ -423,6 +424,16 @@ def hours_totals_add(entries) -> None:
                 HoursTotal.objects.create(**key, hours=hours, value_sar=value, entries=count)
         except IntegrityError:
             HoursTotal.objects.filter(**key).update(**increment)
+    approved = [entry for entry in entries if entry.status == HoursEntry.Status.APPROVED]
+    if approved:
+        # Higher apps keep totals of their own (field's season impact) in this transaction.
+        for announce in hooks.get_hooks(HOURS_APPROVED_HOOK):
+            announce(approved)
+
+
+# Called with the approved ledger entries just written (credits and reversals), inside the
+# writer's transaction: ``hooks.register(HOURS_APPROVED_HOOK)`` in a higher app.
+HOURS_APPROVED_HOOK = "hours_entries_approved"
 
 
 @transaction.atomic

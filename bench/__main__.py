@@ -36,6 +36,7 @@ def main() -> int:
         dashboard,
         forums,
         http,
+        impact,
         knowledge_base,
         office,
         opportunities,

@@ -6,7 +6,16 @@ from django.utils import timezone
 
 from accreditation.selectors import service_category
 from courses.models import CoursePage
-from field.models import Deployment, FieldRole, LicencePolicy, RoleRequirement, ShiftTemplate
+from field.models import (
+    Assignment,
+    Attendance,
+    BeneficiaryKind,
+    Deployment,
+    FieldRole,
+    LicencePolicy,
+    RoleRequirement,
+    ShiftTemplate,
+)
 from lms.models import User
 
 # The shifts of the Prophet's Mosque's day: around the prayers, the night one across midnight.
@@ -30,6 +39,7 @@ def load_demo_field_service() -> int:
         name_en="First aider at the Prophet's Mosque",
         category=service_category("ambulance"),
         minimum_age=18,
+        beneficiary_kind=BeneficiaryKind.TREATED,
     )
     if first_aid is not None:
         RoleRequirement.objects.create(role=role, kind="course", course=first_aid)
@@ -166,3 +176,108 @@ def load_demo_opportunities() -> int:
         ),
     )
     return Opportunity.objects.count()
+
+
+# A season's service already approved, with the people served in each shift, for the impact
+# pages: (organisation slug, role, section, service point, first day, volunteers,
+# people served in each shift of each volunteer, day by day).
+DEMO_IMPACT = (
+    (
+        "taibah-university",
+        ("مرشد التائهين", "Guide for lost pilgrims", "guiding-lost-pilgrims", "guided"),
+        "men",
+        "باب السلام",
+        datetime.date(2026, 10, 1),
+        ("volunteer.men@demo.manara.sa", "leader.men@demo.manara.sa"),
+        (96, 140, 75, 212, 118),
+    ),
+    (
+        "red-crescent",
+        ("مسعفة في مصلى النساء", "First aider, women's prayer hall", "ambulance", "treated"),
+        "women",
+        "مصلى النساء، باب عثمان",
+        datetime.date(2026, 10, 3),
+        (
+            "volunteer.women@demo.manara.sa",
+            "fatimah.alomari@demo.manara.sa",
+            "maryam.alansari@demo.manara.sa",
+        ),
+        (9, 14, 6, 11),
+    ),
+    (
+        "scouts",
+        ("مستقبل الزوار", "Welcomer of visitors", "welcoming", "welcomed"),
+        "men",
+        "الساحات الشمالية",
+        datetime.date(2026, 10, 5),
+        ("volunteer.men@demo.manara.sa",),
+        (310, 265, 402),
+    ),
+)
+
+
+def load_demo_impact() -> int:
+    """Past deployments of this season whose shifts the office approved, with the people
+    served, so the impact pages have a season to show. The shifts are credited through the
+    ledger's service (as the office's approval does), which moves the impact totals. Runs
+    once; returns the shifts added."""
+    from field.services import attendance_credit
+    from lms.models import Organisation
+
+    if FieldRole.objects.filter(name_en="Guide for lost pilgrims").exists():
+        return 0
+    people = {u.email: u for u in User.objects.filter(email__endswith="@demo.manara.sa")}
+    staff, deputies = (
+        people["staff.men@demo.manara.sa"],
+        {
+            "men": people["deputy.men@demo.manara.sa"],
+            "women": people["deputy.women@demo.manara.sa"],
+        },
+    )
+    leader = people["leader.men@demo.manara.sa"]
+    added = 0
+    for slug, role_names, section, point, first_day, emails, counts in DEMO_IMPACT:
+        name_ar, name_en, category, kind = role_names
+        role = FieldRole.objects.create(
+            name_ar=name_ar,
+            name_en=name_en,
+            category=service_category(category),
+            beneficiary_kind=kind,
+        )
+        deployment = Deployment.objects.create(
+            role=role,
+            service_point=point,
+            organisation=Organisation.objects.filter(slug=slug).first(),
+            section=section,
+            starts_on=first_day,
+            ends_on=first_day + datetime.timedelta(days=len(counts)),
+            capacity=10,
+            created_by=staff,
+        )
+        for email in emails:
+            assignment = Assignment.objects.create(
+                deployment=deployment, volunteer=people[email], assigned_by=staff
+            )
+            for offset, count in enumerate(counts):
+                starts_at = timezone.make_aware(
+                    datetime.datetime.combine(
+                        first_day + datetime.timedelta(days=offset), datetime.time(9)
+                    )
+                )
+                attendance = Attendance.objects.create(
+                    assignment=assignment,
+                    day=first_day + datetime.timedelta(days=offset),
+                    starts_at=starts_at,
+                    ends_at=starts_at + datetime.timedelta(hours=6),
+                    hours=6,
+                    beneficiaries=count + 7 * len(email) % 13,
+                    status=Attendance.Status.APPROVED,
+                    recorded_by=leader if email != leader.email else staff,
+                    confirmed_by=deputies[section],
+                    confirmed_at=starts_at,
+                    decided_by=staff,
+                    decided_at=starts_at,
+                )
+                attendance_credit(attendance=attendance, actor=staff)
+                added += 1
+    return added

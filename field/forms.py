@@ -98,6 +98,12 @@ class ShiftForm(ManaraForm):
         widget=forms.TimeInput(attrs={"type": "time"}),
         help_text=_("An end earlier than the start is on the next day."),
     )
+    beneficiaries = forms.IntegerField(
+        label=_("People served in this shift (all the volunteers ticked together)"),
+        required=False,
+        help_text=_("Optional. Leave empty when nobody counted."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
 
     def __init__(self, *args, volunteers, shifts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -286,3 +292,27 @@ class PhotoDecisionForm(ManaraForm):
         if data.get("decision") == "reject" and not data.get("reason"):
             self.add_error("reason", _("Give the reason for rejecting the photo."))
         return data
+
+
+class ImpactSeasonForm(ManaraForm):
+    """The impact pages' season: one of the seasons with figures."""
+
+    season = forms.TypedChoiceField(label=_("Season"), coerce=int, required=False)
+
+    def __init__(self, *args, seasons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["season"].choices = [
+            (season, _("%(season)s AH") % {"season": season}) for season in seasons
+        ]
+
+
+class BeneficiariesForm(ManaraForm):
+    """A representative's report of the people a volunteer served in a shift; the limits
+    are the service's (field.impact), so the message is the same everywhere."""
+
+    beneficiaries = forms.IntegerField(
+        label=_("People served"),
+        required=False,
+        max_value=2_000_000_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )

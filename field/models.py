@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
@@ -70,6 +71,16 @@ class FieldRoleForm(SectionScopedForm):
     )
 
 
+class BeneficiaryKind(models.TextChoices):
+    """What the people a role serves are counted as. It follows from the role, not from each
+    shift: a first aider treats cases, a guide guides pilgrims, whatever the day; asking the
+    leader to choose on every shift would only let the same service be counted two ways."""
+
+    GUIDED = "guided", _("Pilgrims guided")
+    TREATED = "treated", _("Cases treated")
+    WELCOMED = "welcomed", _("People welcomed")
+
+
 class FieldRole(ClusterableModel):
     """A role in the field ("Guide for lost pilgrims", "Translator (Urdu)") and what a
     volunteer needs for it: the conditions on this page all apply; the courses and articles
@@ -106,6 +117,12 @@ class FieldRole(ClusterableModel):
         choices=LicenceLevel.choices,
         help_text=_("A volunteer-work licence of this level, in force, is required."),
     )
+    beneficiary_kind = models.CharField(
+        _("people served are counted as"),
+        max_length=10,
+        choices=BeneficiaryKind.choices,
+        default=BeneficiaryKind.GUIDED,
+    )
 
     base_form_class = FieldRoleForm
     panels = [
@@ -119,6 +136,7 @@ class FieldRole(ClusterableModel):
                 FieldPanel("minimum_field_hours"),
                 FieldPanel("languages"),
                 FieldPanel("licence_level"),
+                FieldPanel("beneficiary_kind"),
             ],
             heading=_("Conditions"),
         ),
@@ -361,6 +379,10 @@ class Attendance(models.Model):
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2)
+    # People the volunteer served in the shift (counted as the role's beneficiary kind), when
+    # reported; the limit is checked by field.impact.beneficiaries_check, the sign here.
+    beneficiaries = models.PositiveIntegerField(_("people served"), null=True, blank=True)
+    beneficiaries_by = optional_person(_("people served reported by"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.RECORDED
     )
@@ -392,6 +414,10 @@ class Attendance(models.Model):
                 condition=models.Q(starts_at__isnull=True, ends_at__isnull=True)
                 | models.Q(ends_at__gt=models.F("starts_at")),
                 name="field_attendance_shift_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(beneficiaries__isnull=True) | models.Q(beneficiaries__gte=0),
+                name="field_attendance_beneficiaries_not_negative",
             ),
             models.UniqueConstraint(
                 fields=["partner", "idempotency_key"],
@@ -722,3 +748,109 @@ LIVE_APPLICATION = (
     Application.Status.ACCEPTED,
     Application.Status.WAITING,
 )
+
+
+# Impact ------------------------------------------------------------------------------------
+# The season's impact, kept as running totals by field.impact in the same transaction as
+# each approved ledger entry (announced by accreditation through the "hours_entries_approved"
+# hook) and each change of a credited shift's people served; never summed over the ledger
+# when a page is shown. ``manage.py rebuild_impact_totals`` recomputes them from the ledger.
+
+
+class ImpactTotal(models.Model):
+    """Field service and training of one season, service category, organisation and
+    section: approved field hours and their value, people served, courses completed and
+    training hours credited (net of corrections)."""
+
+    season = models.PositiveSmallIntegerField(_("season (Hijri year)"))
+    category = models.ForeignKey(
+        "accreditation.ServiceCategory",
+        verbose_name=_("service category"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = optional_organisation()
+    section = models.CharField(_("section"), max_length=5, choices=Section.choices, blank=True)
+    field_hours = models.DecimalField(
+        _("approved field hours"), max_digits=14, decimal_places=2, default=0
+    )
+    value_sar = models.DecimalField(
+        _("estimated value (SAR)"), max_digits=16, decimal_places=2, default=0
+    )
+    beneficiaries = models.BigIntegerField(_("people served"), default=0)
+    courses_completed = models.IntegerField(_("courses completed"), default=0)
+    training_hours = models.DecimalField(
+        _("training hours credited"), max_digits=14, decimal_places=2, default=0
+    )
+
+    class Meta:
+        verbose_name = _("impact total")
+        verbose_name_plural = _("impact totals")
+        constraints = [
+            models.UniqueConstraint(
+                "season",
+                "category",
+                Coalesce("organisation", models.Value(0)),
+                "section",
+                name="field_one_impact_total_per_group",
+            )
+        ]
+        indexes = [models.Index(fields=["season", "organisation"], name="field_impact_season_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.season} {self.category_id} {self.organisation_id} {self.section}"
+
+
+class ImpactServed(models.Model):
+    """A volunteer's approved field entries in a season, net of reversals: across all
+    organisations (``organisation`` empty) and for the organisation of each entry. It makes
+    the distinct count of volunteers who served incremental: the headcount moves only when a
+    volunteer's net entries go from none to some, or back."""
+
+    season = models.PositiveSmallIntegerField(_("season (Hijri year)"))
+    organisation = optional_organisation()
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("volunteer"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    entries = models.IntegerField(_("entries"), default=0)
+
+    class Meta:
+        verbose_name = _("volunteer who served")
+        verbose_name_plural = _("volunteers who served")
+        constraints = [
+            models.UniqueConstraint(
+                "season",
+                Coalesce("organisation", models.Value(0)),
+                "volunteer",
+                name="field_served_once_per_season",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.season} {self.organisation_id} {self.volunteer_id}"
+
+
+class ImpactHeadcount(models.Model):
+    """How many volunteers served in a season: in all (``organisation`` empty) or for one
+    organisation."""
+
+    season = models.PositiveSmallIntegerField(_("season (Hijri year)"))
+    organisation = optional_organisation()
+    volunteers = models.IntegerField(_("volunteers who served"), default=0)
+
+    class Meta:
+        verbose_name = _("headcount")
+        verbose_name_plural = _("headcounts")
+        constraints = [
+            models.UniqueConstraint(
+                "season",
+                Coalesce("organisation", models.Value(0)),
+                name="field_one_headcount_per_season",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.season} {self.organisation_id}: {self.volunteers}"

@@ -4,7 +4,15 @@ actions, menus and the admin alike."""
 from django.db.models import Q
 
 from field.models import Assignment, Attendance, Deployment, FieldRole, Licence
-from lms.roles import Role, has_role, in_section, is_office_staff, limit_to_section
+from lms.roles import (
+    Role,
+    has_role,
+    in_section,
+    is_office_staff,
+    limit_to_organisation,
+    limit_to_section,
+    represented_organisation_id,
+)
 
 
 def may_see_deployments(user) -> bool:
@@ -177,3 +185,29 @@ def licences_held_by(user):
     """The licences a person carries a card for: their own, and those of the teams they
     lead."""
     return Licence.objects.filter(Q(holder=user) | Q(team__leaders=user)).distinct()
+
+
+# Impact and people served ---------------------------------------------------------------------
+
+
+def organisation_attendance_visible_to(user):
+    """The shifts served on the deployments of the organisation ``user`` represents; none
+    for anyone who represents none."""
+    return limit_to_organisation(
+        Attendance.objects.all(), user, "assignment__deployment__organisation"
+    )
+
+
+def may_report_beneficiaries(user, attendance) -> bool:
+    """The people served in a shift are reported by a representative of the deployment's
+    organisation, or corrected by office staff of its section."""
+    deployment = attendance.assignment.deployment
+    organisation_id = represented_organisation_id(user)
+    if organisation_id is not None:
+        return deployment.organisation_id == organisation_id
+    return is_office_staff(user) and in_section(user, deployment.section)
+
+
+def may_see_organisation_impact(user, organisation_id: int) -> bool:
+    """An organisation's own impact page: its representatives, and office staff."""
+    return represented_organisation_id(user) == organisation_id or is_office_staff(user)

@@ -17,6 +17,7 @@ from accreditation.services import field_hours_credit
 from audit.decisions import Decision
 from audit.services import audit_record
 from field.eligibility import evaluate
+from field.impact import BeneficiariesRefused, beneficiaries_check, beneficiaries_split
 from field.models import LIVE_ATTENDANCE, Assignment, Attendance, Deployment
 from field.permissions import (
     may_assign,
@@ -209,6 +210,7 @@ def attendance_record(
     partner=None,
     idempotency_key: str = "",
     request_digest: str = "",
+    beneficiaries: int | None = None,
 ) -> list[Attendance]:
     """Record one shift (``starts_at`` to ``ends_at``, which may cross midnight) for several
     volunteers on a deployment's roster, pending confirmation and approval; or, for one
@@ -220,7 +222,9 @@ def attendance_record(
     refused when it ends before it starts, lasts more than 16 hours, starts on a day outside
     the deployment or has not ended yet. A partner's submission repeated with the same key
     returns the attendance recorded the first time; the same key with another body raises
-    ``IdempotencyKeyReused``, also when the two arrive at once."""
+    ``IdempotencyKeyReused``, also when the two arrive at once. ``beneficiaries``, the
+    people the volunteers served in the shift together, is shared among their records and
+    refused when negative or more than the shift could serve (``field.impact``)."""
     if existing := _earlier_submission(partner, idempotency_key, request_digest):
         return [existing]
     day, hours = _shift_served(starts_at=starts_at, ends_at=ends_at, day=day, hours=hours)
@@ -232,6 +236,10 @@ def attendance_record(
     _check_ended(day=day, ends_at=ends_at)
     if not volunteers:
         raise AttendanceRefused(gettext("Choose the volunteers who served this shift."))
+    try:
+        beneficiaries_check(count=beneficiaries, hours=hours, volunteers=len(volunteers))
+    except BeneficiariesRefused as refusal:
+        raise AttendanceRefused(str(refusal)) from None
     assignments, problems = _assignments_to_record(
         deployment=deployment, volunteers=volunteers, actor=actor
     )
@@ -254,9 +262,11 @@ def attendance_record(
         order = {v.pk: i for i, v in enumerate(volunteers)}
         problems.sort(key=lambda p: order.get(p[0].pk, 0))
         raise _refuse(problems, single=len(volunteers) == 1)
+    shares = beneficiaries_split(beneficiaries, len(assignments))
     return [
         _attendance_create(
             assignment=assignment,
+            beneficiaries=share,
             day=day,
             starts_at=starts_at,
             ends_at=ends_at,
@@ -266,7 +276,7 @@ def attendance_record(
             idempotency_key=idempotency_key,
             request_digest=request_digest,
         )
-        for assignment in assignments
+        for assignment, share in zip(assignments, shares, strict=True)
     ]
 
 
@@ -465,7 +475,17 @@ def _recorded_twice(other: Attendance) -> str:
 
 
 def _attendance_create(
-    *, assignment, day, starts_at, ends_at, hours, actor, partner, idempotency_key, request_digest
+    *,
+    assignment,
+    day,
+    starts_at,
+    ends_at,
+    hours,
+    actor,
+    partner,
+    idempotency_key,
+    request_digest,
+    beneficiaries=None,
 ) -> Attendance:
     try:
         with transaction.atomic():
@@ -475,6 +495,8 @@ def _attendance_create(
                 starts_at=starts_at,
                 ends_at=ends_at,
                 hours=hours,
+                beneficiaries=beneficiaries,
+                beneficiaries_by=actor if beneficiaries is not None else None,
                 recorded_by=actor,
                 partner=partner,
                 idempotency_key=idempotency_key,
@@ -486,7 +508,13 @@ def _attendance_create(
                 actor_label=partner.name_en if partner is not None else "",
                 obj=attendance,
                 section=assignment.deployment.section,
-                after={"day": day, "hours": hours, "starts_at": starts_at, "ends_at": ends_at},
+                after={
+                    "day": day,
+                    "hours": hours,
+                    "starts_at": starts_at,
+                    "ends_at": ends_at,
+                    "beneficiaries": beneficiaries,
+                },
             )
             return attendance
     except IntegrityError:

@@ -27,6 +27,7 @@ from field.forms import (
     DeploymentFilterForm,
     ShiftForm,
 )
+from field.impact_selectors import deployment_people_served
 from field.permissions import (
     attendance_visible_to,
     field_roles_visible_to,
@@ -156,6 +157,7 @@ def _roster_page(request, deployment, *, assign_form, result=None, shift_form=No
         "ticked": set(shift_form.data.getlist("volunteers")) if shift_form else set(),
         "attendance": selectors.deployment_attendance(deployment=deployment, user=request.user),
         "may_record": bool(rows) and may_record_on(request.user, deployment),
+        "people_served": deployment_people_served(deployment_id=deployment.pk),
     }
     return TemplateResponse(request, "field/roster.html", context, status=status)
 
@@ -183,6 +185,7 @@ def attendance_create(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
+                beneficiaries=data.get("beneficiaries"),
             )
         except services.AttendanceRefused as refusal:
             form.add_error(None, _("Nothing was recorded."))

@@ -8,10 +8,12 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from accreditation.services import HOURS_APPROVED_HOOK
 from field import admin_views, card_hooks, opportunity_views  # noqa: F401 - card_hooks registers the card screens
 from field import selectors as field_selectors
-from field.demo import load_demo_field_service, load_demo_opportunities
+from field.demo import load_demo_field_service, load_demo_impact, load_demo_opportunities
 from field.forms import DeploymentForm
+from field.impact import impact_entries_add
 from field.models import Assignment, Deployment, FieldRole, LicencePolicy
 from field.opportunities import may_manage_opportunities
 from field.permissions import (
@@ -32,6 +34,7 @@ from lms.office import (
     SectionPolicy,
     SectionScopedViewSetMixin,
 )
+from lms.roles import represented_organisation_id
 
 register_permission_policy(
     FieldRole,
@@ -121,6 +124,13 @@ register_snippet(FieldServiceGroup)
 def load_demo(stdout) -> None:
     stdout.write(f"  deployments: {load_demo_field_service()}")
     stdout.write(f"  opportunities: {load_demo_opportunities()}")
+    stdout.write(f"  a past season's shifts with people served: {load_demo_impact()}")
+
+
+@hooks.register(HOURS_APPROVED_HOOK)
+def count_impact(entries) -> None:
+    """Approved ledger entries move the season's impact, in the ledger's transaction."""
+    impact_entries_add(entries)
 
 
 @hooks.register("register_admin_urls")
@@ -178,6 +188,13 @@ def field_site_menu_items():
             url_name="managed_opportunities",
             order=470,
             shown_to=may_manage_opportunities,
+        ),
+        SiteMenuItem(label=_("Impact"), url_name="impact", order=650, shown_to=everyone),
+        SiteMenuItem(
+            label=_("My organisation"),
+            url_name="organisation_impact",
+            order=660,
+            shown_to=lambda user: represented_organisation_id(user) is not None,
         ),
     ]
 

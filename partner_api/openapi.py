@@ -162,7 +162,10 @@ def document(base_url: str) -> dict:
                             schemas.IdempotencyConflict,
                         ),
                         "413": _answer("Too large"),
-                        "422": _answer("Refused by the rules (overlap, limits, dates)"),
+                        "422": _answer(
+                            "Refused by the rules (overlap, limits, dates, more people served "
+                            "than the shift could serve)"
+                        ),
                     },
                 }
             },

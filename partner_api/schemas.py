@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from field.impact import BENEFICIARIES_PER_VOLUNTEER_HOUR
+
 ID = Annotated[int, Field(ge=1, le=2_147_483_647)]
 DIGEST = Annotated[str, Field(pattern="^[0-9a-f]{64}$", description="SHA-256, hexadecimal")]
 # A local time of day as people write it on a roster, "08:00" (seconds allowed, no zone).
@@ -53,6 +55,17 @@ class AttendanceSubmission(BaseModel):
             description="When no shift is given: the hours served (at most 16 in a day, "
             "all deployments together), as a number or as text",
             examples=["4.5"],
+        ),
+    ] = None
+    beneficiaries: Annotated[
+        int | None,
+        Field(
+            ge=0,
+            le=2_147_483_647,
+            description="Optional: the people the volunteer served in this shift (pilgrims "
+            "guided, cases treated, people welcomed: the field role says which). At most "
+            f"{BENEFICIARIES_PER_VOLUNTEER_HOUR} for each hour served; more is refused (422).",
+            examples=[120],
         ),
     ] = None
 
@@ -127,6 +140,7 @@ class AttendanceRecorded(Schema):
     id: ID
     status: Literal["recorded", "confirmed", "approved", "rejected", "returned", "withdrawn"]
     hours: HOURS_TEXT
+    beneficiaries: int | None = Field(default=None, description="The people served, if given")
 
 
 # Reading a submission --------------------------------------------------------------------------
@@ -165,6 +179,7 @@ _MEMBER_PROBLEMS = {
     "check_in": "check_in is not a valid time of day (HH:MM or HH:MM:SS)",
     "check_out": "check_out is not a valid time of day (HH:MM or HH:MM:SS)",
     "hours": "hours must be a number more than 0 and less than 100, with at most two decimals",
+    "beneficiaries": "beneficiaries must be a whole number, 0 or more (at most 2147483647)",
 }
 
 

@@ -141,6 +141,7 @@ def attendance_submit(request: HttpRequest, partner) -> JsonResponse:
                 partner=partner,
                 idempotency_key=key,
                 request_digest=digest,
+                beneficiaries=data.beneficiaries,
             )
     except services.IdempotencyKeyReused as reused:
         with translation.override(language):
@@ -160,6 +161,9 @@ def attendance_submit(request: HttpRequest, partner) -> JsonResponse:
     except PermissionDenied as refusal:
         return error(403, "forbidden", str(refusal))
     recorded = schemas.AttendanceRecorded(
-        id=attendance.pk, status=attendance.status, hours=hours_text(attendance.hours)
+        id=attendance.pk,
+        status=attendance.status,
+        hours=hours_text(attendance.hours),
+        beneficiaries=attendance.beneficiaries,
     )
     return answer(recorded, status=200 if repeated else 201)

@@ -285,7 +285,7 @@ def test_the_roster_page_shows_readiness_and_refuses_with_reasons(
     assert roster.content.decode().count("Ready") >= 3
 
 
-QUERIES_ROSTER_PAGE = 16  # and the shifts of the deployment, offered on the form
+QUERIES_ROSTER_PAGE = 17  # and the shifts offered on the form, and the people served
 
 
 def test_deployment_pages_are_for_office_staff_and_the_right_leaders(client, deployment, volunteer):

@@ -361,7 +361,8 @@ def test_the_roster_and_the_approvals_take_the_same_queries_for_more_entries(
 
 
 # The roster page: session, user, roles, deployment, assignments, readiness (as before),
-# the shifts, the attendance, their ledger reversals and which the leader may withdraw.
-QUERIES_ROSTER_WITH_ATTENDANCE = 15
+# the shifts, the attendance, their ledger reversals and which the leader may withdraw,
+# and the people served in its approved shifts.
+QUERIES_ROSTER_WITH_ATTENDANCE = 16
 # session, user, roles, the team filtered by, the count, the menu, the two filters, the page.
 QUERIES_DEPUTY_PAGE = 9
