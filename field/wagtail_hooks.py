@@ -8,9 +8,13 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from field import admin_views, card_hooks  # noqa: F401 - card_hooks registers the card screens
+from field import (  # noqa: F401 - card_hooks and feedback_hooks register their screens
+    admin_views,
+    card_hooks,
+    feedback_hooks,
+)
 from field import selectors as field_selectors
-from field.demo import load_demo_field_service
+from field.demo import load_demo_feedback, load_demo_field_service
 from field.forms import DeploymentForm
 from field.models import Assignment, Deployment, FieldRole, LicencePolicy
 from field.permissions import (
@@ -119,6 +123,7 @@ register_snippet(FieldServiceGroup)
 @hooks.register("manara_load_demo")
 def load_demo(stdout) -> None:
     stdout.write(f"  deployments: {load_demo_field_service()}")
+    stdout.write(f"  beneficiaries' feedback: {load_demo_feedback()}")
 
 
 @hooks.register("register_admin_urls")

@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("", include("certificates.urls")),
     path("", include("field.urls")),
     path("", include("field.card_urls")),
+    path("", include("field.feedback_urls")),
     path("forums/", include("forums.urls")),
     path("kb/", include("knowledge_base.urls")),
     path("assessments/", include("assessments.urls")),
