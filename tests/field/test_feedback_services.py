@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +17,8 @@ from audit.models import AuditEvent
 from field import feedback
 from field.models import Feedback, FeedbackCode, FeedbackTotals
 from lms.roles import Role
+from tests.accreditation.test_hours_ledger import at_once
+from tests.environment import require
 from tests.factories import DeploymentFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +272,22 @@ def test_running_totals_equal_the_feedback_added_up(answers):
     feedback.feedback_totals_rebuild(season=season)
     for scope, _condition in scopes:
         assert feedback.rating_summary(season=season, **scope) == running[str(scope)]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_simultaneous_answers_are_all_counted():
+    """On PostgreSQL: twenty answers to a deployment nobody has rated yet, at once; each
+    creates or adds to the same three totals rows, and none is lost."""
+    require("postgres", connection.vendor == "postgresql", "needs concurrent transactions")
+    deployment = open_deployment(organisation=OrganisationFactory())
+    errors = at_once(
+        20, lambda: feedback.feedback_record(deployment=deployment, rating=4, helped=True)
+    )
+    assert not errors
+    for scope in (
+        {},
+        {"organisation_id": deployment.organisation_id},
+        {"deployment_id": deployment.pk},
+    ):
+        summary = feedback.rating_summary(season=deployment.season, **scope)
+        assert (summary.count, summary.by_score) == (20, (0, 0, 0, 20, 0))
