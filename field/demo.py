@@ -281,3 +281,74 @@ def load_demo_impact() -> int:
                 attendance_credit(attendance=attendance, actor=staff)
                 added += 1
     return added
+
+
+# Ratings: mostly good, a few poor; most were helped. Comments in the pilgrims' languages,
+# some read and published by the office, some still unread.
+DEMO_COMMENTS = (
+    ("ur", "بہت اچھی رہنمائی کی، اللہ آپ کو جزائے خیر دے۔", True),
+    ("ar", "جزاكم الله خيراً، ساعدني المتطوع في الوصول إلى الروضة.", True),
+    ("en", "The volunteer found my father when we were separated. Thank you!", True),
+    ("tr", "Gönüllüler çok yardımsever ama kuyruk çok uzundu.", False),
+    ("ms", "Terima kasih, sukarelawan sangat membantu warga emas.", False),
+    ("ha", "Na gode sosai, sun taimaka mini in sami ƙofar.", False),
+)
+
+
+def load_demo_feedback() -> int:
+    """Two deployments under way (the Red Crescent's at Bab Jibril, Health Affairs' at the
+    women's prayer hall) with the beneficiaries' ratings, and six comments: three published
+    by the office, three still unread. Runs once; returns the feedback recorded."""
+    import random
+
+    from field.feedback import feedback_moderate, feedback_record
+    from field.models import Feedback
+    from lms.models import Organisation
+
+    role = FieldRole.objects.filter(name_en="First aider at the Prophet's Mosque").first()
+    if role is None or Feedback.objects.exists():
+        return 0
+    staff = User.objects.get(email="staff.men@demo.manara.sa")
+    today = timezone.localdate()
+    organisations = {
+        o.slug: o for o in Organisation.objects.filter(slug__in=["red-crescent", "health-affairs"])
+    }
+    picks = random.Random(1448)  # noqa: S311 - demo data, the same every time
+    recorded = 0
+    for section, point, slug, answers in (
+        ("men", "باب جبريل", "red-crescent", 64),
+        ("women", "مصلى النساء، باب ٢٥", "health-affairs", 38),
+    ):
+        deployment = Deployment.objects.create(
+            role=role,
+            service_point=point,
+            section=section,
+            organisation=organisations.get(slug),
+            starts_on=today - datetime.timedelta(days=10),
+            ends_on=today + datetime.timedelta(days=4),
+            capacity=20,
+            created_by=staff,
+        )
+        ShiftTemplate.objects.bulk_create(
+            ShiftTemplate(deployment=deployment, name=name, starts=starts, ends=ends)
+            for name, starts, ends in DEMO_SHIFTS
+        )
+        for number in range(answers):
+            rating = picks.choices((1, 2, 3, 4, 5), weights=(2, 3, 8, 30, 57))[0]
+            feedback_record(
+                deployment=deployment,
+                rating=rating,
+                helped=rating >= 3 or picks.random() < 0.3,
+                language=picks.choice(("ar", "ur", "en", "tr", "ms", "ha")),
+                submitted_at=timezone.now() - datetime.timedelta(hours=3 * number + 1),
+            )
+            recorded += 1
+    men = Deployment.objects.filter(service_point="باب جبريل").first()
+    for language, text, publish in DEMO_COMMENTS:
+        comment = feedback_record(
+            deployment=men, rating=5 if publish else 4, helped=True, comment=text, language=language
+        )
+        recorded += 1
+        if publish:
+            feedback_moderate(feedback=comment, actor=staff, publish=True)
+    return recorded

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
@@ -854,3 +855,122 @@ class ImpactHeadcount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.season} {self.organisation_id}: {self.volunteers}"
+
+
+# The beneficiaries' voice (field.feedback) ------------------------------------------------
+
+
+class FeedbackCode(models.Model):
+    """The code printed as a QR on a deployment's poster at its service point. Unguessable
+    (128 random bits), never the deployment's key; the office can issue a new one (a poster
+    was torn down or photographed and abused), which retires the old: one in use at a time."""
+
+    deployment = models.ForeignKey(
+        Deployment, on_delete=models.CASCADE, related_name="feedback_codes"
+    )
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = optional_person(_("created by"))
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("feedback code")
+        verbose_name_plural = _("feedback codes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deployment"],
+                condition=models.Q(retired_at__isnull=True),
+                name="field_feedbackcode_one_in_use",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deployment_id}:{self.code[:6]}…"
+
+
+class Feedback(models.Model):
+    """What a beneficiary said about a deployment, without an account: a rating from 1 to 5,
+    whether they were helped, and an optional comment that nobody sees outside the office
+    until the office has read and published it."""
+
+    class CommentStatus(models.TextChoices):
+        NONE = "none", _("No comment")
+        UNREAD = "unread", _("Unread")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden")
+
+    deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    helped = models.BooleanField(_("helped"))
+    comment = models.TextField(_("comment"), blank=True)
+    comment_status = models.CharField(
+        _("comment status"), max_length=10, choices=CommentStatus.choices, default="none"
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    moderated_by = optional_person(_("read by"))
+    moderated_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("beneficiary feedback")
+        verbose_name_plural = _("beneficiaries' feedback")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="field_feedback_rating_1_5"
+            ),
+            # A comment needs reading; no comment has nothing to read.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(comment="", comment_status="none")
+                    | (~models.Q(comment="") & ~models.Q(comment_status="none"))
+                ),
+                name="field_feedback_comment_status",
+            ),
+        ]
+        indexes = [
+            # The office's queue (unread first, oldest first) and a deployment's published
+            # comments.
+            models.Index(fields=["comment_status", "submitted_at"], name="field_fb_status_idx"),
+            models.Index(
+                fields=["deployment", "comment_status", "submitted_at"], name="field_fb_dep_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deployment_id} ★{self.rating}"
+
+
+class FeedbackTotals(models.Model):
+    """The ratings summed per deployment, per organisation and season, and per season,
+    updated in the transaction that records each feedback (``field.feedback``), so no
+    screen adds up the feedback itself. ``key`` is the deployment's or organisation's id, 0
+    for the whole season."""
+
+    class Scope(models.TextChoices):
+        SEASON = "season", _("Season")
+        ORGANISATION = "organisation", _("Organisation")
+        DEPLOYMENT = "deployment", _("Deployment")
+
+    scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices)
+    season = models.PositiveSmallIntegerField(_("season (Hijri year)"))
+    key = models.PositiveIntegerField(_("key"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+    helped = models.PositiveIntegerField(_("helped"), default=0)
+    score_1 = models.PositiveIntegerField(default=0)
+    score_2 = models.PositiveIntegerField(default=0)
+    score_3 = models.PositiveIntegerField(default=0)
+    score_4 = models.PositiveIntegerField(default=0)
+    score_5 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("feedback totals")
+        verbose_name_plural = _("feedback totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "season", "key"], name="field_feedbacktotals_one_per_scope"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.season} {self.key}: {self.count}"

@@ -9,9 +9,19 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accreditation.services import HOURS_APPROVED_HOOK
-from field import admin_views, card_hooks, opportunity_views  # noqa: F401 - card_hooks registers the card screens
+from field import (  # noqa: F401 - card_hooks and feedback_hooks register their screens
+    admin_views,
+    card_hooks,
+    feedback_hooks,
+    opportunity_views,
+)
 from field import selectors as field_selectors
-from field.demo import load_demo_field_service, load_demo_impact, load_demo_opportunities
+from field.demo import (
+    load_demo_feedback,
+    load_demo_field_service,
+    load_demo_impact,
+    load_demo_opportunities,
+)
 from field.forms import DeploymentForm
 from field.impact import impact_entries_add
 from field.models import Assignment, Deployment, FieldRole, LicencePolicy
@@ -125,6 +135,7 @@ def load_demo(stdout) -> None:
     stdout.write(f"  deployments: {load_demo_field_service()}")
     stdout.write(f"  opportunities: {load_demo_opportunities()}")
     stdout.write(f"  a past season's shifts with people served: {load_demo_impact()}")
+    stdout.write(f"  beneficiaries' feedback: {load_demo_feedback()}")
 
 
 @hooks.register(HOURS_APPROVED_HOOK)

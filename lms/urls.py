@@ -56,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("", include("field.urls")),
     path("", include("field.card_urls")),
     path("", include("field.impact_urls")),
+    path("", include("field.feedback_urls")),
     path("forums/", include("forums.urls")),
     path("kb/", include("knowledge_base.urls")),
     path("assessments/", include("assessments.urls")),

@@ -95,6 +95,9 @@ PROJECT_RULES = {
     "certificate_download": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
     "verify": everyone(200),  # public; an unknown code is an answer, not an error
     "verify_json": everyone(200),
+    # Beneficiaries' feedback, public: an unknown code is "not found"; thanks for anyone.
+    "feedback_form": everyone(404),
+    "feedback_thanks": everyone(200),
     # The partner API answers with a token, not a session: to people it is "unauthorised".
     "api_openapi": everyone(200),
     "api_volunteer_hours": everyone(401),
