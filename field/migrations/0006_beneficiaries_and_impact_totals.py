@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accreditation', '0017_workflow_names_in_arabic'),
-        ('field', '0004_attendance_shifts'),
+        ('field', '0005_opportunities'),
         ('lms', '0010_organisation_representative'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

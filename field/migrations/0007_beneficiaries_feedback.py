@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('field', '0004_attendance_shifts'),
+        ('field', '0006_beneficiaries_and_impact_totals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
