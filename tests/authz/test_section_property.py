@@ -14,7 +14,8 @@ from accreditation.models import HoursEntry, ServiceCategory
 from accreditation.permissions import hours_entries_visible_to
 from certificates.models import Certificate, CertificateBatch
 from certificates.permissions import batches_visible_to, certificates_visible_to
-from field.models import Assignment, Attendance, Deployment, FieldRole, Licence
+from field.feedback import feedback_visible_to
+from field.models import Assignment, Attendance, Deployment, Feedback, FieldRole, Licence
 from field.permissions import (
     assignments_visible_to,
     attendance_visible_to,
@@ -50,6 +51,7 @@ POLICIES = [
     ),
     (certificates_visible_to, Certificate, lambda o: {o.holder.section}, False),
     (batches_visible_to, CertificateBatch, lambda o: {o.section}, False),
+    (feedback_visible_to, Feedback, lambda o: {o.deployment.section}, False),
 ]
 
 _serial = iter(range(10**6))
@@ -76,6 +78,7 @@ def _make(spec) -> None:
         ends_on=TODAY,
     )
     assignment = Assignment.objects.create(deployment=deployment, volunteer=volunteer)
+    Feedback.objects.create(deployment=deployment, rating=4, helped=True)
     Attendance.objects.create(assignment=assignment, day=TODAY, hours=Decimal("2"))
     HoursEntry.objects.create(
         volunteer=volunteer,
