@@ -224,7 +224,7 @@ def load_demo_impact() -> int:
     from field.services import attendance_credit
     from lms.models import Organisation
 
-    if FieldRole.objects.filter(name_en="Guide for lost pilgrims").exists():
+    if Attendance.objects.filter(beneficiaries__isnull=False).exists():
         return 0
     people = {u.email: u for u in User.objects.filter(email__endswith="@demo.manara.sa")}
     staff, deputies = (
@@ -238,11 +238,14 @@ def load_demo_impact() -> int:
     added = 0
     for slug, role_names, section, point, first_day, emails, counts in DEMO_IMPACT:
         name_ar, name_en, category, kind = role_names
-        role = FieldRole.objects.create(
-            name_ar=name_ar,
+        # The opportunities' demo may have made the role already: the same role.
+        role, _created = FieldRole.objects.update_or_create(
             name_en=name_en,
-            category=service_category(category),
-            beneficiary_kind=kind,
+            defaults={
+                "name_ar": name_ar,
+                "category": service_category(category),
+                "beneficiary_kind": kind,
+            },
         )
         deployment = Deployment.objects.create(
             role=role,

@@ -393,12 +393,18 @@ def rating_summary(
 
 
 def published_comments(
-    *, deployment_id: int | None = None, organisation_id: int | None = None, limit: int = 5
+    *,
+    deployment_id: int | None = None,
+    organisation_id: int | None = None,
+    season: int | None = None,
+    limit: int = 5,
 ) -> list[Feedback]:
-    """The newest comments the office has published, of a deployment or of an
-    organisation's deployments: what the public pages may show. Unread and hidden comments
-    never come out of here."""
+    """The newest comments the office has published, of a deployment, of an organisation's
+    deployments or of a season's: what the public pages may show. Unread and hidden
+    comments never come out of here."""
     found = Feedback.objects.filter(comment_status=Feedback.CommentStatus.PUBLISHED)
+    if season is not None:
+        found = found.filter(deployment__season=season)
     if deployment_id is not None:
         found = found.filter(deployment_id=deployment_id)
     if organisation_id is not None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from field.feedback import published_comments, rating_summary
 from field.models import Attendance, ImpactHeadcount, ImpactTotal
 from lms.dates import hijri_season
 from lms.i18n import reads_arabic_script
@@ -85,11 +86,17 @@ def season_impact(*, season: int | None, organisation_id: int | None = None) -> 
     return impact
 
 
-def season_ratings(*, season: int | None, organisation_id: int | None = None):
-    """The beneficiaries' ratings of the season, for the "ratings" block of the impact
-    pages. None until field.feedback (the beneficiaries' voice, built beside this) answers
-    here: the integrator wires it."""
-    return None
+def season_ratings(*, season: int | None, organisation_id: int | None = None) -> dict | None:
+    """The beneficiaries' ratings of the season (of an organisation's deployments with
+    ``organisation_id``) from the running totals, and the newest comments the office has
+    published, for the "ratings" block of the impact pages; None without a season. Two
+    queries."""
+    if season is None:
+        return None
+    return {
+        "summary": rating_summary(season=season, organisation_id=organisation_id),
+        "comments": published_comments(season=season, organisation_id=organisation_id),
+    }
 
 
 def organisations_with_impact() -> list:
