@@ -112,6 +112,28 @@ PROJECT_RULES = {
         "office_staff": 200,
     },
     "deployment_roster": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},  # no such one
+    # Opportunities: the list is public, a sample id is no published one; applying,
+    # withdrawing and deciding are POSTs; the organisation's pages are for representatives
+    # and office staff only (404 to everyone else).
+    "opportunities": everyone(200),
+    "opportunity_detail": everyone(404),
+    "my_applications": signed_in_only(),
+    "opportunity_apply": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
+    "application_withdraw": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
+    "managed_opportunities": {
+        "anonymous": LOGIN,
+        **dict.fromkeys(("volunteer", "team_leader", "trainer"), 404),
+        "office_staff": 200,
+    },
+    "managed_opportunity_new": {
+        "anonymous": LOGIN,
+        **dict.fromkeys(("volunteer", "team_leader", "trainer"), 404),
+        "office_staff": 200,
+    },
+    "managed_opportunity": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
+    "managed_opportunity_edit": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
+    "managed_opportunity_action": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
+    "application_decide": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},
     "attendance_create": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},  # POST only
     "attendance_withdraw": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 405)},  # POST only
     # Section deputies and office staff; nobody else has attendance to decide.

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 ANONYMOUS = [
     ("/en/courses/", "Courses"),
     ("/ar/kb/", "Rights and duties"),
+    ("/ar/opportunities/", "Opportunities"),
     ("/ar/accounts/login/", "Sign in"),
     ("/ar/accounts/register/", "Register as a volunteer"),
 ]
@@ -24,8 +25,11 @@ SIGNED_IN_START = [
     ("/ar/kb/", "Rights and duties"),
     ("/ar/learning/", "My learning"),
     ("/ar/hours/", "My hours and certificates"),
+    ("/ar/opportunities/", "Opportunities"),
+    ("/ar/opportunities/mine/", "My applications"),
 ]
 DEPLOYMENTS = [("/ar/deployments/", "Deployments")]
+OUR_OPPORTUNITIES = [("/ar/organisation/opportunities/", "Our opportunities")]
 ATTENDANCE = [("/ar/deployments/attendance/", "Attendance to approve")]
 RESULTS = [("/ar/assessments/results/", "My results")]
 FORUMS = [("/ar/forums/", "Forums")]
@@ -40,7 +44,14 @@ EXPECTED = {
     "trainer": SIGNED_IN_START + RESULTS + FORUMS + PROFILE + ADMIN,
     "team_leader": SIGNED_IN_START + DEPLOYMENTS + RESULTS + FORUMS + PROFILE,
     "section_deputy": SIGNED_IN_START + ATTENDANCE + RESULTS + PROFILE,
-    "office_staff": SIGNED_IN_START + DEPLOYMENTS + ATTENDANCE + RESULTS + FORUMS + PROFILE + ADMIN,
+    "office_staff": SIGNED_IN_START
+    + OUR_OPPORTUNITIES
+    + DEPLOYMENTS
+    + ATTENDANCE
+    + RESULTS
+    + FORUMS
+    + PROFILE
+    + ADMIN,
 }
 
 
