@@ -127,7 +127,12 @@ def organisation_impact(request: HttpRequest) -> HttpResponse:
     if organisation_id is None and is_office_staff(request.user):
         choices = selectors.organisations_with_impact()
         asked = request.GET.get("organisation", "")
-        organisation_id = int(asked) if asked.isdigit() else (choices[0].pk if choices else None)
+        # One of the organisations offered, by its key as written in the choice (never a
+        # number parsed from the address: "²" or twenty digits are simply not offered).
+        if asked:
+            organisation_id = next((item.pk for item in choices if str(item.pk) == asked), None)
+        else:
+            organisation_id = choices[0].pk if choices else None
     if organisation_id is None or not may_see_organisation_impact(request.user, organisation_id):
         raise Http404
     organisation = Organisation.objects.filter(pk=organisation_id).first()

@@ -112,6 +112,13 @@ PROJECT_RULES = {
         "office_staff": 200,
     },
     "deployment_roster": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},  # no such one
+    # The season's impact is public; an organisation's own pages are for its
+    # representatives (and, for its figures, office staff once an organisation has some):
+    # to anyone else they do not exist. Reporting people served is a POST on a shift.
+    "impact": everyone(200),
+    "organisation_impact": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
+    "organisation_shifts": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
+    "organisation_beneficiaries": {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)},
     # Opportunities: the list is public, a sample id is no published one; applying,
     # withdrawing and deciding are POSTs; the organisation's pages are for representatives
     # and office staff only (404 to everyone else).

@@ -121,9 +121,9 @@ def test_no_figures_yet_says_so(client):
 
 
 # Anonymous: session-less; the seasons, the totals by category, the headcount, the
-# organisations taking part, and the site menu's course catalogue. The same for six
-# organisations as for two.
-QUERIES_IMPACT_PAGE = 5
+# organisations taking part, the site menu's course catalogue, and the ratings' totals and
+# published comments. The same for six organisations as for two.
+QUERIES_IMPACT_PAGE = 7
 
 
 def test_the_public_page_takes_the_same_queries_for_more_organisations(
@@ -279,5 +279,6 @@ def test_the_organisation_page_takes_the_same_queries_for_more_seasons_and_shift
 
 
 # Session, user, roles, the organisation, then the public page's three reads of the totals
-# (the organisations taking part are not counted on an organisation's own page).
-QUERIES_ORGANISATION_PAGE = 8
+# (the organisations taking part are not counted on an organisation's own page), and the
+# ratings' totals and published comments.
+QUERIES_ORGANISATION_PAGE = 10
