@@ -2,7 +2,8 @@
 
 A topic page: session, user (the roles and the catalogue link of the header come from the
 shared cache, lms.pagecache), the topic (with the reader's subscription and reading mark in
-subqueries), its page of posts with authors, and their attachments. A board page: the board and one page of its topics with unread marks."""
+subqueries), its page of posts with authors, and their attachments. A board page: the board
+and one page of its topics with unread marks."""
 
 import pytest
 from django.db import connection
