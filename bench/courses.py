@@ -1,4 +1,4 @@
-"""Course page, lesson page and dashboard with 10 and 10,000 enrolled volunteers."""
+"""Course page, lesson page, catalogue and dashboard with 10 and 10,000 enrolled volunteers."""
 
 from django.test import Client
 
@@ -40,7 +40,12 @@ def course_pages() -> list[Figure]:
     lesson = LessonPage.objects.child_of(large).order_by("path")[1]
     enrolled = Enrolment.objects.filter(course_key=large.translation_key).count()
     context = {"enrolled": enrolled}
-    for name, url in (("lesson_page", lesson.url), ("dashboard", "/ar/learning/")):
+    pages = (
+        ("lesson_page", lesson.url),
+        ("dashboard", "/ar/learning/"),
+        ("catalogue_page", large.get_parent().url),
+    )
+    for name, url in pages:
         request = _get(client, url)
         figures.append(Figure(f"{name}_ms_10000", median_ms(request), "ms", context))
         figures.append(Figure(f"{name}_queries_10000", query_count(request), "queries", context))

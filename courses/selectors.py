@@ -18,28 +18,48 @@ from courses.models import (
 )
 from courses.permissions import enrolments_visible_to
 from courses.rules import DUE_AGAIN_WITHIN_DAYS, localized_courses, prerequisite_gaps
+from lms.pagecache import PAGES, cached_per_page_tree, generation, site_for_request
 from lms.pages import family_children, interface_url
 
 
 def accredited_hours(course_keys) -> dict:
     """The office's accredited credit hours per course key, from the higher app that owns
-    accreditation (hook ``course_credit_hours``); courses without accreditation are absent."""
-    hours: dict = {}
+    accreditation (hook ``course_credit_hours``); courses without accreditation are absent.
+    From the shared cache (``lms.pagecache``) until a page or an accreditation changes."""
     keys = list(course_keys)
     if not keys:
+        return {}
+
+    def read() -> dict:
+        hours: dict = {}
+        for provider in hooks.get_hooks("course_credit_hours"):
+            hours.update(provider(course_keys=keys))
         return hours
-    for provider in hooks.get_hooks("course_credit_hours"):
-        hours.update(provider(course_keys=keys))
-    return hours
+
+    # The same for everyone; the app that owns accreditation replaces the page tree's
+    # generation when a decision is recorded (lms.signal_handlers.pages_shown_changed).
+    return cached_per_page_tree(None, "credit-hours", tuple(sorted(map(str, keys))), read)
 
 
 def catalogue_url(request) -> str:
     """The address of the catalogue in the page's language (or else in any language), or an
-    empty string when there is none. Asked by the site menu on every page, so it costs one
-    query per request and is kept on the request."""
+    empty string when there is none. Asked by the site menu on every page, so it is read
+    from the shared cache until the page tree changes (``lms.pagecache``), and kept on the
+    request."""
     cached = getattr(request, "_manara_catalogue_url", None)
     if cached is not None:
         return cached
+    if request is None:
+        return _catalogue_url(request)
+    site = site_for_request(request)
+    url = cached_per_page_tree(
+        request, "catalogue-url", (site.pk if site else None,), lambda: _catalogue_url(request)
+    )
+    request._manara_catalogue_url = url
+    return url
+
+
+def _catalogue_url(request) -> str:
     pages = CourseIndexPage.objects.live().only("url_path", "locale_id", "path", "depth")
     language = translation.get_language()
     # One query: the catalogue in the page's language sorts first.
@@ -50,10 +70,7 @@ def catalogue_url(request) -> str:
         .order_by("in_language", "path")
         .first()
     )
-    url = interface_url(page, request) if page else ""
-    if request is not None:
-        request._manara_catalogue_url = url
-    return url
+    return interface_url(page, request) if page else ""
 
 
 @dataclass
@@ -63,21 +80,44 @@ class LessonRow:
     completed: bool
 
 
-def _lesson_rows(course: CoursePage, enrolment: Enrolment | None) -> list[LessonRow]:
-    lessons = list(
-        LessonPage.objects.live()
-        .child_of(course)
-        .only(
-            "locale_id",
-            "title",
-            "slug",
-            "url_path",
-            "path",
-            "depth",
-            "translation_key",
-            "is_required",
-        )
+def live_lessons(course: CoursePage, request=None) -> list[LessonPage]:
+    """The course's live lessons in order: the same for every learner, so read from the
+    shared cache until the page tree changes (``lms.pagecache``); one query otherwise."""
+    return cached_per_page_tree(
+        request,
+        "course-lessons",
+        (course.pk,),
+        lambda: list(
+            LessonPage.objects.live()
+            .child_of(course)
+            .only(
+                "locale_id",
+                "title",
+                "slug",
+                "url_path",
+                "path",
+                "depth",
+                "translation_key",
+                "is_required",
+            )
+        ),
     )
+
+
+def prerequisites_of(course: CoursePage, request=None) -> list[CoursePage]:
+    """The course's prerequisite courses, live or not (a prerequisite taken offline still
+    bars the way), cached like ``live_lessons``."""
+
+    def read() -> list[CoursePage]:
+        return list(
+            course.prerequisites.only("title", "url_path", "path", "translation_key", "live")
+        )
+
+    return cached_per_page_tree(request, "course-prerequisites", (course.pk,), read)
+
+
+def _lesson_rows(course: CoursePage, enrolment: Enrolment | None, request=None) -> list[LessonRow]:
+    lessons = live_lessons(course, request)
     progress = {}
     if enrolment is not None:
         progress = {
@@ -102,18 +142,27 @@ def _lesson_rows(course: CoursePage, enrolment: Enrolment | None) -> list[Lesson
 def enrolment_for(user, course_key) -> Enrolment | None:
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.filter(user=user, course_key=course_key).first()
+    # At most one (courses_one_enrolment); unordered, so the unique index answers.
+    return next(iter(Enrolment.objects.filter(user=user, course_key=course_key)[:1]), None)
 
 
-def course_page_context(*, user, course: CoursePage) -> dict:
+def _fragment_version(request) -> str:
+    """The page tree's generation and the site of the request (links inside a fragment are
+    written relative to it)."""
+    site = site_for_request(request)
+    return f"{generation(PAGES, request)}.{site.pk if site else ''}"
+
+
+def course_page_context(*, user, course: CoursePage, request=None) -> dict:
+    """The course page: the lessons and prerequisites from the shared cache, the reader's
+    enrolment and progress, and the accredited hours. Four queries for an enrolled
+    learner, whatever the number of lessons and learners."""
     enrolment = enrolment_for(user, course.translation_key)
-    rows = _lesson_rows(course, enrolment)
+    rows = _lesson_rows(course, enrolment, request)
     next_lesson = None
     if enrolment is not None:
         next_lesson = next((row.lesson for row in rows if not row.completed), None)
-    prerequisites = list(
-        course.prerequisites.only("title", "url_path", "path", "translation_key", "live")
-    )
+    prerequisites = prerequisites_of(course, request)
     gaps = []
     if user.is_authenticated and enrolment is None:
         keys = [page.translation_key for page in prerequisites]
@@ -127,11 +176,25 @@ def course_page_context(*, user, course: CoursePage) -> dict:
         "gaps": gaps,
         "credit_hours": accredited_hours([course.translation_key]).get(course.translation_key),
         "prerequisites": [page for page in prerequisites if page.live],
+        # What the page's cached fragments vary on besides the page, its revision and the
+        # language: the page tree, and the reader's state of each lesson (enrolled or not,
+        # completed or not), so readers who share a fragment see the same in it.
+        "fragment_version": _fragment_version(request),
+        "lessons_state": (
+            "e" + "".join("1" if row.completed else "0" for row in rows) if enrolment else "-"
+        ),
     }
 
 
-def lesson_page_context(*, course: CoursePage, lesson: LessonPage, enrolment) -> dict:
-    rows = _lesson_rows(course, enrolment)
+# Lesson blocks that render the same for every reader; a quiz or an H5P activity shows the
+# reader's own attempts, so a body holding one is rendered for each reader.
+SHARED_BLOCK_TYPES = frozenset({"text", "image", "callout", "video", "handout"})
+
+
+def lesson_page_context(*, course: CoursePage, lesson: LessonPage, enrolment, request=None) -> dict:
+    """The lesson page: the course's lessons from the shared cache, the reader's progress,
+    and whether the body may be rendered once for everyone (``body_shared``)."""
+    rows = _lesson_rows(course, enrolment, request)
     keys = [row.lesson.pk for row in rows]
     index = keys.index(lesson.pk) if lesson.pk in keys else -1
     current = rows[index] if index >= 0 else None
@@ -143,6 +206,10 @@ def lesson_page_context(*, course: CoursePage, lesson: LessonPage, enrolment) ->
         "completed": bool(current and current.completed),
         "previous_lesson": rows[index - 1].lesson if index > 0 else None,
         "next_lesson": rows[index + 1].lesson if 0 <= index < len(rows) - 1 else None,
+        "body_shared": all(
+            block.get("type") in SHARED_BLOCK_TYPES for block in lesson.body.raw_data
+        ),
+        "fragment_version": _fragment_version(request),
     }
 
 
@@ -150,20 +217,27 @@ def catalogue(*, index_page: CourseIndexPage, user) -> list[dict]:
     """Every course of the catalogue's translation family, in the reader's language where
     translated, else in the language it is written in (``lms.pages.family_children``), with
     the reader's enrolment, the accredited hours and the reader's mark (locked, in progress,
-    done, due again). Three queries, and at most three more for the marks."""
-    courses = list(
-        family_children(CoursePage.objects.live().select_related("locale"), index_page).only(
-            "locale",
-            "title",
-            "slug",
-            "url_path",
-            "path",
-            "depth",
-            "translation_key",
-            "summary",
-            "estimated_effort_hours",
-            "audience_section",
-        )
+    done, due again). The courses, their hours and prerequisites come from the shared cache
+    (``lms.pagecache``); one query for the reader's enrolments, at most two more for the
+    marks."""
+    courses = cached_per_page_tree(
+        None,
+        "catalogue-courses",
+        (index_page.pk,),
+        lambda: list(
+            family_children(CoursePage.objects.live().select_related("locale"), index_page).only(
+                "locale",
+                "title",
+                "slug",
+                "url_path",
+                "path",
+                "depth",
+                "translation_key",
+                "summary",
+                "estimated_effort_hours",
+                "audience_section",
+            )
+        ),
     )
     enrolments = {}
     if user.is_authenticated:
@@ -199,20 +273,32 @@ class CourseMark:
     unlocked_by: list[CoursePage] = field(default_factory=list)
 
 
+def _required_keys(course_ids: tuple) -> dict:
+    """The translation keys of each course's prerequisites, by course id: the same for
+    everyone, so from the shared cache until the page tree changes."""
+
+    def read() -> dict:
+        through = CoursePage.prerequisites.through
+        required: dict = {}
+        for course_id, key in through.objects.filter(from_coursepage_id__in=course_ids).values_list(
+            "from_coursepage_id", "to_coursepage__translation_key"
+        ):
+            required.setdefault(course_id, []).append(key)
+        return required
+
+    return cached_per_page_tree(None, "prerequisite-keys", course_ids, read)
+
+
 def catalogue_marks(*, user, courses, enrolments: dict | None = None) -> dict:
     """The mark of each of ``courses`` for ``user``, by course key; none for a visitor, nor
     for a course the volunteer may simply enrol in. Three queries at most, whatever the
-    number of courses and enrolments: the prerequisites of every course, the volunteer's
+    number of courses and enrolments: the prerequisites of every course (from the shared
+    cache when it has them), the volunteer's
     enrolments in the courses and their prerequisites (fewer when the caller passes the
     enrolments it has), and the pages of the prerequisites still to take."""
     if not user.is_authenticated or not courses:
         return {}
-    through = CoursePage.prerequisites.through
-    required: dict = {}
-    for course_id, key in through.objects.filter(
-        from_coursepage_id__in=[course.pk for course in courses]
-    ).values_list("from_coursepage_id", "to_coursepage__translation_key"):
-        required.setdefault(course_id, []).append(key)
+    required = _required_keys(tuple(course.pk for course in courses))
     known = dict(enrolments or {})
     wanted = {key for keys in required.values() for key in keys}
     wanted |= {course.translation_key for course in courses} if enrolments is None else set()

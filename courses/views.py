@@ -32,7 +32,7 @@ def catalogue_page(request: HttpRequest, index_page: CourseIndexPage) -> HttpRes
 
 def course_page(request: HttpRequest, course: CoursePage) -> HttpResponse:
     context = {"page": course, "self": course, "request": request}
-    context.update(selectors.course_page_context(user=request.user, course=course))
+    context.update(selectors.course_page_context(user=request.user, course=course, request=request))
     if has_role(request.user, Role.OFFICE_STAFF) or has_role(request.user, Role.TEAM_LEADER):
         context["teams"] = _teams_for(request.user)
     return TemplateResponse(request, course.template, context)
@@ -64,7 +64,8 @@ def lesson_page(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
     enrolment = selectors.enrolment_for(request.user, course.translation_key)
     previewing = enrolment is None and _is_author_or_office(request.user)
     if not previewing:
-        gaps = prerequisite_gaps(user=request.user, course=course)
+        keys = [page.translation_key for page in selectors.prerequisites_of(course, request)]
+        gaps = prerequisite_gaps(user=request.user, course=course, keys=keys)
         if gaps:
             refusal = services.EnrolmentRefused(_("Complete the prerequisite courses first."), gaps)
             return refusal_response(request, course, refusal)
@@ -72,7 +73,11 @@ def lesson_page(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
             messages.info(request, _("Enrol in the course to open its lessons."))
             return redirect(interface_url(course, request))
     context = {"page": lesson, "self": lesson, "previewing": previewing}
-    context.update(selectors.lesson_page_context(course=course, lesson=lesson, enrolment=enrolment))
+    context.update(
+        selectors.lesson_page_context(
+            course=course, lesson=lesson, enrolment=enrolment, request=request
+        )
+    )
     context.update(_gate_context(request, lesson, enrolment))
     # Record the visit only when it changes something: a first opening, or a new place.
     if enrolment is not None and (not context["opened"] or enrolment.last_lesson_id != lesson.pk):

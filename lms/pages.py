@@ -21,6 +21,7 @@ from wagtail.models import Locale, Page, Site
 
 from lms.admin_forms import ManaraPageForm
 from lms.i18n import text_direction
+from lms.pagecache import cached_route, site_for_request
 
 
 def route_to_child(parent: Page, request, path_components, child_model):
@@ -68,6 +69,8 @@ def interface_url(page: Page, request=None, language: str | None = None) -> str:
     """The address of ``page`` with the interface in ``language`` (the active one by
     default), whatever language the page is written in: ``/en/courses/first-aid/`` for the
     Arabic course read by an English reader. No query beyond Wagtail's own ``get_url``."""
+    if request is not None and not hasattr(request, "_wagtail_site"):
+        site_for_request(request)
     url = page.get_url(request) or ""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     match = _LANGUAGE_PREFIX.match(url)
@@ -163,7 +166,7 @@ def serve(request, path: str) -> HttpResponse:
     than the interface's is served when it has no live translation in the interface
     language, and redirects to that translation when it has one. Never a 404 for a page
     that exists in some language."""
-    found = route_with_fallback(request, path)
+    found = cached_route(request, path, route_with_fallback)
     if found is None:
         raise Http404
     page, args, kwargs = found

@@ -23,12 +23,15 @@ ADMIN_ROLES = (Role.TRAINER, Role.OFFICE_STAFF)
 
 
 def role_names(user) -> set[str]:
-    """The user's roles, read once per request and kept on the user object."""
+    """The user's roles, kept on the user object for the request and in the shared cache
+    (``lms.pagecache``) until their groups change."""
     if not user.is_authenticated:
         return set()
     cached = getattr(user, "_manara_roles", None)
     if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
+        from lms.pagecache import cached_roles
+
+        cached = cached_roles(user, lambda person: person.groups.values_list("name", flat=True))
         user._manara_roles = cached
     return cached
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from wagtail import hooks
 
 from lms.models import IdentityType, Organisation, Section, Team, User, search_text_of
+from lms.pagecache import ROLES, generation_replace
 from lms.roles import Role
 
 BATCH = 2_000
@@ -62,6 +63,8 @@ class Command(BaseCommand):
             membership.objects.bulk_create(
                 [membership(user_id=user.pk, group_id=volunteer_group.pk) for user in created]
             )
+            # Bulk memberships send no signal: roles cached for these ids go (lms.pagecache).
+            generation_replace(ROLES)
         for organisation in organisations:
             for section in Section.values:
                 Team.objects.get_or_create(
