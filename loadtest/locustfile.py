@@ -53,7 +53,9 @@ class Journey(SequentialTaskSet):
             catch_response=True,
             **kwargs,
         ) as response:
-            if response.status_code not in expect:
+            if response.status_code == 0:  # no answer: refused, or over network_timeout
+                response.failure(f"no answer ({response.error!r})")
+            elif response.status_code not in expect:
                 response.failure(f"{response.status_code}, expected {expect}")
             else:
                 response.success()
