@@ -174,9 +174,17 @@ def evaluate(
     # no 10,000 parameters.
     if not isinstance(volunteer_ids, QuerySet):
         volunteer_ids = list(volunteer_ids)
-    people = User.objects.filter(pk__in=volunteer_ids).values_list(
-        "pk", "section", "date_of_birth", "spoken_languages"
-    )
+    # Only the columns the role's conditions read (a date or a JSON list read for 10,000
+    # people costs more than the query).
+    wanted = {
+        "section": bool(role.section),
+        "date_of_birth": bool(role.minimum_age),
+        "spoken_languages": bool(role.languages),
+    }
+    read = [name for name, needed in wanted.items() if needed]
+    people = User.objects.filter(pk__in=volunteer_ids).values_list("pk", *read)
+    column = {name: read.index(name) + 1 if name in read else None for name in wanted}
+    section_at, born_at, spoken_at = column.values()
     evidence = _Evidence.gather(role, requirements, volunteer_ids, on)
     conditions = _Conditions(role, on)
     checks = [_GroupCheck(members, on, until) for members in _requirement_groups(requirements)]
@@ -184,8 +192,14 @@ def evaluate(
     hours, licensed = evidence.hours, evidence.licensed
     zero = Decimal("0")
     answers = {}
-    for pk, section, born, spoken in people:
-        findings = conditions.findings(section, born, spoken, hours.get(pk, zero))
+    for row in people:
+        pk = row[0]
+        findings = conditions.findings(
+            row[section_at] if section_at else None,
+            row[born_at] if born_at else None,
+            row[spoken_at] if spoken_at else None,
+            hours.get(pk, zero),
+        )
         if licence_level:
             status = MET if pk in licensed else MISSING
             findings.append(Finding("licence", status, needed=licence_level))
@@ -253,17 +267,25 @@ class _GroupCheck:
                 )
         self.zone = timezone.get_current_timezone()
         self.expiries: dict = {}  # (months of validity, day of completion): expiry
+        self.days: dict = {}  # moment: its day in the office's time zone
 
     def _expiry(self, requirement: RoleRequirement, completed_at, expires_at):
         """When a completion stops counting: its date plus the requirement's validity, or
         the course's own expiry; the date arithmetic done once per day of completion."""
         if requirement.validity_months:
-            day = completed_at.astimezone(self.zone).date()
+            day = self._day(completed_at)
             memo = (requirement.validity_months, day)
             if memo not in self.expiries:
                 self.expiries[memo] = day + relativedelta(months=requirement.validity_months)
             return self.expiries[memo]
-        return expires_at.astimezone(self.zone).date() if expires_at else None
+        return self._day(expires_at) if expires_at else None
+
+    def _day(self, moment: datetime.datetime) -> datetime.date:
+        """``timezone.localdate``, remembered: completions of one cohort share moments (an
+        expiry set for all at once), and the conversion costs more than the lookup."""
+        if moment not in self.days:
+            self.days[moment] = moment.astimezone(self.zone).date()
+        return self.days[moment]
 
     def findings(self, person_id: int, evidence: "_Evidence") -> list[Finding]:
         candidates = []
