@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test test-fast lint lint-deploy format bench stack-check messages clean
+.PHONY: install run test test-fast lint lint-deploy format bench stack-check loadtest messages clean
 
 install: $(VENV)/.installed node_modules/.installed
 	@$(MANAGE) compile_translations
@@ -63,6 +63,12 @@ bench: install
 # PostgreSQL on 127.0.0.1:5432 (STACK_POSTGRES to point elsewhere) and redis-server.
 stack-check: install
 	$(PY) -m stackcheck
+
+# The season-peak load test (loadtest/): the same topology, 2,000 volunteers signed in and
+# reading at a person's pace, driven by locust; one JSON line per figure, non-zero on any
+# error or a page's 95th percentile over 500 ms. LOADTEST_ARGS="--users 200" for a smaller one.
+loadtest: install
+	$(PY) -m loadtest $(LOADTEST_ARGS)
 
 # Extract the project's strings into the six .po files (needs GNU gettext's xgettext).
 messages: install

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Max
+from django.db.models.expressions import Col
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -429,30 +430,29 @@ def statement_record(*, user, activity: Activity, statement: dict) -> StatementO
     return StatementOutcome(stored=True, result=result, lesson_completed=completed)
 
 
+# The columns the upsert writes, in order; the deciding columns are kept from the stored row
+# when the best-attempt policy keeps it (``_KEEP``), the rest always come from the report.
+_DECIDING = ("raw_score", "max_score", "scaled_score", "success", "completion", "passed")
+_INSERTED = (
+    "user_id", "package_id", "lesson_key", "block_id", *_DECIDING,
+    "attempts", "passed_at", "reported_by_browser", "updated_at",
+)  # fmt: skip
+# The stored row is kept (not replaced) under the best-attempt policy when it has counted an
+# attempt and is at least as good: passing first, then score (``_better_or_equal``).
+_KEEP = (
+    "({table}.attempts > 0 AND %s AND (({table}.passed AND NOT EXCLUDED.passed)"
+    " OR ({table}.passed = EXCLUDED.passed"
+    " AND COALESCE({table}.scaled_score, 0) >= COALESCE(EXCLUDED.scaled_score, 0))))"
+)
+
+
 def _result_update(*, user, activity: Activity, parsed: ParsedStatement) -> ActivityResult:
-    """Update the learner's result row, creating it first if this is the first deciding
-    statement. Two first statements at once must both count: the row is inserted empty
-    with ON CONFLICT DO NOTHING (the second insert waits for the first transaction and then
-    does nothing) and locked before it is filled, so neither statement is lost to a unique
-    violation and ``attempts`` counts both."""
-    mine = ActivityResult.objects.select_for_update().filter(
-        user=user, lesson_key=activity.lesson_key, block_id=activity.block_id
-    )
-    result = mine.first()
-    if result is None:
-        ActivityResult.objects.bulk_create(
-            [
-                ActivityResult(
-                    user=user,
-                    package_id=activity.package_id,
-                    lesson_key=activity.lesson_key,
-                    block_id=activity.block_id,
-                    attempts=0,
-                )
-            ],
-            ignore_conflicts=True,
-        )
-        result = mine.get()
+    """Count the deciding statement in the learner's result row, in ONE statement: an
+    ``INSERT ... ON CONFLICT DO UPDATE`` (PostgreSQL and SQLite) that creates the row with
+    this attempt, or adds the attempt to the stored row and decides there, under the row's
+    lock, whether the best-attempt policy keeps the stored result. Two first statements at
+    once both count: the second insert waits for the first and then updates its row, so
+    neither is lost and ``attempts`` counts both, whichever arrives first."""
     completion = bool(parsed.completion) or (parsed.raw is not None and parsed.success is not False)
     passed = result_passes(
         scaled=parsed.scaled,
@@ -460,31 +460,63 @@ def _result_update(*, user, activity: Activity, parsed: ParsedStatement) -> Acti
         completion=completion,
         pass_mark=activity.pass_mark,
     )
-    candidate = {
-        "raw_score": parsed.raw,
-        "max_score": parsed.max,
-        "scaled_score": parsed.scaled,
-        "success": parsed.success,
-        "completion": completion,
-        "passed": passed,
-    }
     now = timezone.now()
-    first = result.attempts == 0
-    keep_best = (
-        not first and activity.policy == ResultPolicy.BEST and _better_or_equal(result, candidate)
-    )
-    if not keep_best:
-        for name, value in candidate.items():
-            setattr(result, name, value)
-    if passed:
+    row = ActivityResult(
+        user_id=user.pk,
+        package_id=activity.package_id,
+        lesson_key=activity.lesson_key,
+        block_id=activity.block_id,
+        raw_score=parsed.raw,
+        max_score=parsed.max,
+        scaled_score=parsed.scaled,
+        success=parsed.success,
+        completion=completion,
+        passed=passed,
+        attempts=1,
         # Dated even when an earlier, better pass is kept: a refresher run needs a pass
         # made during the run, not the score of one made before it.
-        result.passed_at = now
-    result.attempts += 1
-    result.package_id = activity.package_id
-    result.updated_at = now
-    result.save(update_fields=[*candidate, "attempts", "package_id", "passed_at", "updated_at"])
-    return result
+        passed_at=now if passed else None,
+        updated_at=now,
+    )
+    meta = ActivityResult._meta
+    connection = connections[router.db_for_write(ActivityResult)]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    fields = [meta.get_field(name) for name in _INSERTED]
+    values = [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+    keep = _KEEP.format(table=table)
+    assignments = [
+        f"{quote(name)} = CASE WHEN {keep} THEN {table}.{quote(name)} "
+        f"ELSE EXCLUDED.{quote(name)} END"
+        for name in _DECIDING
+    ]
+    assignments += [
+        f"{quote('attempts')} = {table}.{quote('attempts')} + 1",
+        f"{quote('passed_at')} = "
+        f"COALESCE(EXCLUDED.{quote('passed_at')}, {table}.{quote('passed_at')})",
+        f"{quote('package_id')} = EXCLUDED.{quote('package_id')}",
+        f"{quote('updated_at')} = EXCLUDED.{quote('updated_at')}",
+    ]
+    returned = ["id", *_DECIDING, "attempts", "passed_at"]
+    # Names from the model's own metadata, values as parameters.
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote('user_id')}, {quote('lesson_key')}, {quote('block_id')}) "
+        f"DO UPDATE SET {', '.join(assignments)} "
+        f"RETURNING {', '.join(quote(name) for name in returned)}"
+    )
+    best = activity.policy == ResultPolicy.BEST
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *([best] * len(_DECIDING))])
+        stored = cursor.fetchone()
+    for name, value in zip(returned, stored, strict=True):
+        column = Col(meta.db_table, meta.get_field(name))
+        for converter in column.get_db_converters(connection):
+            value = converter(value, column, connection)
+        setattr(row, column.target.attname, value)
+    row._state.adding = False
+    return row
 
 
 def _better_or_equal(result: ActivityResult, candidate: dict) -> bool:

@@ -2,7 +2,8 @@
 with 10,000 earlier attempts at the same quiz.
 
 The bench course has 20 lessons; its tenth holds an H5P activity and a quiz. Statements go
-through the whole stack (Django test client: session, CSRF-exempt client, JSON endpoint),
+through the whole stack (Django test client: session, the CSRF token of the lesson page
+checked as in a browser, JSON endpoint),
 one learner after another, so the figure includes authentication and enrolment checks.
 """
 
@@ -165,8 +166,11 @@ def xapi() -> list[Figure]:
     url = reverse("h5p_xapi")
     clients = []
     for person in learners[:50]:
-        client = Client()
+        # As a browser: the session cookie, and the CSRF token the lesson page handed out.
+        client = Client(enforce_csrf_checks=True)
         client.force_login(person)
+        assert client.get(lesson.url).status_code == 200
+        client.defaults["HTTP_X_CSRFTOKEN"] = client.cookies["csrftoken"].value
         token = activity_token(
             user=person, lesson=lesson, block_id=h5p.id, package=package, value=h5p.value
         )

@@ -85,7 +85,10 @@ class Finding:
         with translation.override(language or translation.get_language()):
             date = format_dual(self.date) if self.date else ""
             if self.status == EXPIRED:
-                return _("%(what)s: expired on %(date)s") % {"what": self.what, "date": date}
+                return _("%(what)s: expired on %(date)s") % {
+                    "what": self.what,
+                    "date": date,
+                }
             if self.status == EXPIRING:
                 return _("%(what)s: expires on %(date)s, before the deployment ends") % {
                     "what": self.what,
@@ -150,25 +153,6 @@ class Eligibility:
         return [f for f in self.findings if f.status != MET]
 
 
-def _completion_expiry(requirement: RoleRequirement, completed_at, expires_at):
-    if requirement.validity_months:
-        return timezone.localdate(completed_at) + relativedelta(months=requirement.validity_months)
-    return timezone.localdate(expires_at) if expires_at else None
-
-
-def _course_finding(requirement, completion, on, until) -> Finding:
-    what = requirement.course.title if requirement.course else ""
-    key = str(requirement.course.translation_key) if requirement.course else ""
-    if completion is None:
-        return Finding("course", MISSING, what, key=key)
-    expiry = _completion_expiry(requirement, *completion)
-    if expiry is not None and expiry <= on:
-        return Finding("course", EXPIRED, what, expiry, key=key)
-    if expiry is not None and until is not None and expiry <= until:
-        return Finding("course", EXPIRING, what, expiry, key=key)
-    return Finding("course", MET, what, expiry, key=key)
-
-
 RANK = {MET: 0, EXPIRING: 1, EXPIRED: 2, MISSING: 3}
 
 
@@ -181,30 +165,151 @@ def evaluate(
 ) -> dict[int, Eligibility]:
     """The eligibility of each volunteer for ``role`` on the day ``on`` (today by default),
     with requirements that expire by ``until`` flagged. ``volunteer_ids`` may be a list or a
-    queryset of ids. Six queries, whatever the number of volunteers."""
+    queryset of ids. Six queries, whatever the number of volunteers; what every volunteer
+    is checked against (the conditions' wording, each course's name and key, expiry dates)
+    is worked out once, not once per volunteer."""
     on = on or timezone.localdate()
     requirements = list(role.requirements.select_related("course", "article").order_by("pk"))
     # A queryset of ids stays a subquery in every query below: a roster of 10,000 costs
     # no 10,000 parameters.
     if not isinstance(volunteer_ids, QuerySet):
         volunteer_ids = list(volunteer_ids)
-    people = list(
-        User.objects.filter(pk__in=volunteer_ids).values_list(
-            "pk", "section", "date_of_birth", "spoken_languages", named=True
-        )
-    )
+    # Only the columns the role's conditions read (a date or a JSON list read for 10,000
+    # people costs more than the query).
+    wanted = {
+        "section": bool(role.section),
+        "date_of_birth": bool(role.minimum_age),
+        "spoken_languages": bool(role.languages),
+    }
+    read = [name for name, needed in wanted.items() if needed]
+    people = User.objects.filter(pk__in=volunteer_ids).values_list("pk", *read)
+    column = {name: read.index(name) + 1 if name in read else None for name in wanted}
+    section_at, born_at, spoken_at = column.values()
     evidence = _Evidence.gather(role, requirements, volunteer_ids, on)
-    groups = _requirement_groups(requirements)
+    conditions = _Conditions(role, on)
+    checks = [_GroupCheck(members, on, until) for members in _requirement_groups(requirements)]
+    licence_level = role.licence_level
+    hours, licensed = evidence.hours, evidence.licensed
+    zero = Decimal("0")
     answers = {}
-    for person in people:
-        findings = _conditions(role, person, on, evidence.hours.get(person.pk, Decimal("0")))
-        if role.licence_level:
-            status = MET if person.pk in evidence.licensed else MISSING
-            findings.append(Finding("licence", status, needed=role.licence_level))
-        for members in groups:
-            findings.extend(_group_findings(members, person.pk, evidence, on, until))
-        answers[person.pk] = Eligibility(person.pk, findings)
+    for row in people:
+        pk = row[0]
+        findings = conditions.findings(
+            row[section_at] if section_at else None,
+            row[born_at] if born_at else None,
+            row[spoken_at] if spoken_at else None,
+            hours.get(pk, zero),
+        )
+        if licence_level:
+            status = MET if pk in licensed else MISSING
+            findings.append(Finding("licence", status, needed=licence_level))
+        for check in checks:
+            findings.extend(check.findings(pk, evidence))
+        answers[pk] = Eligibility(pk, findings)
     return answers
+
+
+class _Conditions:
+    """A role's conditions (section, age, languages, field hours), worded once."""
+
+    def __init__(self, role: FieldRole, on: datetime.date) -> None:
+        self.section = role.section
+        self.minimum_age = role.minimum_age
+        self.on = on
+        if self.minimum_age:
+            self.age_needed = str(role.minimum_age)
+        self.languages = set(role.languages or [])
+        self.languages_needed = ",".join(role.languages or [])
+        self.minimum_hours = role.minimum_field_hours
+        if self.minimum_hours:
+            self.hours_needed = hours_text(role.minimum_field_hours)
+
+    def findings(self, section, born, spoken, field_hours: Decimal) -> list[Finding]:
+        findings = []
+        if self.section and section != self.section:
+            findings.append(Finding("section", MISSING, needed=self.section))
+        if self.minimum_age:
+            age = age_on(born, self.on)
+            status = MET if age is not None and age >= self.minimum_age else MISSING
+            findings.append(Finding("age", status, needed=self.age_needed))
+        if self.languages:
+            status = MET if self.languages <= set(spoken or []) else MISSING
+            findings.append(Finding("languages", status, needed=self.languages_needed))
+        if self.minimum_hours:
+            status = MET if field_hours >= self.minimum_hours else MISSING
+            findings.append(Finding("field_hours", status, needed=self.hours_needed))
+        return findings
+
+
+class _GroupCheck:
+    """One requirement, or a group of alternatives, checked for one volunteer after another:
+    each course's name, key and validity, and the expiry of each completion date, are worked
+    out once."""
+
+    def __init__(self, members: list[RoleRequirement], on, until) -> None:
+        self.on, self.until = on, until
+        self.members = []
+        for requirement in members:
+            if requirement.course:
+                self.members.append(
+                    (
+                        "course",
+                        requirement,
+                        requirement.course.translation_key,
+                        requirement.course.title,
+                        str(requirement.course.translation_key),
+                    )
+                )
+            else:
+                article = requirement.article
+                self.members.append(
+                    ("article", requirement, article.translation_key, article.title, "")
+                )
+        self.zone = timezone.get_current_timezone()
+        self.expiries: dict = {}  # (months of validity, day of completion): expiry
+        self.days: dict = {}  # moment: its day in the office's time zone
+
+    def _expiry(self, requirement: RoleRequirement, completed_at, expires_at):
+        """When a completion stops counting: its date plus the requirement's validity, or
+        the course's own expiry; the date arithmetic done once per day of completion."""
+        if requirement.validity_months:
+            day = self._day(completed_at)
+            memo = (requirement.validity_months, day)
+            if memo not in self.expiries:
+                self.expiries[memo] = day + relativedelta(months=requirement.validity_months)
+            return self.expiries[memo]
+        return self._day(expires_at) if expires_at else None
+
+    def _day(self, moment: datetime.datetime) -> datetime.date:
+        """``timezone.localdate``, remembered: completions of one cohort share moments (an
+        expiry set for all at once), and the conversion costs more than the lookup."""
+        if moment not in self.days:
+            self.days[moment] = moment.astimezone(self.zone).date()
+        return self.days[moment]
+
+    def findings(self, person_id: int, evidence: "_Evidence") -> list[Finding]:
+        candidates = []
+        on, until = self.on, self.until
+        for kind, requirement, key, what, key_text in self.members:
+            if kind == "article":
+                done = (person_id, key) in evidence.acknowledged
+                finding = Finding("article", MET if done else MISSING, what)
+            elif (completion := evidence.completions.get((person_id, key))) is None:
+                finding = Finding("course", MISSING, what, key=key_text)
+            else:
+                expiry = self._expiry(requirement, *completion)
+                if expiry is not None and expiry <= on:
+                    finding = Finding("course", EXPIRED, what, expiry, key=key_text)
+                elif expiry is not None and until is not None and expiry <= until:
+                    finding = Finding("course", EXPIRING, what, expiry, key=key_text)
+                else:
+                    finding = Finding("course", MET, what, expiry, key=key_text)
+            if finding.status == MET:
+                return [finding]  # the first met alternative is the one reported
+            candidates.append(finding)
+        best = min(candidates, key=lambda finding: RANK[finding.status])
+        # Alternatives: one met suffices; otherwise every alternative is reported.
+        return [best] if best.status in (MET, EXPIRING) else candidates
 
 
 @dataclass
@@ -240,42 +345,6 @@ def _requirement_groups(requirements) -> list[list[RoleRequirement]]:
     for requirement in requirements:
         groups[requirement.alternatives or ("alone", requirement.pk)].append(requirement)
     return list(groups.values())
-
-
-def _group_findings(members, person_id, evidence: _Evidence, on, until) -> list[Finding]:
-    candidates = []
-    for requirement in members:
-        if requirement.course:
-            key = (person_id, requirement.course.translation_key)
-            completion = evidence.completions.get(key)
-            candidates.append(_course_finding(requirement, completion, on, until))
-        else:
-            done = (person_id, requirement.article.translation_key) in evidence.acknowledged
-            candidates.append(
-                Finding("article", MET if done else MISSING, requirement.article.title)
-            )
-    best = min(candidates, key=lambda finding: RANK[finding.status])
-    # Alternatives: one met suffices; otherwise every alternative is reported.
-    return [best] if best.status in (MET, EXPIRING) else candidates
-
-
-def _conditions(role: FieldRole, person, on, field_hours: Decimal) -> list[Finding]:
-    findings = []
-    if role.section and person.section != role.section:
-        findings.append(Finding("section", MISSING, needed=role.section))
-    if role.minimum_age:
-        age = age_on(person.date_of_birth, on)
-        status = MET if age is not None and age >= role.minimum_age else MISSING
-        findings.append(Finding("age", status, needed=str(role.minimum_age)))
-    if role.languages:
-        spoken = set(person.spoken_languages or [])
-        status = MET if set(role.languages) <= spoken else MISSING
-        findings.append(Finding("languages", status, needed=",".join(role.languages)))
-    if role.minimum_field_hours:
-        status = MET if field_hours >= role.minimum_field_hours else MISSING
-        needed = hours_text(role.minimum_field_hours)
-        findings.append(Finding("field_hours", status, needed=needed))
-    return findings
 
 
 # Licences: in force while active, unexpired, and what they rest on still holds ----------

@@ -286,17 +286,18 @@ def test_state_is_saved_and_handed_back_to_the_player(activity, volunteer):
 
 
 def test_the_query_count_of_a_statement_is_fixed(activity, volunteer, django_assert_num_queries):
-    """Four queries for a scored statement once the lesson's course is known (enrolment, the
-    statement, the result read and write), two for one that decides nothing; the course's
-    other lessons cost nothing. The first scored statement also creates the result row
-    (insert, then read it locked). The test's own transaction adds a savepoint pair."""
+    """Three queries for a scored statement once the lesson's course is known (enrolment, the
+    statement, and one upsert of the result that creates or updates it), two for one that
+    decides nothing; the course's other lessons cost nothing, and the first scored statement
+    costs no more than the next but for finding the course. The test's own transaction adds
+    a savepoint pair."""
     from assessments.activity import activity_from_token
     from assessments.services import statement_record
 
     current = activity_from_token(activity["token"]())
-    with django_assert_num_queries(8 + 2):  # the first statement also finds the course
+    with django_assert_num_queries(5 + 2):  # the first statement also finds the course
         statement_record(user=volunteer, activity=current, statement=statement(raw=0))
-    with django_assert_num_queries(4 + 2):
+    with django_assert_num_queries(3 + 2):
         statement_record(user=volunteer, activity=current, statement=statement(raw=0))
     attempted = statement(verb="http://adlnet.gov/expapi/verbs/attempted")
     with django_assert_num_queries(2 + 2):
