@@ -51,10 +51,9 @@ def catalogue_url(request) -> str:
         return cached
     if request is None:
         return _catalogue_url(request)
-    site = site_for_request(request)
-    url = cached_per_page_tree(
-        request, "catalogue-url", (site.pk if site else None,), lambda: _catalogue_url(request)
-    )
+    # By host: the address is written relative to the request's site, found from it.
+    host = (request._get_raw_host(), request.get_port())
+    url = cached_per_page_tree(request, "catalogue-url", host, lambda: _catalogue_url(request))
     request._manara_catalogue_url = url
     return url
 

@@ -73,8 +73,6 @@ def site_for_request(request) -> Site | None:
     site = cache.get(key)
     if site is None:
         site = Site._find_for_request(request)
-        if site is not None:
-            site.root_page  # noqa: B018 (stored with the site: routing reads it)
         cache.set(key, site or _NONE, TIMEOUT)
     elif site == _NONE:
         site = None
