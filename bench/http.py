@@ -80,6 +80,7 @@ def http_pages() -> list[Figure]:
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": os.environ["DATABASE_URL"],
     }
+    log = (ROOT / "build" / "bench-gunicorn.log").open("w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(  # noqa: S603
         [
             *(sys.executable, "-m", "gunicorn", "--workers", "2", "--worker-class", "sync"),
@@ -87,6 +88,10 @@ def http_pages() -> list[Figure]:
         ],
         cwd=ROOT,
         env=environment,
+        # The server logs a JSON line a request, as in production (gunicorn.conf.py): to a
+        # file, so the bench's output stays its figures.
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     figures = []
     try:
@@ -112,4 +117,5 @@ def http_pages() -> list[Figure]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        log.close()
     return figures
