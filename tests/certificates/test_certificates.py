@@ -255,11 +255,12 @@ def test_my_hours_uses_a_constant_number_of_queries(
             course_key=tree.course.translation_key, credit_hours=2, accredited_by=office_staff
         )
         complete_course(volunteer, tree)
+    client.get("/en/hours/")  # the shared caches warm, as in use
     with django_assert_num_queries(QUERIES_MY_HOURS):
         assert client.get("/en/hours/").status_code == 200
 
 
-QUERIES_MY_HOURS = 10
+QUERIES_MY_HOURS = 7  # the roles and the menu's catalogue link from the shared cache
 
 
 def test_a_statement_request_twice_gives_one_statement(

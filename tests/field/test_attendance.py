@@ -231,4 +231,4 @@ def test_the_pages_record_confirm_and_approve(client, scene, django_assert_num_q
 
 
 # session, user, roles, the menu; the filters' deployments and teams; the count and the page.
-QUERIES_APPROVALS_PAGE = 8
+QUERIES_APPROVALS_PAGE = 7
