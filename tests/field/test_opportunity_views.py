@@ -28,16 +28,19 @@ def test_the_list_filters_and_costs_the_same_queries_for_3_or_30(
     page = client.get("/en/opportunities/?section=women").content.decode()
     assert "مسجد قباء" in page and "باب السلام" not in page
     assert client.get("/en/opportunities/?language=ur").content.decode().count('class="card"') == 3
+    client.get("/en/opportunities/")  # the shared caches warm, as in use
     with django_assert_num_queries(QUERIES) as few:
         client.get("/en/opportunities/")
+    few = len(few.captured_queries)  # read now: the next request empties Django's query log
     for _ in range(27):
         published_opportunity(office=office_staff)
-    with django_assert_num_queries(len(few.captured_queries)):
+    client.get("/en/opportunities/")  # the shared caches warm, as in use
+    with django_assert_num_queries(few):
         response = client.get("/en/opportunities/")
     assert response.content.decode().count('class="card"') == 20  # one page
 
 
-QUERIES = 6  # count, page, skills of the page, the filter's categories and skills, the site
+QUERIES = 5  # count, page, skills of the page, the filter's categories and skills
 
 
 def test_the_detail_is_public_and_a_draft_is_404(client, office_staff):

@@ -34,6 +34,8 @@ LABELS = {
     "pdf": "Certificates whose PDF failed",
     "tasks": "Courses waiting for accreditation",
     "batches": "Bulk issues running",
+    "opportunities": "Opportunities waiting for approval",
+    "comments": "Beneficiaries' comments to read",
 }
 
 
@@ -106,6 +108,8 @@ def test_the_whole_office_sees_both_sections_waiting(waiting, office_staff):
         "pdf": 3,
         "tasks": 0,
         "batches": 3,
+        "opportunities": 0,
+        "comments": 0,
     }
 
 
@@ -121,6 +125,8 @@ def test_staff_of_a_section_see_only_what_waits_in_it(waiting, section, share):
         "pdf": share,
         "tasks": 0,
         "batches": share,
+        "opportunities": 0,
+        "comments": 0,
     }
 
 

@@ -117,7 +117,7 @@ def test_a_volunteer_cannot_open_the_list(client, fatimah):
 # Session, user, roles and permissions, Wagtail's profile and menu, the count, one page of
 # people (with organisation and approved hours), their teams, their skills, and the filters'
 # choices (teams, field roles, seasons, organisations, skills).
-LIST_QUERIES = 19
+LIST_QUERIES = 18
 
 
 def test_list_queries_do_not_grow_with_volunteers(client, women_office, women_team):
@@ -133,6 +133,7 @@ def test_list_queries_do_not_grow_with_volunteers(client, women_office, women_te
         person.skills.add(Skill.objects.get(slug="driving"))
         women_team.members.add(person)
         HoursEntryFactory(volunteer=person, approved=True)
+    client.get(URL)  # the shared caches warm again, as in use
     with CaptureQueriesContext(connection) as many:
         response = client.get(URL)
     assert response.content.decode().count('name="id"') == 50  # a full page

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 # Session, user and roles, the volunteer, teams, skills, hours (4), licences, enrolments,
 # rosters, field roles and each role's eligibility check, change requests, Wagtail's menu.
-RECORD_QUERIES = 25
+RECORD_QUERIES = 24
 # Licences add their history (one query) and the requirements check of each level in force
 # (one per level, three levels): bounded by the levels, not by the number of licences.
 RECORD_QUERIES_WITH_LICENCES = 29
