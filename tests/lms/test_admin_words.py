@@ -38,7 +38,7 @@ def user_content() -> set[str]:
     from accreditation.models import HoursEntry, ServiceCategory
     from assessments.models import QuestionBank
     from courses.models import CourseFile
-    from field.models import Deployment, FieldRole
+    from field.models import Deployment, Feedback, FieldRole, Opportunity
 
     content = set(Page.objects.values_list("title", flat=True))
     content |= {f"{site.hostname} [" for site in Site.objects.all()}
@@ -65,6 +65,10 @@ def user_content() -> set[str]:
     content |= set(HoursEntry.objects.values_list("description", flat=True))
     content |= set(HoursEntry.objects.values_list("reason", flat=True))
     content |= set(CourseFile.objects.values_list("original_filename", flat=True))
+    # What pilgrims wrote, in their languages, and the opportunities' texts in each language.
+    content |= set(Feedback.objects.values_list("comment", flat=True))
+    for opportunity in Opportunity.objects.all():
+        content |= {*opportunity.title.values(), *opportunity.description.values()}
     return {text for text in content if text}
 
 

@@ -17,6 +17,7 @@ ANONYMOUS = [
     ("/en/courses/", "Courses"),
     ("/ar/kb/", "Rights and duties"),
     ("/ar/opportunities/", "Opportunities"),
+    ("/ar/impact/", "Impact"),
     ("/ar/accounts/login/", "Sign in"),
     ("/ar/accounts/register/", "Register as a volunteer"),
 ]
@@ -31,6 +32,7 @@ SIGNED_IN_START = [
 DEPLOYMENTS = [("/ar/deployments/", "Deployments")]
 OUR_OPPORTUNITIES = [("/ar/organisation/opportunities/", "Our opportunities")]
 ATTENDANCE = [("/ar/deployments/attendance/", "Attendance to approve")]
+IMPACT = [("/ar/impact/", "Impact")]
 RESULTS = [("/ar/assessments/results/", "My results")]
 FORUMS = [("/ar/forums/", "Forums")]
 PROFILE = [("/ar/accounts/profile/", "My profile")]
@@ -40,14 +42,15 @@ ADMIN = [
 ]
 
 EXPECTED = {
-    "volunteer": SIGNED_IN_START + RESULTS + PROFILE,
-    "trainer": SIGNED_IN_START + RESULTS + FORUMS + PROFILE + ADMIN,
-    "team_leader": SIGNED_IN_START + DEPLOYMENTS + RESULTS + FORUMS + PROFILE,
-    "section_deputy": SIGNED_IN_START + ATTENDANCE + RESULTS + PROFILE,
+    "volunteer": SIGNED_IN_START + IMPACT + RESULTS + PROFILE,
+    "trainer": SIGNED_IN_START + IMPACT + RESULTS + FORUMS + PROFILE + ADMIN,
+    "team_leader": SIGNED_IN_START + DEPLOYMENTS + IMPACT + RESULTS + FORUMS + PROFILE,
+    "section_deputy": SIGNED_IN_START + ATTENDANCE + IMPACT + RESULTS + PROFILE,
     "office_staff": SIGNED_IN_START
     + OUR_OPPORTUNITIES
     + DEPLOYMENTS
     + ATTENDANCE
+    + IMPACT
     + RESULTS
     + FORUMS
     + PROFILE
