@@ -199,3 +199,10 @@ class DecisionForm(ManaraForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def problem(self) -> str:
+        """Why the decision cannot be read, in the reader's language: the choice (a hidden
+        field, so only a forged form misses it) or the reason's own error (its length)."""
+        if "decision" in self.errors:
+            return str(_("Choose to accept or decline."))
+        return " ".join(self.errors.get("reason", [])) or str(_("Choose to accept or decline."))

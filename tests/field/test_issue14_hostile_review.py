@@ -182,3 +182,119 @@ def test_the_impact_page_takes_odd_queries(client, query):
 def test_forged_feedback_codes_are_not_found(client, code):
     assert client.get(f"/en/feedback/{code}/").status_code == 404
     assert client.post(f"/en/feedback/{code}/", {"rating": "5", "helped": "yes"}).status_code == 404
+
+
+# The feedback form and the comments -------------------------------------------------------
+
+
+@pytest.fixture
+def feedback_code():
+    import datetime
+
+    from django.utils import timezone
+
+    from field import feedback
+    from tests.factories import DeploymentFactory
+
+    today = timezone.localdate()
+    deployment = DeploymentFactory(
+        starts_on=today - datetime.timedelta(days=2), ends_on=today + datetime.timedelta(days=5)
+    )
+    return feedback.feedback_code_ensure(deployment=deployment).code
+
+
+@pytest.mark.parametrize(
+    "rating", ["²", "٣", "6", "0", "-1", "99999999999999999999", "", "x", "3.0"]
+)
+def test_odd_ratings_are_refused_and_nothing_saved(client, feedback_code, rating):
+    from field.models import Feedback
+
+    response = client.post(f"/en/feedback/{feedback_code}/", {"rating": rating, "helped": "yes"})
+    assert response.status_code == 200
+    assert not Feedback.objects.exists()
+
+
+def test_a_comment_with_markup_and_a_formula_stays_text(client, feedback_code):
+    from field import feedback
+    from field.models import Feedback
+
+    evil = '=HYPERLINK("http://x")<script>alert(1)</script>'
+    response = client.post(
+        f"/en/feedback/{feedback_code}/", {"rating": "5", "helped": "yes", "comment": evil}
+    )
+    assert response.status_code == 302
+    found = Feedback.objects.get()
+    # Unread: not on the public pages.
+    assert "HYPERLINK" not in client.get("/en/impact/").content.decode()
+    from django.urls import reverse
+
+    office = UserFactory(roles=[Role.OFFICE_STAFF], is_staff=True)
+    client.force_login(office)
+    queue = client.get(reverse("feedback_comments"))
+    assert queue.status_code == 200 and "HYPERLINK" in queue.content.decode()
+    assert "<script>alert(1)</script>" not in queue.content.decode()
+    feedback.feedback_moderate(feedback=found, actor=office, publish=True)
+    assert "<script>alert(1)</script>" not in client.get("/en/impact/").content.decode()
+
+
+# The people served, reported by a representative -------------------------------------------
+
+
+@pytest.fixture
+def organisation_shift(office_staff):
+    from tests.field.test_impact_views import served
+
+    organisation = OrganisationFactory()
+    return organisation, served(office=office_staff, organisation=organisation, people=12)
+
+
+@pytest.mark.parametrize(
+    "value", ["²", "99999999999999999999", "-1", "x", "1e3", "12.5", "٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣٣"]
+)
+def test_odd_people_served_are_refused_with_a_message(client, organisation_shift, value):
+    organisation, shift = organisation_shift
+    client.force_login(representative_of(organisation))
+    url = f"/en/organisation/shifts/{shift.pk}/people-served/"
+    response = client.post(url, {"beneficiaries": value, "p": "²"}, follow=True)
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    shift.refresh_from_db()
+    assert shift.beneficiaries == 12
+
+
+def test_the_people_served_page_takes_only_posts(client, organisation_shift):
+    organisation, shift = organisation_shift
+    client.force_login(representative_of(organisation))
+    assert client.get(f"/en/organisation/shifts/{shift.pk}/people-served/").status_code == 404
+    assert client.get("/en/organisation/shifts/?p=²").status_code == 200
+    assert client.get("/en/organisation/shifts/?p=99999999999999999999").status_code == 200
+
+
+# Decisions with bad input -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data", [{"decision": "approve", "reason": "x" * 2001}, {"decision": "publish"}, {}]
+)
+def test_the_office_s_unreadable_decision_says_why(client, data):
+    rep = representative_of()
+    submitted = OpportunityFactory(organisation=rep.organisation, status="submitted")
+    client.force_login(UserFactory(roles=[Role.OFFICE_STAFF]))
+    with translation.override("en"):
+        page = client.post(
+            "/admin/field/opportunities/", {"opportunity": submitted.pk, **data}, follow=True
+        )
+    assert [m.level_tag for m in page.context["messages"]] == ["error"]
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted" and not submitted.deployment_id
+
+
+def test_a_reason_too_long_for_an_applicant_says_so(client, office_staff):
+    opportunity = published_opportunity(office=office_staff)
+    application = application_create(volunteer=ready_volunteer(), opportunity=opportunity)
+    client.force_login(office_staff)
+    url = f"/en/organisation/applications/{application.application.pk}/decide/"
+    with translation.override("en"):
+        page = client.post(url, {"decision": "decline", "reason": "x" * 2001}, follow=True)
+    assert "2000" in " ".join(str(m) for m in page.context["messages"])
+    assert Application.objects.get().status == "pending"
