@@ -298,3 +298,18 @@ def test_a_reason_too_long_for_an_applicant_says_so(client, office_staff):
         page = client.post(url, {"decision": "decline", "reason": "x" * 2001}, follow=True)
     assert "2000" in " ".join(str(m) for m in page.context["messages"])
     assert Application.objects.get().status == "pending"
+
+
+def test_a_declined_applicant_cannot_apply_again_to_undo_the_decision(client, office_staff):
+    from field.opportunities import application_decide
+
+    opportunity = published_opportunity(office=office_staff, auto_accept=False)
+    volunteer = ready_volunteer()
+    application = application_create(volunteer=volunteer, opportunity=opportunity).application
+    application_decide(actor=office_staff, application=application, accept=False, reason="No")
+    Opportunity.objects.filter(pk=opportunity.pk).update(auto_accept=True)
+    client.force_login(volunteer)
+    with translation.override("en"):
+        page = client.post(f"/en/opportunities/{opportunity.pk}/apply/", follow=True)
+    assert "was declined" in page.content.decode()
+    assert list(Application.objects.values_list("status", flat=True)) == ["declined"]
