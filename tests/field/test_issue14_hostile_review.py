@@ -313,3 +313,17 @@ def test_a_declined_applicant_cannot_apply_again_to_undo_the_decision(client, of
         page = client.post(f"/en/opportunities/{opportunity.pk}/apply/", follow=True)
     assert "was declined" in page.content.decode()
     assert list(Application.objects.values_list("status", flat=True)) == ["declined"]
+
+
+def test_twenty_digit_ids_are_not_found_everywhere(client, office_staff):
+    huge = "99999999999999999999"
+    client.force_login(ready_volunteer())
+    assert client.get(f"/en/opportunities/{huge}/").status_code == 404
+    assert client.post(f"/en/opportunities/{huge}/apply/").status_code == 404
+    assert client.post(f"/en/opportunities/applications/{huge}/withdraw/").status_code == 404
+    client.force_login(office_staff)
+    assert client.get(f"/en/organisation/opportunities/{huge}/").status_code == 404
+    assert client.post(f"/en/organisation/opportunities/{huge}/cancel/").status_code == 404
+    rep = representative_of()
+    client.force_login(rep)
+    assert client.post(f"/en/organisation/shifts/{huge}/people-served/").status_code == 404
