@@ -670,6 +670,18 @@ class Opportunity(models.Model):
     def display_description(self) -> str:
         return self._in_language(self.description)
 
+    def clean(self):
+        # Its deployment's season is the Hijri year it starts in: a start outside the
+        # Umm al-Qura table has none, and publishing could not make the deployment.
+        if self.starts_on and hijri_season(self.starts_on) is None:
+            raise ValidationError(
+                {
+                    "starts_on": _(
+                        "Choose a start between 1924 and 2077 (the Hijri calendar's table)."
+                    )
+                }
+            )
+
     @property
     def places_left(self) -> int:
         return max(self.places - self.places_held, 0)

@@ -343,6 +343,11 @@ def application_create(*, volunteer: User, opportunity: Opportunity) -> ApplyAns
         )
     if locked.applications.filter(volunteer=volunteer, status__in=LIVE_APPLICATION).exists():
         raise OpportunityRefused(gettext("You have already applied to this opportunity."))
+    # A decision stands: applying again would undo it (at once, on an automatic opportunity).
+    if locked.applications.filter(volunteer=volunteer, status=AppStatus.DECLINED).exists():
+        raise OpportunityRefused(
+            gettext("Your application to this opportunity was declined; you cannot apply again.")
+        )
     answer = readiness(opportunity=locked, volunteer_ids=[volunteer.pk])[volunteer.pk]
     if not answer.ready:
         return ApplyAnswer(None, answer, missing_with_links(locked, answer))

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accreditation.models import ServiceCategory
-from field.models import FieldRole, Opportunity
+from field.models import FieldRole, Opportunity, ShiftTemplate
 from lms.forms import ManaraForm, ManaraModelForm
 from lms.i18n import SPOKEN_LANGUAGES
 from lms.models import Section, Skill
@@ -51,6 +51,8 @@ class OpportunityFilterForm(ManaraForm):
         return self.cleaned_data if self.is_valid() else {}
 
 
+# The deployment's shift templates keep a name of this length (ShiftTemplate.name).
+SHIFT_NAME_MAX_LENGTH = ShiftTemplate._meta.get_field("name").max_length
 SHIFT_LINE = re.compile(
     r"^(?P<name>.+?)\s+(?P<starts>\d{1,2}:\d{2})\s*[-–]\s*(?P<ends>\d{1,2}:\d{2})$"
 )
@@ -150,6 +152,11 @@ class OpportunityForm(ManaraModelForm):
                     _("Line %(number)s is not a shift like “Fajr 03:00-09:00”."),
                     params={"number": number},
                 )
+            if len(match["name"].strip()) > SHIFT_NAME_MAX_LENGTH:
+                raise forms.ValidationError(
+                    _("Line %(number)s: a shift's name has at most %(limit)s characters."),
+                    params={"number": number, "limit": SHIFT_NAME_MAX_LENGTH},
+                )
             shifts.append([match["name"].strip(), f"{starts:%H:%M}", f"{ends:%H:%M}"])
         return shifts
 
@@ -192,3 +199,10 @@ class DecisionForm(ManaraForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def problem(self) -> str:
+        """Why the decision cannot be read, in the reader's language: the choice (a hidden
+        field, so only a forged form misses it) or the reason's own error (its length)."""
+        if "decision" in self.errors:
+            return str(_("Choose to accept or decline."))
+        return " ".join(self.errors.get("reason", [])) or str(_("Choose to accept or decline."))

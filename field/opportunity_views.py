@@ -229,7 +229,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose to accept or decline."))
+        messages.error(request, form.problem())
     else:
         try:
             ops.application_decide(
@@ -276,6 +276,8 @@ def office_approvals(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, _("Decision recorded: %(title)s.") % {"title": opportunity}
                 )
+        else:
+            messages.error(request, form.problem())
         return redirect("opportunity_approvals")
     page = Paginator(pending, 25).get_page(request.GET.get("p"))
     return TemplateResponse(
