@@ -113,6 +113,10 @@ def feedback_form(request: HttpRequest, code: str) -> HttpResponse:
                 language=translation.get_language(),
                 address=client_address(request),
             )
+        except feedback.FeedbackCodeUnknown:  # a new code issued since the form was shown
+            return _page(request, "field/feedback/unknown.html", {}, status=404)
+        except feedback.FeedbackClosed as closed:
+            return _page(request, "field/feedback/closed.html", {"closed": closed})
         except feedback.FeedbackRateLimited as limited:
             minutes = max(1, round(limited.seconds / 60))
             response = _page(

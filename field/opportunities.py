@@ -179,8 +179,16 @@ def opportunity_save(*, actor: User, opportunity: Opportunity, skills=()) -> Opp
         raise PermissionDenied(gettext("You may not publish opportunities."))
     else:
         opportunity.organisation_id = organisation_id
-    if opportunity.pk and opportunity.status not in (Status.DRAFT, Status.DECLINED):
-        raise OpportunityRefused(gettext("Only a draft or a declined opportunity is edited."))
+    if opportunity.pk:
+        # Only its managers edit it, and only as it stands now (under its row's lock): an
+        # edit started before the office decided does not undo the decision.
+        _check_manager(actor, opportunity)
+        current = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        if current.status not in (Status.DRAFT, Status.DECLINED) or current.organisation_id != (
+            opportunity.organisation_id
+        ):
+            raise OpportunityRefused(gettext("Only a draft or a declined opportunity is edited."))
+        opportunity.status = current.status
     if opportunity.pk is None:
         opportunity.created_by = actor
     opportunity.full_clean(exclude=["skills", "deployment"])

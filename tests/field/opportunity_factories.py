@@ -33,6 +33,13 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
     places = 3
 
 
+def unsaved_opportunity(**kwargs) -> Opportunity:
+    """An opportunity as a form makes it: not saved yet (its category and role are)."""
+    kwargs.setdefault("category", ServiceCategoryFactory())
+    kwargs.setdefault("role", FieldRoleFactory())
+    return OpportunityFactory.build(**kwargs)
+
+
 def representative_of(organisation=None, **kwargs):
     organisation = organisation or OrganisationFactory()
     return UserFactory(roles=[Role.REPRESENTATIVE], organisation=organisation, **kwargs)

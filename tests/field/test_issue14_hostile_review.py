@@ -3,8 +3,10 @@ impact pages and the feedback form, attacked with odd input, other people's obje
 wrong methods and forged ids. Each rule: 404 outside one's reach, a clear message for bad
 input with nothing half-saved, never a 500."""
 
+import datetime
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from field.models import Application, Deployment, Opportunity
 from field.opportunities import application_create, opportunity_end
@@ -15,6 +17,7 @@ from tests.field.opportunity_factories import (
     published_opportunity,
     ready_volunteer,
     representative_of,
+    unsaved_opportunity,
 )
 
 pytestmark = pytest.mark.django_db
@@ -327,3 +330,42 @@ def test_twenty_digit_ids_are_not_found_everywhere(client, office_staff):
     rep = representative_of()
     client.force_login(rep)
     assert client.post(f"/en/organisation/shifts/{huge}/people-served/").status_code == 404
+
+
+def test_the_save_service_edits_only_its_managers_opportunities_as_they_stand_now():
+    """Found by the review: ``opportunity_save`` trusted its callers to check the owner and
+    saved a stale row over the office's decision."""
+    from django.core.exceptions import PermissionDenied
+
+    from field.opportunities import OpportunityRefused, opportunity_save
+
+    theirs = representative_of()
+    draft = opportunity_save(actor=theirs, opportunity=unsaved_opportunity())
+    intruder = representative_of()
+    with pytest.raises(PermissionDenied):
+        opportunity_save(actor=intruder, opportunity=Opportunity.objects.get(pk=draft.pk))
+    assert Opportunity.objects.get(pk=draft.pk).organisation_id == theirs.organisation_id
+
+    stale = Opportunity.objects.get(pk=draft.pk)  # the representative's form, loaded
+    Opportunity.objects.filter(pk=draft.pk).update(status="submitted")  # sent meanwhile
+    stale.title = {"ar": "عنوان آخر"}
+    with pytest.raises(OpportunityRefused):
+        opportunity_save(actor=theirs, opportunity=stale)
+    assert Opportunity.objects.get(pk=draft.pk).status == "submitted"
+
+
+def test_a_code_replaced_while_the_form_was_open_is_not_found_not_a_500(client):
+    from field import feedback
+    from tests.factories import DeploymentFactory
+
+    today = timezone.localdate()
+    deployment = DeploymentFactory(
+        starts_on=today - datetime.timedelta(days=1), ends_on=today + datetime.timedelta(days=3)
+    )
+    code = feedback.feedback_code_ensure(deployment=deployment).code
+    assert client.get(f"/en/feedback/{code}/").status_code == 200
+    office = UserFactory(roles=[Role.OFFICE_STAFF])
+    feedback.feedback_code_issue(deployment=deployment, actor=office)
+    response = client.post(f"/en/feedback/{code}/", {"rating": "5", "helped": "yes"})
+    assert response.status_code == 404
+    assert not deployment.feedback.exists()

@@ -17,6 +17,7 @@ from tests.field.opportunity_factories import (
     published_opportunity,
     ready_volunteer,
     representative_of,
+    unsaved_opportunity,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_a_representative_submits_and_the_office_declines_then_approves(office_s
     organisation = OrganisationFactory()
     rep = representative_of(organisation)
     other = OrganisationFactory()
-    opportunity = OpportunityFactory(organisation=other)
+    opportunity = unsaved_opportunity(organisation=other)
     # Whatever organisation the form named, the representative's own is kept.
     ops.opportunity_save(actor=rep, opportunity=opportunity)
     assert opportunity.organisation == organisation
