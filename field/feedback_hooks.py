@@ -67,6 +67,6 @@ def unread_comments_dashboard_item(user):
         label=_("Beneficiaries' comments to read"),
         count=partial(feedback.unread_comments_count, user),
         url=reverse("feedback_comments"),
-        order=400,
+        order=420,  # after the certificates whose PDF failed (400)
         icon="comment",
     )

@@ -81,14 +81,15 @@ def test_office_staff_see_what_waits_and_the_charts(page, live_server, screensho
     panel = page.locator("ul.office-dashboard")
     panel.wait_for()
     counts = panel.locator(".office-dashboard__count").all_inner_texts()
-    # Attendance, overrides, licences (the women's only), completions, failed PDF, courses
-    # waiting for accreditation, bulk issues.
-    assert counts == ["3", "1", "1", "0", "1", "0", "1"]
+    # Attendance, opportunities to approve, overrides, licences (the women's only),
+    # completions, failed PDF, comments to read, courses waiting for accreditation, bulk
+    # issues.
+    assert counts == ["3", "0", "1", "1", "0", "1", "0", "0", "1"]
     screenshot(f"dashboard-{language}")
     page.set_viewport_size({"width": 390, "height": 844})
     _shot(page.locator("#office-dashboard-section"), f"dashboard-{language}-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
-    panel.locator("a").nth(2).click()
+    panel.locator("a").nth(3).click()  # the licences
     page.wait_for_load_state("networkidle")
     assert page.locator("table.listing tbody tr").count() == 1
 
