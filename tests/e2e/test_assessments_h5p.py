@@ -93,6 +93,28 @@ def test_each_real_package_plays_on_a_lesson_page(
     assert content.bounding_box()["height"] > 50
 
 
+def check_and_pass(page, player, right) -> None:
+    """Choose ``right`` after a retry, check it, and wait for the lesson's gate to say
+    passed. The player takes the choice before it is checked (on a loaded machine it
+    re-renders slowly after "Retry"); if the gate never passes, say what the page and the
+    server recorded."""
+    right.click()
+    expect(right).to_have_attribute("aria-checked", "true", timeout=15_000)
+    player.get_by_role("button", name="Check").click()
+    try:
+        page.wait_for_function(
+            "() => document.querySelector('section.h5p-activity').dataset.passed === '1'",
+            timeout=30_000,
+        )
+    except PlaywrightTimeout as timeout:
+        section = page.evaluate(
+            "() => JSON.stringify(document.querySelector('section.h5p-activity').dataset)"
+        )
+        status = page.locator(".h5p-activity__status").inner_text()
+        stored = list(XAPIStatement.objects.values_list("verb", "raw_score", "success"))
+        raise AssertionError(f"not passed: {section} {status!r} {stored}") from timeout
+
+
 def test_true_false_right_answer_passes_and_completes_the_lesson(
     page, live_server, sign_in, volunteer, h5p_lesson, screenshot
 ):
@@ -108,11 +130,7 @@ def test_true_false_right_answer_passes_and_completes_the_lesson(
     screenshot("ar-h5p-true-false-wrong")
 
     player.get_by_role("button", name="Retry").click()
-    player.get_by_role("radio", name="Yes").click()
-    player.get_by_role("button", name="Check").click()
-    page.wait_for_function(
-        "() => document.querySelector('section.h5p-activity').dataset.passed === '1'"
-    )
+    check_and_pass(page, player, player.get_by_role("radio", name="Yes"))
     page.wait_for_function(
         "() => document.querySelector('section.h5p-activity').dataset.pending === '0'"
     )
@@ -147,22 +165,7 @@ def test_multiple_choice_wrong_then_right(page, live_server, sign_in, volunteer,
 
     player.get_by_role("button", name="Retry").click()
     right = player.locator("[role=radio], [role=checkbox]", has_text="Very dark purple")
-    right.click()
-    # The player takes the choice before it is checked (a loaded machine re-renders slowly).
-    expect(right).to_have_attribute("aria-checked", "true", timeout=15_000)
-    player.get_by_role("button", name="Check").click()
-    try:
-        page.wait_for_function(
-            "() => document.querySelector('section.h5p-activity').dataset.passed === '1'",
-            timeout=30_000,
-        )
-    except PlaywrightTimeout as timeout:
-        section = page.evaluate(
-            "() => JSON.stringify(document.querySelector('section.h5p-activity').dataset)"
-        )
-        status = page.locator(".h5p-activity__status").inner_text()
-        stored = list(XAPIStatement.objects.values_list("verb", "raw_score", "success"))
-        raise AssertionError(f"not passed: {section} {status!r} {stored}") from timeout
+    check_and_pass(page, player, right)
     page.wait_for_function(
         "() => document.querySelector('section.h5p-activity').dataset.pending === '0'"
     )
