@@ -120,6 +120,11 @@ class User(AbstractUser):
     """Anyone with an account. Signs in with an email address. ``first_name`` and
     ``last_name`` hold the name in Latin script; ``name_ar`` the full name in Arabic script."""
 
+    # An account is saved at every sign-in (its last_login), and Wagtail's reference index
+    # would then index the account's own references again, four queries each time, for a
+    # "usage" listing no screen needs (who belongs to an organisation is the people list's).
+    wagtail_reference_index_ignore = True
+
     username = None
     email = models.EmailField(_("email address"), unique=True)
     name_ar = models.CharField(_("full name in Arabic script"), max_length=150, blank=True)

@@ -160,3 +160,23 @@ def test_home_links_to_the_admin_only_for_those_who_may_open_it(client, voluntee
     assert 'href="/admin/"' not in client.get("/en/").content.decode()
     client.force_login(trainer)
     assert 'href="/admin/"' in client.get("/en/").content.decode()
+
+
+def test_signing_in_costs_a_pinned_number_of_queries_and_no_reference_indexing(
+    client, volunteer, django_assert_max_num_queries
+):
+    """An account is saved at every sign-in (its last_login); Wagtail's reference index, which
+    would index its references again each time, leaves accounts out (``User``'s
+    ``wagtail_reference_index_ignore``)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    assert not ReferenceIndex.model_is_indexable(User)
+    client.get("/ar/accounts/login/")
+    with django_assert_max_num_queries(17):
+        response = client.post(
+            "/ar/accounts/login/", {"username": volunteer.email, "password": PASSWORD}
+        )
+    assert response.status_code == 302
+    accounts = ContentType.objects.get_for_model(User)
+    assert not ReferenceIndex.objects.filter(base_content_type=accounts).exists()
