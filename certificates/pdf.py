@@ -51,7 +51,9 @@ def register_fonts() -> None:
         ("Amiri-Bold", amiri / "Amiri-Bold.ttf"),
         ("NotoSans", noto / "NotoSans[wdth,wght].ttf"),
     ):
-        font = TTFont(name, path)
+        # Not "ASCII readable": ReportLab would put the 96 ASCII glyphs in every subset of
+        # every font (the Arabic ones too), half the font data of a certificate.
+        font = TTFont(name, path, asciiReadable=0)
         _number_unmapped_glyphs(font)
         pdfmetrics.registerFont(font)
 
@@ -225,28 +227,28 @@ def draw_emblem(canvas, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
+DARK_RUN = re.compile(rb"\x01+")
+
+
 def draw_qr(canvas, value: str, x: float, y: float, size: float) -> None:
     """The QR code as one vector path: segno computes the modules (error correction M) and
-    each horizontal run of dark modules becomes one rectangle. ReportLab's QR widget draws
-    a shape object per module, which cost three quarters of the time of a certificate."""
+    each horizontal run of dark modules becomes one rectangle. The path is written in module
+    units, scaled into place by one transformation, so its numbers are small integers:
+    formatting hundreds of coordinates cost more than drawing them."""
     # A fixed mask: scoring all eight costs more than the rest of the code, and any mask
     # gives a valid code that phones read.
-    code = segno.make_qr(value, error="m", mask=4)
-    rows = list(code.matrix_iter(scale=1, border=0))
-    module = size / len(rows)
-    path = canvas.beginPath()
-    for row_index, row in enumerate(rows):
-        top = y + size - (row_index + 1) * module
-        start = None
-        for column_index, dark in enumerate([*row, 0]):
-            if dark and start is None:
-                start = column_index
-            elif not dark and start is not None:
-                path.rect(x + start * module, top, (column_index - start) * module, module)
-                start = None
+    rows = segno.make_qr(value, error="m", mask=4).matrix
+    count = len(rows)
+    runs = [
+        f"{run.start()} {count - 1 - row_index} {run.end() - run.start()} 1 re"
+        for row_index, row in enumerate(rows)
+        for run in DARK_RUN.finditer(row)
+    ]
     canvas.saveState()
     canvas.setFillColor(INK)
-    canvas.drawPath(path, stroke=0, fill=1)
+    module = size / count
+    canvas.transform(module, 0, 0, module, x, y)
+    canvas.addLiteral(" ".join(runs) + " f")
     canvas.restoreState()
 
 
