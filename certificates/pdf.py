@@ -133,8 +133,11 @@ def visual_words(text: str, *, rtl: bool) -> tuple[str, ...]:
     return tuple(_reorder(drawn, levels))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Line:
+    """One line of a certificate as written, before wrapping and shaping. Frozen: lines are
+    the keys of the caches below (most lines of a certificate recur in every other)."""
+
     text: str
     size: float
     rtl: bool
@@ -146,7 +149,8 @@ class Line:
         return font_for(self.text, bold=self.bold)
 
 
-def wrap(line: Line, width: float) -> list[Line]:
+@lru_cache(maxsize=4096)
+def wrap(line: Line, width: float) -> tuple[Line, ...]:
     """Cut a line into lines no wider than ``width``, in logical order (before reordering)."""
     words = WORD.findall(line.text)
     lines: list[Line] = []
@@ -160,7 +164,7 @@ def wrap(line: Line, width: float) -> list[Line]:
             current.append(word)
     if current:
         lines.append(Line(" ".join(current), line.size, line.rtl, line.bold, line.color))
-    return lines
+    return tuple(lines)
 
 
 @lru_cache(maxsize=4096)
@@ -169,6 +173,7 @@ def shaped_word(word: str, font: str, size: float):
     return shapeStr(word, font, size, force=True)
 
 
+@lru_cache(maxsize=4096)
 def shaped(line: Line):
     """The line as one shaped string in visual order, and its width."""
     space = shaped_word(" ", line.font, line.size)
@@ -327,7 +332,17 @@ def render(
 
 
 def issued_line(language: str, issued_at: datetime.datetime) -> str:
+    return _issued_on(language, timezone.localdate(issued_at))
+
+
+@lru_cache(maxsize=1024)
+def _issued_on(language: str, day: datetime.date) -> str:
     with translation.override(language):
-        return _("Issued on %(date)s") % {
-            "date": format_dual(timezone.localdate(issued_at), language)
-        }
+        return _("Issued on %(date)s") % {"date": dual_date(day, language)}
+
+
+@lru_cache(maxsize=1024)
+def dual_date(day: datetime.date, language: str) -> str:
+    """``day`` in both calendars, in ``language``: the certificates of a bulk issue repeat a
+    handful of dates, and writing one takes longer than drawing it."""
+    return format_dual(day, language)
