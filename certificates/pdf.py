@@ -51,7 +51,9 @@ def register_fonts() -> None:
         ("Amiri-Bold", amiri / "Amiri-Bold.ttf"),
         ("NotoSans", noto / "NotoSans[wdth,wght].ttf"),
     ):
-        font = TTFont(name, path)
+        # Not "ASCII readable": ReportLab would put the 96 ASCII glyphs in every subset of
+        # every font (the Arabic ones too), half the font data of a certificate.
+        font = TTFont(name, path, asciiReadable=0)
         _number_unmapped_glyphs(font)
         pdfmetrics.registerFont(font)
 
@@ -131,8 +133,11 @@ def visual_words(text: str, *, rtl: bool) -> tuple[str, ...]:
     return tuple(_reorder(drawn, levels))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Line:
+    """One line of a certificate as written, before wrapping and shaping. Frozen: lines are
+    the keys of the caches below (most lines of a certificate recur in every other)."""
+
     text: str
     size: float
     rtl: bool
@@ -144,7 +149,8 @@ class Line:
         return font_for(self.text, bold=self.bold)
 
 
-def wrap(line: Line, width: float) -> list[Line]:
+@lru_cache(maxsize=4096)
+def wrap(line: Line, width: float) -> tuple[Line, ...]:
     """Cut a line into lines no wider than ``width``, in logical order (before reordering)."""
     words = WORD.findall(line.text)
     lines: list[Line] = []
@@ -158,7 +164,7 @@ def wrap(line: Line, width: float) -> list[Line]:
             current.append(word)
     if current:
         lines.append(Line(" ".join(current), line.size, line.rtl, line.bold, line.color))
-    return lines
+    return tuple(lines)
 
 
 @lru_cache(maxsize=4096)
@@ -167,6 +173,7 @@ def shaped_word(word: str, font: str, size: float):
     return shapeStr(word, font, size, force=True)
 
 
+@lru_cache(maxsize=4096)
 def shaped(line: Line):
     """The line as one shaped string in visual order, and its width."""
     space = shaped_word(" ", line.font, line.size)
@@ -225,28 +232,28 @@ def draw_emblem(canvas, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
+DARK_RUN = re.compile(rb"\x01+")
+
+
 def draw_qr(canvas, value: str, x: float, y: float, size: float) -> None:
     """The QR code as one vector path: segno computes the modules (error correction M) and
-    each horizontal run of dark modules becomes one rectangle. ReportLab's QR widget draws
-    a shape object per module, which cost three quarters of the time of a certificate."""
+    each horizontal run of dark modules becomes one rectangle. The path is written in module
+    units, scaled into place by one transformation, so its numbers are small integers:
+    formatting hundreds of coordinates cost more than drawing them."""
     # A fixed mask: scoring all eight costs more than the rest of the code, and any mask
     # gives a valid code that phones read.
-    code = segno.make_qr(value, error="m", mask=4)
-    rows = list(code.matrix_iter(scale=1, border=0))
-    module = size / len(rows)
-    path = canvas.beginPath()
-    for row_index, row in enumerate(rows):
-        top = y + size - (row_index + 1) * module
-        start = None
-        for column_index, dark in enumerate([*row, 0]):
-            if dark and start is None:
-                start = column_index
-            elif not dark and start is not None:
-                path.rect(x + start * module, top, (column_index - start) * module, module)
-                start = None
+    rows = segno.make_qr(value, error="m", mask=4).matrix
+    count = len(rows)
+    runs = [
+        f"{run.start()} {count - 1 - row_index} {run.end() - run.start()} 1 re"
+        for row_index, row in enumerate(rows)
+        for run in DARK_RUN.finditer(row)
+    ]
     canvas.saveState()
     canvas.setFillColor(INK)
-    canvas.drawPath(path, stroke=0, fill=1)
+    module = size / count
+    canvas.transform(module, 0, 0, module, x, y)
+    canvas.addLiteral(" ".join(runs) + " f")
     canvas.restoreState()
 
 
@@ -325,7 +332,17 @@ def render(
 
 
 def issued_line(language: str, issued_at: datetime.datetime) -> str:
+    return _issued_on(language, timezone.localdate(issued_at))
+
+
+@lru_cache(maxsize=1024)
+def _issued_on(language: str, day: datetime.date) -> str:
     with translation.override(language):
-        return _("Issued on %(date)s") % {
-            "date": format_dual(timezone.localdate(issued_at), language)
-        }
+        return _("Issued on %(date)s") % {"date": dual_date(day, language)}
+
+
+@lru_cache(maxsize=1024)
+def dual_date(day: datetime.date, language: str) -> str:
+    """``day`` in both calendars, in ``language``: the certificates of a bulk issue repeat a
+    handful of dates, and writing one takes longer than drawing it."""
+    return format_dual(day, language)

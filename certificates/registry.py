@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from certificates.pdf import Line
-from lms.dates import format_dual
+from certificates.pdf import Line, dual_date
 
 
 @dataclass(frozen=True)
@@ -137,9 +136,9 @@ def holder_names(user) -> dict:
 
 def date_in(value: str, language: str) -> str:
     """An ISO date from a payload, written in both calendars."""
-    return format_dual(datetime.date.fromisoformat(value[:10]), language)
+    return dual_date(datetime.date.fromisoformat(value[:10]), language)
 
 
 def valid_until(certificate, language: str) -> str:
-    until = format_dual(timezone.localdate(certificate.expires_at), language)
+    until = dual_date(timezone.localdate(certificate.expires_at), language)
     return _("Valid until %(date)s") % {"date": until}
