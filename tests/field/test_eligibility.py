@@ -178,7 +178,7 @@ def test_a_roster_is_checked_in_a_fixed_number_of_queries(role, django_assert_nu
     assert sum(answer.eligible for answer in large.values()) == 8
 
 
-QUERIES_ROSTER_CHECK = 5  # requirements, people, completions, two for acknowledgements
+QUERIES_ROSTER_CHECK = 2  # the requirements, then the people with what each requirement asks
 
 
 @pytest.fixture
@@ -289,7 +289,7 @@ def test_the_roster_page_shows_readiness_and_refuses_with_reasons(
 
 # With the roles and the menu from the shared cache; and the shifts offered on the form, and
 # the people served.
-QUERIES_ROSTER_PAGE = 14
+QUERIES_ROSTER_PAGE = 11
 
 
 def test_deployment_pages_are_for_office_staff_and_the_right_leaders(client, deployment, volunteer):
