@@ -138,6 +138,30 @@ def test_a_requirement_expiring_before_the_deployment_ends_is_flagged(role):
     assert [f.status for f in answer.problems] == [EXPIRING]
 
 
+def test_the_day_a_course_expires_counts_in_the_office_time_zone(role):
+    """Expiring on the day of the check is expired; on the deployment's last day, expiring;
+    the day after, met. The day is Madinah's: 23:30 UTC is already the next day there."""
+    volunteer = UserFactory()
+    ready(volunteer, role)
+    first_aid = role.courses["first_aid"]
+    until = TODAY + timedelta(days=40)
+
+    def expiring(day, hour, minute=0):
+        moment = datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=datetime.UTC)
+        CourseCompletion.objects.filter(
+            user=volunteer, course_key=first_aid.translation_key
+        ).update(expires_at=moment)
+        answer = evaluate(role=role, volunteer_ids=[volunteer.pk], on=TODAY, until=until)
+        finding = next(f for f in answer[volunteer.pk].findings if f.what == first_aid.title)
+        return finding.status, finding.date
+
+    assert expiring(TODAY, 20, 59) == (EXPIRED, TODAY)  # 23:59 in Madinah
+    assert expiring(TODAY, 21) == (EXPIRING, TODAY + timedelta(days=1))
+    assert expiring(until, 20, 59) == (EXPIRING, until)
+    assert expiring(until - timedelta(days=1), 23, 30) == (EXPIRING, until)
+    assert expiring(until, 21) == (MET, until + timedelta(days=1))
+
+
 def test_the_newest_completion_counts_after_a_retake(role):
     volunteer = UserFactory()
     ready(volunteer, role)

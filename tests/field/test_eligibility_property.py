@@ -29,7 +29,7 @@ from tests.factories import HoursEntryFactory, ServiceCategoryFactory, UserFacto
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 27)
-NOON = datetime.datetime(2026, 11, 27, 9, tzinfo=datetime.UTC)  # noon in Madinah
+MIDNIGHT = datetime.datetime(2026, 11, 27, tzinfo=datetime.UTC)  # TODAY began, in UTC
 
 
 @pytest.fixture
@@ -57,13 +57,29 @@ def world(make_course, make_article, locales):
 
 # What the examples are made of ----------------------------------------------------------
 
-# Moments around TODAY, to the minute: local midnights (in each time zone) come up.
-MINUTES = st.integers(min_value=-4 * 365 * 24 * 60, max_value=2 * 365 * 24 * 60)
+# Times of day in UTC, often a minute either side of midnight in one of the time zones
+# (Madinah UTC+3, New York UTC-5, Kiritimati UTC+14), where the day of a moment turns.
+TIME_OF_DAY = st.sampled_from([0, 239, 240, 299, 300, 599, 600, 1259, 1260, 1439]) | st.integers(
+    0, 1439
+)
+
+
+def moments(days):
+    """Moments ``days`` days from the start of TODAY (UTC), at a time of day."""
+    return st.builds(
+        lambda day, minute: MIDNIGHT + timedelta(days=day, minutes=minute), days, TIME_OF_DAY
+    )
+
+
+# Completions a month, a year or two years before today, where a role's own validity ends
+# on TODAY; expiries around today and the deployment's end (UNTIL), as well as far off.
+COMPLETED = moments(st.sampled_from([-31, -30, -366, -365, -731, -730]) | st.integers(-1500, 60))
+EXPIRES = moments(st.sampled_from([-1, 0, 1]) | st.integers(-3, 50) | st.integers(-400, 1000))
 COMPLETION = st.tuples(
     st.integers(0, 1),  # which course
     st.integers(0, 1),  # which translation (where there is one)
-    MINUTES,  # completed at
-    st.none() | st.integers(min_value=-30 * 24 * 60, max_value=3 * 365 * 24 * 60),  # expiry
+    COMPLETED,
+    st.none() | EXPIRES,
 )
 HOURS = st.sampled_from(["0.1", "0.25", "0.7", "1", "1.1", "2.2", "3.3", "6"])
 ENTRY = st.tuples(
@@ -86,7 +102,7 @@ VOLUNTEER = st.fixed_dictionaries(
 )
 REQUIREMENT = st.tuples(
     st.integers(0, 5),  # which page (see world["pages"])
-    st.none() | st.integers(1, 36),  # the role's own validity, in months
+    st.none() | st.sampled_from([1, 12, 24]) | st.integers(1, 36),  # own validity (months)
     st.none() | st.integers(1, 2),  # alternatives
 )
 ROLE = st.fixed_dictionaries(
@@ -100,7 +116,9 @@ ROLE = st.fixed_dictionaries(
         "versions": st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3)),
     }
 )
-UNTIL = st.none() | st.integers(0, 800).map(lambda days: TODAY + timedelta(days=days))
+UNTIL = st.none() | (st.integers(0, 50) | st.integers(0, 800)).map(
+    lambda days: TODAY + timedelta(days=days)
+)
 ZONE = st.sampled_from(["Asia/Riyadh", "America/New_York", "Pacific/Kiritimati"])
 
 
@@ -135,19 +153,18 @@ def build_volunteer(world, spec) -> User:
     person = UserFactory(
         section=spec["section"], date_of_birth=spec["born"], spoken_languages=spec["languages"]
     )
-    for course_index, translation, minutes, expiry in spec["completions"]:
+    for course_index, translation, completed_at, expires_at in spec["completions"]:
         family = world["courses"][course_index]
         page = family[translation % len(family)]
         enrolment, _new = Enrolment.objects.get_or_create(
             user=person, course_key=page.translation_key, defaults={"course": page}
         )
-        completed_at = NOON + timedelta(minutes=minutes)
         CourseCompletion.objects.create(
             enrolment=enrolment,
             user=person,
             course_key=page.translation_key,
             completed_at=completed_at,
-            expires_at=None if expiry is None else completed_at + timedelta(minutes=expiry),
+            expires_at=expires_at,
         )
     for article_index, version in spec["acknowledgements"]:
         article = world["articles"][article_index][0]
