@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 from wagtail.models import TaskState
 
 from accreditation.models import (
@@ -152,18 +152,20 @@ def hours_report(
     )
 
 
-def approved_field_hours(*, volunteer_ids) -> dict[int, Decimal]:
-    """Each volunteer's approved field hours (from the ledger's index alone). ``volunteer_ids``
-    may be a list or a queryset of ids; one query."""
-    return dict(
+def approved_field_hours_of(*, person: str = "pk") -> Subquery:
+    """An annotation for a queryset of people (``person`` names the column holding each one's
+    id): each one's approved field hours, NULL for those with none. Summed in the query that
+    lists the people, from the ledger's (volunteer, kind, status, hours) index alone."""
+    return Subquery(
         HoursEntry.objects.filter(
-            volunteer_id__in=volunteer_ids,
+            volunteer_id=OuterRef(person),
             kind=HoursEntry.Kind.FIELD,
             status=HoursEntry.Status.APPROVED,
         )
+        .order_by()
         .values("volunteer_id")
         .annotate(total=Sum("hours"))
-        .values_list("volunteer_id", "total")
+        .values("total")
     )
 
 

@@ -145,53 +145,97 @@ def _qualify(role, people: list[int]) -> None:
     its current version and six approved field hours."""
     from datetime import timedelta
 
-    from accreditation.models import HoursEntry, ServiceCategory
-    from courses.models import CourseCompletion, Enrolment
-    from knowledge_base.models import Acknowledgement
-    from knowledge_base.selectors import current_versions
-    from lms.models import User
-    from tests.factories import HoursEntryFactory
+    from courses.models import CourseCompletion
 
-    requirements = list(role.requirements.select_related("course", "article"))
-    courses = [r.course for r in requirements if r.course]
+    courses = [r.course for r in role.requirements.select_related("course") if r.course]
     if CourseCompletion.objects.filter(
         user_id=people[-1], course_key__in=[c.translation_key for c in courses]
     ).count() == len(courses):
         return
     now = timezone.now()
     for index, course in enumerate(courses):
-        have = set(
-            Enrolment.objects.filter(
-                course_key=course.translation_key, user_id__in=people
-            ).values_list("user_id", flat=True)
+        _complete(
+            course,
+            people,
+            lambda n, index=index: (
+                now - timedelta(days=30 + n % 300, minutes=n),
+                now + timedelta(days=365) if index else None,
+            ),
         )
-        Enrolment.objects.bulk_create(
-            [
-                Enrolment(user_id=pk, course=course, course_key=course.translation_key)
-                for pk in people
-                if pk not in have
-            ],
-            batch_size=2000,
+    _acknowledge(role, people)
+    _field_hours(people, Decimal("6"))
+
+
+def _fall_short(role, people: list[int]) -> None:
+    """Give ``people`` histories that fall short of the bench role (once), each worded in its
+    findings: the last course completed a year or two ago and expired since (on some 400
+    different days), the first never completed, the article acknowledged by every other one,
+    and two approved field hours of the four asked."""
+    from datetime import timedelta
+
+    from courses.models import CourseCompletion
+
+    courses = [r.course for r in role.requirements.select_related("course").order_by("pk")]
+    expired = [course for course in courses if course][-1]
+    if CourseCompletion.objects.filter(
+        user_id=people[-1], course_key=expired.translation_key
+    ).exists():
+        return
+    now = timezone.now()
+
+    def when(n):
+        completed_at = now - timedelta(days=400 + n % 400, minutes=n)
+        return completed_at, completed_at + timedelta(days=365)
+
+    _complete(expired, people, when)
+    _acknowledge(role, people[::2])
+    _field_hours(people, Decimal("2"))
+
+
+def _complete(course, people: list[int], when) -> None:
+    """One completion of ``course`` for each of ``people`` (enrolled where they are not):
+    ``when(n)`` gives the n-th one's (completed_at, expires_at)."""
+    from courses.models import CourseCompletion, Enrolment
+
+    have = set(
+        Enrolment.objects.filter(course_key=course.translation_key, user_id__in=people).values_list(
+            "user_id", flat=True
         )
-        enrolments = dict(
-            Enrolment.objects.filter(
-                course_key=course.translation_key, user_id__in=people
-            ).values_list("user_id", "pk")
+    )
+    Enrolment.objects.bulk_create(
+        [
+            Enrolment(user_id=pk, course=course, course_key=course.translation_key)
+            for pk in people
+            if pk not in have
+        ],
+        batch_size=2000,
+    )
+    enrolments = dict(
+        Enrolment.objects.filter(course_key=course.translation_key, user_id__in=people).values_list(
+            "user_id", "pk"
         )
-        CourseCompletion.objects.bulk_create(
-            [
-                CourseCompletion(
-                    enrolment_id=enrolments[pk],
-                    user_id=pk,
-                    course_key=course.translation_key,
-                    completed_at=now - timedelta(days=30 + n % 300, minutes=n),
-                    expires_at=now + timedelta(days=365) if index else None,
-                )
-                for n, pk in enumerate(people)
-            ],
-            batch_size=2000,
-        )
-    for requirement in requirements:
+    )
+    CourseCompletion.objects.bulk_create(
+        [
+            CourseCompletion(
+                enrolment_id=enrolments[pk],
+                user_id=pk,
+                course_key=course.translation_key,
+                completed_at=when(n)[0],
+                expires_at=when(n)[1],
+            )
+            for n, pk in enumerate(people)
+        ],
+        batch_size=2000,
+    )
+
+
+def _acknowledge(role, people: list[int]) -> None:
+    """``people`` acknowledge the role's articles at their current version."""
+    from knowledge_base.models import Acknowledgement
+    from knowledge_base.selectors import current_versions
+
+    for requirement in role.requirements.select_related("article"):
         if requirement.article:
             key = requirement.article.translation_key
             version = current_versions([key])[key]
@@ -200,6 +244,14 @@ def _qualify(role, people: list[int]) -> None:
                 batch_size=2000,
                 ignore_conflicts=True,
             )
+
+
+def _field_hours(people: list[int], hours: Decimal) -> None:
+    """One approved field-hours entry of ``hours`` for each of ``people``."""
+    from accreditation.models import HoursEntry, ServiceCategory
+    from lms.models import User
+    from tests.factories import HoursEntryFactory
+
     if not ServiceCategory.objects.exists():
         from accreditation.demo import load_service_categories
 
@@ -211,7 +263,7 @@ def _qualify(role, people: list[int]) -> None:
                 approved=True,
                 volunteer=person,
                 kind=HoursEntry.Kind.FIELD,
-                hours=Decimal("6"),
+                hours=hours,
                 category=category,
                 hourly_value_sar=Decimal("15"),
                 season=1448,
@@ -226,7 +278,8 @@ def _qualify(role, people: list[int]) -> None:
 @benchmark("roster_check")
 def roster_check() -> list[Figure]:
     """Check 10,000 volunteers against a role with four requirements: two courses, one
-    acknowledged article and a minimum of approved field hours; half of them meet all."""
+    acknowledged article and a minimum of approved field hours; half of them meet all, the
+    other half have a history that falls short (an expired course, too few hours)."""
     from accreditation.models import ServiceCategory
     from courses.models import CoursePage
     from field.eligibility import evaluate
@@ -250,6 +303,7 @@ def roster_check() -> list[Figure]:
             RoleRequirement.objects.create(role=role, kind="article", article=article)
     first = list(User.objects.order_by("pk").values_list("pk", flat=True)[:10_000])
     _qualify(role, first[::2])  # half the roster meets every requirement
+    _fall_short(role, first[1::2])  # the other half falls short, in different ways
     # A roster as a subquery, as the roster page passes it (a deployment's assignments).
     volunteers = User.objects.filter(pk__gte=first[0], pk__lte=first[-1]).values("pk")
     context = {"volunteers": volunteers.count(), "requirements": role.requirements.count() + 1}

@@ -4,7 +4,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, F, Max, Value, When
+from django.db.models import Case, DateField, F, Max, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone, translation
 from wagtail import hooks
 
@@ -380,19 +381,34 @@ def for_learner_dashboard(user) -> dict:
     }
 
 
-def latest_completions(*, user_ids, course_keys) -> dict[tuple, tuple]:
-    """For each (user id, course key), the newest completion as (completed_at, expires_at).
-    ``user_ids`` may be a list or a queryset of ids (a subquery, for a whole roster); one
-    query whatever the number of people."""
-    latest: dict[tuple, tuple] = {}
-    rows = (
-        CourseCompletion.objects.filter(user_id__in=user_ids, course_key__in=course_keys)
-        .order_by("user_id", "course_key", "completed_at")
-        .values_list("user_id", "course_key", "completed_at", "expires_at")
-    )
-    for user_id, key, completed_at, expires_at in rows:
-        latest[(user_id, key)] = (completed_at, expires_at)  # the newest wins
-    return latest
+# What ``latest_completion_expiry`` gives for a completion that never expires, to tell it
+# apart from no completion at all (NULL).
+NO_EXPIRY = datetime.date.max
+
+
+def latest_completion_day(*, course_key, person: str = "pk") -> Subquery:
+    """An annotation for a queryset of people (``person`` names the column holding each one's
+    id): the day, in the active time zone, of each one's newest completion of the course (any
+    translation), NULL for those who never completed it. Read in the query that lists the
+    people, from the completions' (user, course, newest first) index."""
+    day = TruncDate("completed_at", tzinfo=timezone.get_current_timezone())
+    return _newest_completion(course_key, person, day)
+
+
+def latest_completion_expiry(*, course_key, person: str = "pk") -> Subquery:
+    """An annotation for a queryset of people, as ``latest_completion_day``: the day each
+    one's newest completion of the course expires (in the active time zone), ``NO_EXPIRY``
+    when it does not, NULL for those who never completed it."""
+    expiry = TruncDate("expires_at", tzinfo=timezone.get_current_timezone())
+    day = Coalesce(expiry, Value(NO_EXPIRY), output_field=DateField())
+    return _newest_completion(course_key, person, day)
+
+
+def _newest_completion(course_key, person: str, day) -> Subquery:
+    newest = CourseCompletion.objects.filter(
+        user_id=OuterRef(person), course_key=course_key
+    ).order_by("-completed_at")
+    return Subquery(newest.values(day=day)[:1], output_field=DateField())
 
 
 def course_titles(course_key) -> dict[str, str]:

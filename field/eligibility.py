@@ -2,18 +2,21 @@
 volunteer-work licence is in force (licences and field roles use each other: a role may need
 a licence, and a licence rests on its level's requirements, checked as a role's).
 
-``evaluate`` answers for a whole roster at once in a fixed number of queries: the role's
-requirements, the volunteers, their completions of the required courses, their
-acknowledgements of the required articles (through the knowledge base's selector) and their
-approved field hours. Each requirement is met, missing, expired (with the date), or met but
-expiring before a given date (the end of a deployment); a volunteer is eligible when nothing
-is missing or expired.
+``evaluate`` answers for a whole roster at once in two queries: the role's requirements, then
+one row per volunteer that carries, beside what the role's conditions read (section, birth
+date, languages), what each requirement asks of them, decided in the database: the day of
+their newest completion of each required course or the day it expires (through the courses'
+selectors), whether they acknowledged each required article's current version (the knowledge
+base's) and their approved field hours (accreditation's). Each requirement is met, missing,
+expired (with the date), or met but expiring before a given date (the end of a deployment); a
+volunteer is eligible when nothing is missing or expired.
 """
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
@@ -22,8 +25,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
-from accreditation.selectors import approved_field_hours, hours_text
-from courses.selectors import latest_completions
+from accreditation.selectors import approved_field_hours_of, hours_text
+from courses.selectors import NO_EXPIRY, latest_completion_day, latest_completion_expiry
 from field.models import (
     FieldRole,
     Licence,
@@ -32,7 +35,7 @@ from field.models import (
     LicencePolicy,
     RoleRequirement,
 )
-from knowledge_base.selectors import acknowledged_article_keys
+from knowledge_base.selectors import acknowledges_current_version
 from lms.dates import format_dual
 from lms.i18n import SPOKEN_LANGUAGES
 from lms.models import Section, User, age_on
@@ -55,7 +58,9 @@ BLOCKING = {MISSING, EXPIRED}
 @dataclass
 class Finding:
     """One requirement's state for one volunteer. ``what`` names the requirement (a course,
-    an article, a condition); ``date`` is when it expired or will expire."""
+    an article, a condition); ``date`` is when it expired or will expire. ``evaluate`` gives
+    the volunteers of a roster who stand alike on a requirement the same finding: change a
+    copy (``dataclasses.replace``), not a finding itself."""
 
     kind: str  # course, article, section, age, languages, field_hours
     status: str
@@ -165,178 +170,194 @@ def evaluate(
 ) -> dict[int, Eligibility]:
     """The eligibility of each volunteer for ``role`` on the day ``on`` (today by default),
     with requirements that expire by ``until`` flagged. ``volunteer_ids`` may be a list or a
-    queryset of ids. Six queries, whatever the number of volunteers; what every volunteer
-    is checked against (the conditions' wording, each course's name and key, expiry dates)
-    is worked out once, not once per volunteer."""
+    queryset of ids. Two queries whatever the number of volunteers (and those of the
+    licences' standing when the role asks for a licence). What every volunteer is checked
+    against (the conditions' wording, each course's name and key) is worked out once, and
+    each requirement's findings once per distinct fact (a day of completion, an expiry), not
+    once per volunteer: volunteers who stand alike share the same findings."""
     on = on or timezone.localdate()
     requirements = list(role.requirements.select_related("course", "article").order_by("pk"))
-    # A queryset of ids stays a subquery in every query below: a roster of 10,000 costs
-    # no 10,000 parameters.
+    # A queryset of ids stays a subquery: a roster of 10,000 costs no 10,000 parameters.
     if not isinstance(volunteer_ids, QuerySet):
         volunteer_ids = list(volunteer_ids)
-    # Only the columns the role's conditions read (a date or a JSON list read for 10,000
-    # people costs more than the query).
-    wanted = {
-        "section": bool(role.section),
-        "date_of_birth": bool(role.minimum_age),
-        "spoken_languages": bool(role.languages),
-    }
-    read = [name for name, needed in wanted.items() if needed]
-    people = User.objects.filter(pk__in=volunteer_ids).values_list("pk", *read)
-    column = {name: read.index(name) + 1 if name in read else None for name in wanted}
-    section_at, born_at, spoken_at = column.values()
-    evidence = _Evidence.gather(role, requirements, volunteer_ids, on)
-    conditions = _Conditions(role, on)
-    checks = [_GroupCheck(members, on, until) for members in _requirement_groups(requirements)]
+    columns = _Columns()
+    conditions = _Conditions(role, on, columns)
+    checks = [
+        _GroupCheck(members, on, until, columns) for members in _requirement_groups(requirements)
+    ]
+    people = (
+        User.objects.filter(pk__in=volunteer_ids)
+        .annotate(**columns.annotations)
+        .values_list(*columns.names)
+    )
     licence_level = role.licence_level
-    hours, licensed = evidence.hours, evidence.licensed
-    zero = Decimal("0")
+    if licence_level:
+        licensed = _licensed(licence_level, volunteer_ids, on)
+        licence = _by_status("licence", licence_level)
     answers = {}
     for row in people:
         pk = row[0]
-        findings = conditions.findings(
-            row[section_at] if section_at else None,
-            row[born_at] if born_at else None,
-            row[spoken_at] if spoken_at else None,
-            hours.get(pk, zero),
-        )
+        findings = conditions.findings(row)
         if licence_level:
-            status = MET if pk in licensed else MISSING
-            findings.append(Finding("licence", status, needed=licence_level))
+            findings.append(licence[pk in licensed])
         for check in checks:
-            findings.extend(check.findings(pk, evidence))
+            findings.extend(check.findings(row))
         answers[pk] = Eligibility(pk, findings)
     return answers
 
 
-class _Conditions:
-    """A role's conditions (section, age, languages, field hours), worded once."""
+class _Columns:
+    """The columns of the one row read per volunteer: the person's own fields that the role's
+    conditions read, and one annotation per fact the requirements ask about (two
+    requirements asking the same fact share its column)."""
 
-    def __init__(self, role: FieldRole, on: datetime.date) -> None:
-        self.section = role.section
-        self.minimum_age = role.minimum_age
+    def __init__(self) -> None:
+        self.names = ["pk"]
+        self.annotations: dict[str, object] = {}
+        self.facts: dict[tuple, str] = {}
+
+    def field(self, name: str) -> int:
+        """The index of the person's own field ``name`` in the row."""
+        if name not in self.names:
+            self.names.append(name)
+        return self.names.index(name)
+
+    def fact(self, fact: tuple, expression) -> int:
+        """The index of the annotation answering ``fact`` (what it asks, about what)."""
+        if fact not in self.facts:
+            name = f"fact_{len(self.facts)}"
+            self.facts[fact] = name
+            self.annotations[name] = expression
+            self.names.append(name)
+        return self.names.index(self.facts[fact])
+
+
+NO_HOURS = Decimal("0")
+
+
+class _Conditions:
+    """A role's conditions (section, age, languages, field hours), each finding worded once
+    (one per status) and shared by the volunteers it describes."""
+
+    def __init__(self, role: FieldRole, on: datetime.date, columns: _Columns) -> None:
         self.on = on
+        self.section = role.section
+        if self.section:
+            self.section_at = columns.field("section")
+            self.other_section = Finding("section", MISSING, needed=self.section)
+        self.minimum_age = role.minimum_age
         if self.minimum_age:
-            self.age_needed = str(role.minimum_age)
+            self.born_at = columns.field("date_of_birth")
+            self.age = _by_status("age", str(role.minimum_age))
         self.languages = set(role.languages or [])
-        self.languages_needed = ",".join(role.languages or [])
+        if self.languages:
+            self.spoken_at = columns.field("spoken_languages")
+            self.spoken = _by_status("languages", ",".join(role.languages))
         self.minimum_hours = role.minimum_field_hours
         if self.minimum_hours:
-            self.hours_needed = hours_text(role.minimum_field_hours)
+            self.hours_at = columns.fact(("field_hours",), approved_field_hours_of())
+            self.hours = _by_status("field_hours", hours_text(role.minimum_field_hours))
 
-    def findings(self, section, born, spoken, field_hours: Decimal) -> list[Finding]:
+    def findings(self, row: tuple) -> list[Finding]:
         findings = []
-        if self.section and section != self.section:
-            findings.append(Finding("section", MISSING, needed=self.section))
+        if self.section and row[self.section_at] != self.section:
+            findings.append(self.other_section)
         if self.minimum_age:
-            age = age_on(born, self.on)
-            status = MET if age is not None and age >= self.minimum_age else MISSING
-            findings.append(Finding("age", status, needed=self.age_needed))
+            age = age_on(row[self.born_at], self.on)
+            findings.append(self.age[age is not None and age >= self.minimum_age])
         if self.languages:
-            status = MET if self.languages <= set(spoken or []) else MISSING
-            findings.append(Finding("languages", status, needed=self.languages_needed))
+            findings.append(self.spoken[self.languages <= set(row[self.spoken_at] or [])])
         if self.minimum_hours:
-            status = MET if field_hours >= self.minimum_hours else MISSING
-            findings.append(Finding("field_hours", status, needed=self.hours_needed))
+            hours = row[self.hours_at]
+            if hours is None:  # no approved field hours at all
+                hours = NO_HOURS
+            findings.append(self.hours[hours >= self.minimum_hours])
         return findings
 
 
-class _GroupCheck:
-    """One requirement, or a group of alternatives, checked for one volunteer after another:
-    each course's name, key and validity, and the expiry of each completion date, are worked
-    out once."""
+def _by_status(kind: str, needed: str) -> dict[bool, Finding]:
+    """A condition's two findings, by whether it is met."""
+    return {True: Finding(kind, MET, needed=needed), False: Finding(kind, MISSING, needed=needed)}
 
-    def __init__(self, members: list[RoleRequirement], on, until) -> None:
+
+class _GroupCheck:
+    """One requirement, or a group of alternatives, checked for one volunteer after another.
+    Each member reads one fact from the volunteer's row: for a course, the day of the newest
+    completion (when the role sets its own validity) or the day it expires; for an article,
+    whether its current version is acknowledged. Volunteers share facts (a cohort completes
+    on the same days, most completions expire together), so the findings are worked out once
+    per distinct combination of facts and shared by the volunteers who have it."""
+
+    def __init__(self, members: list[RoleRequirement], on, until, columns: _Columns) -> None:
         self.on, self.until = on, until
         self.members = []
+        at = []
         for requirement in members:
-            if requirement.course:
-                self.members.append(
-                    (
-                        "course",
-                        requirement,
-                        requirement.course.translation_key,
-                        requirement.course.title,
-                        str(requirement.course.translation_key),
-                    )
-                )
-            else:
-                article = requirement.article
-                self.members.append(
-                    ("article", requirement, article.translation_key, article.title, "")
-                )
-        self.zone = timezone.get_current_timezone()
-        self.expiries: dict = {}  # (months of validity, day of completion): expiry
-        self.days: dict = {}  # moment: its day in the office's time zone
-
-    def _expiry(self, requirement: RoleRequirement, completed_at, expires_at):
-        """When a completion stops counting: its date plus the requirement's validity, or
-        the course's own expiry; the date arithmetic done once per day of completion."""
-        if requirement.validity_months:
-            day = self._day(completed_at)
-            memo = (requirement.validity_months, day)
-            if memo not in self.expiries:
-                self.expiries[memo] = day + relativedelta(months=requirement.validity_months)
-            return self.expiries[memo]
-        return self._day(expires_at) if expires_at else None
-
-    def _day(self, moment: datetime.datetime) -> datetime.date:
-        """``timezone.localdate``, remembered: completions of one cohort share moments (an
-        expiry set for all at once), and the conversion costs more than the lookup."""
-        if moment not in self.days:
-            self.days[moment] = moment.astimezone(self.zone).date()
-        return self.days[moment]
-
-    def findings(self, person_id: int, evidence: "_Evidence") -> list[Finding]:
-        candidates = []
-        on, until = self.on, self.until
-        for kind, requirement, key, what, key_text in self.members:
-            if kind == "article":
-                done = (person_id, key) in evidence.acknowledged
-                finding = Finding("article", MET if done else MISSING, what)
-            elif (completion := evidence.completions.get((person_id, key))) is None:
-                finding = Finding("course", MISSING, what, key=key_text)
-            else:
-                expiry = self._expiry(requirement, *completion)
-                if expiry is not None and expiry <= on:
-                    finding = Finding("course", EXPIRED, what, expiry, key=key_text)
-                elif expiry is not None and until is not None and expiry <= until:
-                    finding = Finding("course", EXPIRING, what, expiry, key=key_text)
+            if course := requirement.course:
+                key = course.translation_key
+                months = requirement.validity_months
+                if months:
+                    fact = columns.fact(("completed", key), latest_completion_day(course_key=key))
                 else:
-                    finding = Finding("course", MET, what, expiry, key=key_text)
-            if finding.status == MET:
-                return [finding]  # the first met alternative is the one reported
+                    fact = columns.fact(("expires", key), latest_completion_expiry(course_key=key))
+                self.members.append(("course", course.title, str(key), months))
+            else:
+                key = requirement.article.translation_key
+                fact = columns.fact(
+                    ("acknowledged", key), acknowledges_current_version(article_key=key)
+                )
+                self.members.append(("article", requirement.article.title, "", None))
+            at.append(fact)
+        # One fact (a value) for a single requirement, a tuple of them for alternatives.
+        self.facts_of = itemgetter(*at)
+        self.single = len(at) == 1
+        self.answers: dict = {}  # facts: the findings
+
+    def findings(self, row: tuple) -> tuple[Finding, ...]:
+        facts = self.facts_of(row)
+        if (answer := self.answers.get(facts)) is None:
+            answer = self.answers[facts] = self._answer((facts,) if self.single else facts)
+        return answer
+
+    def _answer(self, facts: tuple) -> tuple[Finding, ...]:
+        candidates = []
+        for (kind, what, key, months), fact in zip(self.members, facts, strict=True):
+            if kind == "article":
+                status, date = (MET if fact else MISSING), None
+            elif fact is None:
+                status, date = MISSING, None
+            else:
+                date = self._expiry(fact, months)
+                status = self._course_status(date)
+            finding = Finding(kind, status, what, date, key=key)
+            if status == MET:
+                return (finding,)  # the first met alternative is the one reported
             candidates.append(finding)
         best = min(candidates, key=lambda finding: RANK[finding.status])
         # Alternatives: one met suffices; otherwise every alternative is reported.
-        return [best] if best.status in (MET, EXPIRING) else candidates
+        return (best,) if best.status in (MET, EXPIRING) else tuple(candidates)
+
+    @staticmethod
+    def _expiry(day: datetime.date, months: int | None) -> datetime.date | None:
+        """When a completion stops counting: its day plus the requirement's validity, or the
+        course's own expiry (``day`` is then the expiry's, or ``NO_EXPIRY``)."""
+        if months:
+            return day + relativedelta(months=months)
+        return None if day == NO_EXPIRY else day
+
+    def _course_status(self, expiry: datetime.date | None) -> str:
+        if expiry is not None and expiry <= self.on:
+            return EXPIRED
+        if expiry is not None and self.until is not None and expiry <= self.until:
+            return EXPIRING
+        return MET
 
 
-@dataclass
-class _Evidence:
-    """What the volunteers have done that a role's requirements ask about."""
-
-    completions: dict = field(default_factory=dict)  # (person, course key): (done, expires)
-    acknowledged: set = field(default_factory=set)  # (person, article key)
-    hours: dict = field(default_factory=dict)  # person: approved field hours
-    licensed: set = field(default_factory=set)  # people holding the role's licence in force
-
-    @classmethod
-    def gather(cls, role, requirements, ids, on) -> "_Evidence":
-        evidence = cls()
-        if course_keys := {r.course.translation_key for r in requirements if r.course}:
-            evidence.completions = latest_completions(user_ids=ids, course_keys=course_keys)
-        if article_keys := {r.article.translation_key for r in requirements if r.article}:
-            evidence.acknowledged = acknowledged_article_keys(
-                user_ids=ids, article_keys=article_keys
-            )
-        if role.minimum_field_hours:
-            evidence.hours = approved_field_hours(volunteer_ids=ids)
-        if role.licence_level:
-            held = list(Licence.objects.filter(holder_id__in=ids, level=role.licence_level))
-            states = standings(held, on)
-            evidence.licensed = {item.holder_id for item in held if states[item.pk].in_force}
-        return evidence
+def _licensed(level: str, ids, on) -> set[int]:
+    """The people among ``ids`` holding a licence of ``level`` in force on ``on``."""
+    held = list(Licence.objects.filter(holder_id__in=ids, level=level))
+    states = standings(held, on)
+    return {item.holder_id for item in held if states[item.pk].in_force}
 
 
 def _requirement_groups(requirements) -> list[list[RoleRequirement]]:

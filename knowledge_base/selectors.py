@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     Count,
+    Exists,
     IntegerField,
     Max,
     OuterRef,
@@ -102,6 +103,24 @@ def acknowledged_article_keys(*, user_ids, article_keys: Iterable) -> set[tuple[
         .distinct()
     )
     return set(rows)
+
+
+def acknowledges_current_version(*, article_key, person: str = "pk") -> Exists:
+    """An annotation for a queryset of people (``person`` names the column holding each one's
+    id): whether each one has acknowledged the article's current major version (of any
+    translation). The version is looked up once in the query, not once per person."""
+    current = (
+        ArticlePage.objects.filter(translation_key=article_key)
+        .order_by()
+        .values("translation_key")
+        .annotate(version=Max("major_version"))
+        .values("version")
+    )
+    return Exists(
+        Acknowledgement.objects.filter(
+            user_id=OuterRef(person), article_key=article_key, version__gte=Subquery(current)
+        )
+    )
 
 
 def pending_acknowledgements(user, language: str | None = None) -> list[ArticlePage]:

@@ -217,7 +217,7 @@ def test_office_staff_issue_and_change_licences_in_the_admin(
     assert page.content.decode().count("ساري") + page.content.decode().count("In force") >= 2
 
 
-QUERIES_LICENCES_PAGE = 17  # and the events of the page's licences, and their cards
+QUERIES_LICENCES_PAGE = 16  # and the events of the page's licences, and their cards
 
 
 def test_a_field_role_can_require_a_licence_in_force(policies, first_aid, office_staff):
