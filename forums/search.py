@@ -9,30 +9,26 @@ BM25-like score (inverse document frequency times the saturated term frequency; 
 matched only as the start of a longer one counts a third), then the newest.
 """
 
-from django.db import transaction
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    FloatField,
-    IntegerField,
-    Max,
-    Q,
-    Sum,
-    Value,
-    When,
-)
+from django.db import connection, transaction
+from django.db.models import Count, Sum
 
 from forums.models import Board, Post, PostTerm
 from lms.search import (
     Query,
+    cached_frequencies,
+    found_sql,
+    frequencies_changed,
     index_terms,
     inverse_document_frequency,
-    term_starts_with,
+    matching_term_rows,
+    where_sql,
 )
 
 BATCH = 2_000
-PARTIAL_WEIGHT = 1 / 3
+# The namespace of the cached document frequencies. A post changes them too little to
+# forget them: they are forgotten when the index is rebuilt, and age out
+# (``lms.search.FREQUENCIES_TIMEOUT``).
+FREQUENCIES = "forums"
 # Forums are written in every language of the office; Arabic stems Arabic-script words
 # whatever the language, and Latin words are folded (a post carries no language).
 POST_LANGUAGE = "ar"
@@ -66,6 +62,7 @@ def posts_index(posts=None) -> int:
     """Index every post of ``posts`` (all by default) afresh, in batches; returns how many."""
     posts = Post.objects.all() if posts is None else posts
     PostTerm.objects.filter(post__in=posts.values("pk")).delete()
+    frequencies_changed(FREQUENCIES)
     ordered = (
         posts.select_related("topic")
         .only("body", "number", "is_hidden", "topic__title", "topic__board_id")
@@ -89,69 +86,70 @@ def post_hidden_set(*, post: Post) -> None:
     PostTerm.objects.filter(post_id=post.pk).update(hidden=post.is_hidden)
 
 
-def ranked_topics(
-    *, query: Query, board_ids: list[int], hidden: bool, start: int, stop: int
-) -> tuple[list[dict], bool]:
-    """Rows (topic_id, post_id of its newest match, found, score) for topics ``start`` to
-    ``stop`` of the ranking for ``query`` of the posts in ``board_ids`` (hidden ones only
-    if ``hidden``, for moderators), and
-    whether only some of the words were found. Three queries (one for a query of one
-    word), one more when no topic holds every word."""
-    # A query of one word needs no inverse document frequency: it multiplies every score
-    # alike, so it changes no order.
-    several = len(query.words) > 1
-    frequencies = (
-        dict(
-            PostTerm.objects.filter(term__in=query.terms)
+def _frequencies(query: Query) -> tuple[dict[str, int], int]:
+    """How many posts hold each term of ``query``, kept a while
+    (``lms.search.cached_frequencies``), and how many posts there are."""
+
+    def count(terms: list[str]) -> dict[str, int]:
+        frequencies = dict(
+            PostTerm.objects.filter(term__in=terms)
             .order_by()
             .values("term")
             .annotate(posts=Count("post_id"))  # in the search index: an index-only count
             .values_list("term", "posts")
         )
-        if several
-        else {}
-    )
-    total = (Board.objects.aggregate(posts=Sum("post_count"))["posts"] or 0) if several else 0
-    matched = Q()
-    annotations: dict = {}
-    exact_cases, partial_cases = [], []
-    for number, word in enumerate(query.words):
-        exact = Q(term__in=word.terms)
-        # The range of a prefix holds the word itself: whole words are told apart by the
-        # order of the cases below, so the filter needs no NOT IN.
-        partial = term_starts_with(word.prefix) if word.prefix else Q(pk__in=[])
-        outside = sorted(term for term in word.terms if not term.startswith(word.prefix))
-        matched |= (partial | Q(term__in=outside)) if word.prefix else exact
-        documents = max((frequencies.get(term, 0) for term in word.terms), default=0)
-        idf = inverse_document_frequency(total, documents) if several else 1.0
-        annotations[f"found_{number}"] = Max(
-            Case(When(exact | partial, then=Value(1)), default=Value(0)),
-            output_field=IntegerField(),
-        )
-        exact_cases.append(When(exact, then=F("weight") * Value(idf)))
-        if word.prefix:
-            partial_cases.append(When(partial, then=F("weight") * Value(idf * PARTIAL_WEIGHT)))
+        # Under the empty term, which no post holds: the number of posts.
+        frequencies[""] = Board.objects.aggregate(posts=Sum("post_count"))["posts"] or 0
+        return frequencies
+
+    frequencies = cached_frequencies(FREQUENCIES, query.terms, count)
+    return frequencies, frequencies[""]
+
+
+def ranked_topics(
+    *, query: Query, board_ids: list[int], hidden: bool, start: int, stop: int
+) -> tuple[list[dict], bool]:
+    """Rows (topic_id, post_id of its newest match, found, score) for topics ``start`` to
+    ``stop`` of the ranking for ``query`` of the posts in ``board_ids`` (hidden ones only
+    if ``hidden``, for moderators), and whether only some of the words were found: of the
+    topics holding every word if any does, else of all. One query, and for a query of
+    several words two more the first time its words are sought (``_frequencies``)."""
+    idfs = [1.0] * len(query.words)
+    if len(query.words) > 1:
+        # A query of one word needs no inverse document frequency: it multiplies every
+        # score alike, so it changes no order.
+        frequencies, total = _frequencies(query)
+        idfs = [
+            inverse_document_frequency(
+                total, max((frequencies.get(term, 0) for term in word.terms), default=0)
+            )
+            for word in query.words
+        ]
     # The terms carry their board: the search index alone keeps to the readable boards.
-    found = PostTerm.objects.filter(matched, board_id__in=board_ids)
+    readable = PostTerm.objects.filter(board_id__in=board_ids)
     if not hidden:
-        found = found.filter(hidden=False)
-    rows = (
-        found.order_by()
-        .values("topic_id")
-        .annotate(
-            **annotations,
-            score=Sum(
-                Case(*exact_cases, *partial_cases, default=Value(0.0), output_field=FloatField())
-            ),
-            post_id=Max("post_id"),
-        )
-        .annotate(found=sum((F(f"found_{n}") for n in range(len(query.words))), start=Value(0)))
-        .order_by("-found", "-score", "-post_id")
-        .values("topic_id", "post_id", "found", "score")
+        readable = readable.filter(hidden=False)
+    rows, rows_params = matching_term_rows(
+        query,
+        table=connection.ops.quote_name(PostTerm._meta.db_table),
+        columns=("topic_id", "post_id"),
+        where=where_sql(readable),
+        idfs=idfs,
     )
-    every = rows.filter(found=len(query.words))
-    page = list(every[start:stop])
-    if page or (start and every.exists()):
-        return page, False
-    page = list(rows[start:stop])
-    return page, bool(page)
+    every = len(query.words)
+    sql = (
+        "SELECT topic_id, post_id, found, score, best "  # noqa: S608 - values are parameters
+        "FROM (SELECT ranked.*, MAX(found) OVER () AS best "
+        f"FROM (SELECT topic_id, MAX(post_id) AS post_id, {found_sql(query)} AS found, "
+        f"SUM(score) AS score FROM ({rows}) matching GROUP BY topic_id) ranked) counted "
+        "WHERE found = %s OR best < %s ORDER BY found DESC, score DESC, post_id DESC "
+        "LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*rows_params, every, every, max(stop - start, 0), start))
+        found = cursor.fetchall()
+    page = [
+        {"topic_id": topic_id, "post_id": post_id, "found": words, "score": score}
+        for topic_id, post_id, words, score, _best in found
+    ]
+    return page, bool(found) and found[0][4] < every
