@@ -277,8 +277,10 @@ class Query:
         return frozenset().union(*(word.terms for word in self.words))
 
 
+@lru_cache(maxsize=4_096)
 def parse_query(text: str, language: str, *, limit: int = 8) -> Query:
-    """``text`` as the words and terms search looks for on a page in ``language``."""
+    """``text`` as the words and terms search looks for on a page in ``language``
+    (remembered: people search the same words again, and page through the results)."""
     analysed = dict(_written_words(text))
     meaningful = [word for word in analysed if not is_stop_word(word, language)] or list(analysed)
     languages = dict.fromkeys([language, "ar"])
