@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from forums import rules
 from forums.models import Board, ModerationEntry, Post, Report, Topic
-from forums.search import post_hidden_set
+from forums.search import post_hidden_set, topic_board_copy
 from lms.models import User
 
 
@@ -139,6 +139,7 @@ class MoveTopic(ModerationAction):
         )
         topic.board = self.board
         topic.save(update_fields=["board"])
+        topic_board_copy(topic=topic)
         self.topic.board = self.board
         self.record(
             ModerationEntry.Action.MOVE,

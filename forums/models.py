@@ -352,7 +352,7 @@ class PostTerm(models.Model):
     created or edited, and marked ``hidden`` when the post is hidden (``forums.search``):
     search leaves those out for all but moderators. ``topic``, its ``board`` and ``hidden``
     are the post's, copied so that search groups and keeps to the boards the reader may
-    read without reading the posts or topics (a topic stays on its board)."""
+    read without reading the posts or topics (moving a topic moves its terms)."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
@@ -379,6 +379,38 @@ class PostTerm(models.Model):
                     "float8_ops",
                 ],
                 name="forums_post_term_search_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class TopicTerm(models.Model):
+    """One term of a topic's visible posts, summed over them (``PostTerm``): its total
+    weight, and the newest post holding it. What readers search: a common word is in a
+    row per topic rather than per post, and ranking groups by topic. Moderators, who also
+    find hidden posts, search the post terms. Written afresh for the terms a post gains or
+    loses when it is written, edited, hidden or shown (``forums.search``)."""
+
+    # Found by the unique (topic, term) index, which starts with the topic.
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+", db_index=False)
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+", db_index=False)
+    term = models.CharField(max_length=64)
+    weight = models.FloatField()
+    # Posts are hidden, never deleted, in the forums; a deleted one takes its rows along.
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+", db_index=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "term"], name="forums_topic_term_unique")
+        ]
+        # Covers the readers' search query, as the post terms' index covers the moderators'.
+        indexes = [
+            models.Index(
+                fields=["term", "board", "topic", "post", "weight"],
+                opclasses=["varchar_pattern_ops", "int8_ops", "int8_ops", "int8_ops", "float8_ops"],
+                name="forums_topic_term_search_idx",
             )
         ]
 

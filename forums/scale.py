@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from forums import markdown
 from forums.models import Board, Post, PostTerm, Topic
-from forums.search import POST_LANGUAGE, posts_index
+from forums.search import POST_LANGUAGE, posts_index, topics_terms_sum
 from lms.models import User
 from lms.roles import Role
 from lms.search import index_terms
@@ -153,6 +153,7 @@ def generate_search(*, posts: int = SEARCH_POSTS) -> int:
                 for term, count in counts.items()
             )
         PostTerm.objects.bulk_create(rows, batch_size=5_000)
+    topics_terms_sum(Topic.objects.filter(board=board))
     Topic.objects.filter(board=board).update(post_count=per_topic, last_post_at=now)
     Board.objects.filter(pk=board.pk).update(
         topic_count=SEARCH_TOPICS, post_count=posts, last_post_at=now

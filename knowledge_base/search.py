@@ -18,31 +18,24 @@ start of a longer one counts a third); never the alphabet.
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    FloatField,
-    IntegerField,
-    Max,
-    Q,
-    QuerySet,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Count, Q, QuerySet
 
 from knowledge_base.models import ArticlePage, ArticleTerm
 from lms.search import (
     Query,
+    cached_frequencies,
+    found_sql,
+    frequencies_changed,
     index_terms,
     inverse_document_frequency,
+    matching_term_rows,
     parse_query,
-    term_starts_with,
+    title_words_sql,
+    where_sql,
 )
 
 BATCH = 2_000
-PARTIAL_WEIGHT = 1 / 3
+FREQUENCIES = "knowledge_base"  # the namespace of the cached document frequencies
 ORIGINAL_LANGUAGE = "ar"  # the office writes in Arabic first; other languages translate
 # Every indexed article also has a row under the empty term (no query looks for it): the
 # number of articles searched, which the inverse document frequency needs, is then that
@@ -80,6 +73,7 @@ def article_index(*, article: ArticlePage) -> None:
         ArticleTerm.objects.bulk_create(
             article_terms(article, article.locale.language_code), batch_size=BATCH
         )
+    frequencies_changed(FREQUENCIES)
 
 
 def article_visibility_copy(*, article: ArticlePage) -> None:
@@ -96,6 +90,7 @@ def articles_index(articles: QuerySet | None = None) -> int:
     how many were indexed. Reads and writes in batches."""
     articles = ArticlePage.objects.all() if articles is None else articles
     ArticleTerm.objects.filter(article__in=articles.values("pk")).delete()
+    frequencies_changed(FREQUENCIES)
     live = articles.filter(live=True).select_related("locale").order_by("pk")
     fields = ("title", "summary", "body", "audience", "section", "locale__language_code")
     indexed = 0
@@ -128,123 +123,97 @@ class Ranking:
 
 def _document_frequencies(query: Query) -> dict[str, int]:
     """How many articles hold each term of ``query``, and under ``EVERY_ARTICLE`` how
-    many there are: one index-only count. None for a query of one word, whose inverse
-    document frequency multiplies every score alike and so changes no order."""
+    many there are: one index-only count, kept a while (``lms.search.cached_frequencies``).
+    None for a query of one word, whose inverse document frequency multiplies every score
+    alike and so changes no order."""
     if len(query.words) < 2:
         return {}
-    sought = sorted(term for term in query.terms if term != EVERY_ARTICLE)
-    return dict(
-        ArticleTerm.objects.filter(term__in=[EVERY_ARTICLE, *sought])
-        .order_by()
-        .values("term")
-        .annotate(documents=Count("article_id"))  # in the search index: index-only
-        .values_list("term", "documents")
-    )
+
+    def count(terms: list[str]) -> dict[str, int]:
+        return dict(
+            ArticleTerm.objects.filter(term__in=terms)
+            .order_by()
+            .values("term")
+            .annotate(documents=Count("article_id"))  # in the search index: index-only
+            .values_list("term", "documents")
+        )
+
+    return cached_frequencies(FREQUENCIES, {EVERY_ARTICLE, *query.terms}, count)
 
 
 def rank(*, query: str, visible: Q, language: str, start: int = 0, stop: int = 20) -> Ranking:
     """Rank the indexed articles that ``visible`` (a filter on ``ArticleTerm``: the
     reader's audiences and section, the page's language and the Arabic originals) keeps
-    for ``query``, and keep articles ``start`` to ``stop`` of the ranking. Two queries
-    (one for a query of one word): the document frequencies of the query's terms with the
-    number of articles, then one grouped pass over the visible term rows that match, which
-    also counts the articles found."""
+    for ``query``, and keep articles ``start`` to ``stop`` of the ranking. One query, and
+    for a query of several words one more the first time its words are sought
+    (``_document_frequencies``): a grouped pass over the visible term rows that match,
+    which also counts the articles found."""
     parsed = parse_query(query, language)
     ranking = Ranking(query=parsed)
     if not parsed:
         return ranking
     frequencies = _document_frequencies(parsed)
     total = frequencies.get(EVERY_ARTICLE, 0)
-    branches: list[QuerySet] = []
-    earlier = Q()
-    annotations: dict = {}
-    exact_cases, partial_cases = [], []
-    for number, word in enumerate(parsed.words):
-        exact = Q(term__in=word.terms)
-        # The range of a prefix holds the word itself: whole words are told apart by the
-        # order of the cases below, so the filter needs no NOT IN.
-        partial = term_starts_with(word.prefix) if word.prefix else Q(pk__in=[])
-        outside = sorted(term for term in word.terms if not term.startswith(word.prefix))
-        matched = (partial | Q(term__in=outside)) if word.prefix else exact
-        # One branch per word, each leaving out the rows of the words before it: a row is
-        # read once, and each branch is one range of the index, read alone (an OR of
-        # ranges would make PostgreSQL visit the table).
-        branch = ArticleTerm.objects.filter(matched, visible)
-        branches.append(branch.exclude(earlier) if earlier else branch)
-        earlier |= matched
-        documents = max((frequencies.get(term, 0) for term in word.terms), default=0)
-        idf = inverse_document_frequency(total, documents) if frequencies else 1.0
-        annotations[f"found_{number}"] = Max(
-            Case(When(exact | partial, then=Value(1)), default=Value(0)),
-            output_field=IntegerField(),
+    idfs = [
+        inverse_document_frequency(
+            total, max((frequencies.get(term, 0) for term in word.terms), default=0)
         )
-        annotations[f"title_{number}"] = Max(
-            Case(When(exact & Q(in_title=True), then=Value(1)), default=Value(0)),
-            output_field=IntegerField(),
+        if frequencies
+        else 1.0
+        for word in parsed.words
+    ]
+    columns = ("article_id",)
+    if language == ORIGINAL_LANGUAGE:
+        # An Arabic page searches Arabic articles only: every one is in the page's language.
+        in_language, in_language_params = "1", []
+    else:
+        columns += ("language",)
+        in_language, in_language_params = (
+            "MAX(CASE WHEN language = %s THEN 1 ELSE 0 END)",
+            [language],
         )
-        exact_cases.append(When(exact, then=F("weight") * Value(idf)))
-        if word.prefix:
-            partial_cases.append(When(partial, then=F("weight") * Value(idf * PARTIAL_WEIGHT)))
-    numbers = range(len(parsed.words))
-    grouped = (
-        ArticleTerm.objects.order_by()
-        .values("article_id")
-        .annotate(
-            **annotations,
-            in_language=Max(
-                Case(When(language=language, then=Value(1)), default=Value(0)),
-                output_field=IntegerField(),
-            ),
-            score=Sum(
-                Case(*exact_cases, *partial_cases, default=Value(0.0), output_field=FloatField())
-            ),
-        )
-        .annotate(
-            found=sum((F(f"found_{n}") for n in numbers), start=Value(0)),
-            title_words=sum((F(f"title_{n}") for n in numbers), start=Value(0)),
-        )
-        .values("article_id", "found", "in_language", "title_words", "score")
+    rows, rows_params = matching_term_rows(
+        parsed,
+        table=connection.ops.quote_name(ArticleTerm._meta.db_table),
+        columns=columns,
+        where=where_sql(ArticleTerm.objects.filter(visible)),
+        idfs=idfs,
+        title="in_title",
     )
-    columns = ("article_id", "term", "weight", "in_title", "language")
-    first, *others = (branch.order_by().values(*columns) for branch in branches)
-    matching = first.union(*others, all=True) if others else first
-    rows = _page_of(grouped, matching, every=len(parsed.words), start=start, stop=stop)
-    if rows:
-        ranking.count = rows[0][2]
-        ranking.some_words = rows[0][3] < len(parsed.words)
-    ranking.ids = [pk for pk, _in_language, _count, _best in rows]
-    ranking.originals = {pk for pk, in_language, _count, _best in rows if not in_language}
-    return ranking
-
-
-def _page_of(
-    grouped: QuerySet, matching: QuerySet, *, every: int, start: int, stop: int
-) -> list[tuple]:
-    """Rows (article id, in language, how many found, most words found) ``start`` to
-    ``stop`` of ``grouped`` (the grouping of every term row) over the ``matching`` rows
-    only, in ranking order: of the articles holding every word if any does, else of all.
-    The grouped rows are counted in the same query (window functions, which SQLite and
-    PostgreSQL both have), so only the page leaves the database."""
-    grouping, grouping_params = grouped.query.get_compiler(using=grouped.db).as_sql()
-    rows, rows_params = matching.query.get_compiler(using=matching.db).as_sql()
-    # The grouping reads the matching rows under the table's name, so its columns hold.
-    table = connection.ops.quote_name(ArticleTerm._meta.db_table)
-    head, tail = grouping.split(f" FROM {table} ", 1)
-    selected = head.count("%s")
-    inner = f"{head} FROM ({rows}) {table} {tail}"
-    params = (*grouping_params[:selected], *rows_params, *grouping_params[selected:])
-    order = "in_language DESC, found DESC, title_words DESC, score DESC, article_id"
+    every = len(parsed.words)
+    # The articles are grouped and counted in one query (window functions, which SQLite
+    # and PostgreSQL both have): those holding every word if any does, else all of them;
+    # only the page leaves the database.
     sql = (
-        "SELECT article_id, in_language, "  # noqa: S608 - the ORM's SQL; values are parameters
+        "SELECT article_id, in_language, "  # noqa: S608 - values are parameters
         "CASE WHEN best = %s THEN complete ELSE everything END, best "
         "FROM (SELECT ranked.*, "
         "MAX(found) OVER () AS best, "
         "SUM(CASE WHEN found = %s THEN 1 ELSE 0 END) OVER () AS complete, "
         "COUNT(*) OVER () AS everything "
-        f"FROM ({inner}) ranked) counted "
-        f"WHERE found = %s OR best < %s ORDER BY {order} LIMIT %s OFFSET %s"
+        f"FROM (SELECT article_id, {in_language} AS in_language, {found_sql(parsed)} AS found, "
+        f"{title_words_sql(parsed)} AS title_words, SUM(score) AS score "
+        f"FROM ({rows}) matching GROUP BY article_id) ranked) counted "
+        "WHERE found = %s OR best < %s "
+        "ORDER BY in_language DESC, found DESC, title_words DESC, score DESC, article_id "
+        "LIMIT %s OFFSET %s"
     )
-    arguments = (every, every, *params, every, every, max(stop - start, 0), start)
+    arguments = (
+        every,
+        every,
+        *in_language_params,
+        *rows_params,
+        every,
+        every,
+        max(stop - start, 0),
+        start,
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, arguments)
-        return cursor.fetchall()
+        found = cursor.fetchall()
+    if found:
+        ranking.count = found[0][2]
+        ranking.some_words = found[0][3] < every
+    ranking.ids = [pk for pk, _in_language, _count, _best in found]
+    ranking.originals = {pk for pk, in_language, _count, _best in found if not in_language}
+    return ranking

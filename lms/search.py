@@ -28,18 +28,20 @@ both the folded word and the word with the hamza seat kept as a plain letter
 (``index_terms``).
 """
 
+import hashlib
 import html
 import math
 import re
 import threading
 import unicodedata
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import Stemmer
-from django.db import connection
-from django.db.models import Q
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils.safestring import SafeString, mark_safe
 
 # Marks that do not change which word it is: tashkeel (fathatan .. sukun, and the extended
@@ -275,8 +277,10 @@ class Query:
         return frozenset().union(*(word.terms for word in self.words))
 
 
+@lru_cache(maxsize=4_096)
 def parse_query(text: str, language: str, *, limit: int = 8) -> Query:
-    """``text`` as the words and terms search looks for on a page in ``language``."""
+    """``text`` as the words and terms search looks for on a page in ``language``
+    (remembered: people search the same words again, and page through the results)."""
     analysed = dict(_written_words(text))
     meaningful = [word for word in analysed if not is_stop_word(word, language)] or list(analysed)
     languages = dict.fromkeys([language, "ar"])
@@ -366,16 +370,165 @@ def snippet(text: str, query: Query, language: str, *, length: int = 240) -> Saf
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above
 
 
-def term_starts_with(prefix: str) -> Q:
-    """The rows of a term index (a ``term`` column with its lookup index) whose term starts
-    with ``prefix``, read as one range of that index on either database."""
-    if connection.vendor == "postgresql":
-        # LIKE 'x%' reads the index, whose operator class on ``term`` is a pattern one.
-        return Q(term__startswith=prefix)
-    # SQLite compares by code point, so a prefix is a range of the index on ``term``.
-    return Q(term__gte=prefix, term__lt=prefix + "\U0010ffff")
+# A word matched only as the start of a longer one counts this much of a whole word.
+PARTIAL_WEIGHT = 1 / 3
 
 
 def inverse_document_frequency(total: int, documents: int) -> float:
     """BM25's weight of a term found in ``documents`` of ``total`` documents."""
     return math.log(1 + (total - documents + 0.5) / (documents + 0.5))
+
+
+def _prefix_sql(prefix: str) -> tuple[str, list]:
+    """The rows of a term index (a ``term`` column with its lookup index) whose term starts
+    with ``prefix``, as SQL that reads one range of that index on either database."""
+    if connection.vendor == "postgresql":
+        # LIKE 'x%' reads the index, whose operator class on ``term`` is a pattern one.
+        return "term LIKE %s", [connection.ops.prep_for_like_query(prefix) + "%"]
+    # SQLite compares by code point, so a prefix is a range of the index on ``term``.
+    return "(term >= %s AND term < %s)", [prefix, prefix + "\U0010ffff"]
+
+
+def _in_sql(terms) -> tuple[str, list]:
+    terms = sorted(terms)
+    return f"term IN ({', '.join(['%s'] * len(terms))})", terms
+
+
+def matching_term_rows(
+    query: Query,
+    *,
+    table: str,
+    columns: tuple[str, ...],
+    where: tuple[str, list],
+    idfs: list[float],
+    title: str = "",
+) -> tuple[str, list]:
+    """SQL (and its parameters) for the rows of the term index ``table`` that match a word
+    of ``query`` and ``where`` (a condition on the table's columns), for a ranking to group.
+
+    Each row holds ``columns``, then per word of the query ``word_<n>``: 0 if the row does
+    not match the word, 1 if it does, 2 if it holds the word whole where the boolean column
+    ``title`` is set; then ``score``: the row's ``weight`` times the ``idfs`` of the first
+    word it holds whole, else that of the first word it starts, times ``PARTIAL_WEIGHT``.
+    So ``(MAX(word_n) + 1) / 2`` says whether a group holds the word (``found_sql``) and
+    ``MAX(word_n) / 2`` whether its title does (``title_words_sql``).
+
+    One SELECT per word, joined by UNION ALL: each reads one range of the index alone and
+    leaves out the rows of the words before it, so a row is read once (an OR of ranges
+    would make PostgreSQL visit the table). The index is to cover ``columns``, ``weight``,
+    ``title`` and what ``where`` reads, so that the search reads the index alone."""
+    exact, matched = [], []
+    for word in query.words:
+        exact.append(_in_sql(word.terms))
+        if word.prefix:
+            # The range of a prefix holds the word itself; a stem outside it is added.
+            partial, params = _prefix_sql(word.prefix)
+            outside = [term for term in word.terms if not term.startswith(word.prefix)]
+            if outside:
+                in_sql, in_params = _in_sql(outside)
+                partial, params = f"({partial} OR {in_sql})", [*params, *in_params]
+            matched.append((partial, params))
+        else:
+            matched.append(exact[-1])
+    where_sql, where_params = where
+    branches, params = [], []
+    for number in range(len(query.words)):
+        selected, selected_params = list(columns), []
+        for other in range(len(query.words)):
+            sql, other_params = exact[other]
+            in_title = f"WHEN {sql} AND {title} THEN 2 " if title else ""
+            in_title_params = other_params if title else []
+            if other < number:
+                # The rows of the words before are left out of this branch.
+                expression, expression_params = "0", []
+            elif other == number:
+                expression = f"CASE {in_title}ELSE 1 END" if title else "1"
+                expression_params = in_title_params
+            else:
+                match_sql, match_params = matched[other]
+                expression = f"CASE {in_title}WHEN {match_sql} THEN 1 ELSE 0 END"
+                expression_params = [*in_title_params, *match_params]
+            selected.append(f"{expression} AS word_{other}")
+            selected_params += expression_params
+        whole = []
+        for other in range(number, len(query.words)):
+            sql, other_params = exact[other]
+            whole.append(f"WHEN {sql} THEN weight * %s ")
+            selected_params += [*other_params, idfs[other]]
+        # Each weight times a constant: PostgreSQL reads the constant as a decimal, which
+        # it would convert on every row if the CASE chose it.
+        selected.append(f"CASE {''.join(whole)}ELSE weight * %s END AS score")
+        selected_params.append(idfs[number] * PARTIAL_WEIGHT)
+        conditions, condition_params = [matched[number][0]], list(matched[number][1])
+        for sql, before_params in matched[:number]:
+            conditions.append(f"NOT {sql}")
+            condition_params += before_params
+        if where_sql:
+            conditions.append(f"({where_sql})")
+            condition_params += where_params
+        branches.append(
+            f"SELECT {', '.join(selected)} FROM {table} "  # noqa: S608 - values are parameters
+            f"WHERE {' AND '.join(conditions)}"
+        )
+        params += [*selected_params, *condition_params]
+    return " UNION ALL ".join(branches), params
+
+
+def found_sql(query: Query) -> str:
+    """How many words of ``query`` a group of ``matching_term_rows`` holds."""
+    return " + ".join(f"(MAX(word_{n}) + 1) / 2" for n in range(len(query.words)))
+
+
+def title_words_sql(query: Query) -> str:
+    """How many words of ``query`` a group of ``matching_term_rows`` holds in its title."""
+    return " + ".join(f"MAX(word_{n}) / 2" for n in range(len(query.words)))
+
+
+def where_sql(queryset) -> tuple[str, list]:
+    """The WHERE condition of ``queryset`` (a filter on one table, no joins) as SQL on the
+    table's own columns, and its parameters, for ``matching_term_rows``."""
+    query = queryset.query
+    compiler = query.get_compiler(using=queryset.db)
+    sql, params = compiler.compile(query.where)
+    if any(count for alias, count in query.alias_refcount.items() if alias != query.base_table):
+        raise ValueError("the filter of a term index must not join other tables")
+    return sql, list(params)
+
+
+# The document frequencies of a query's terms change little from one article or post to
+# the next: they are kept a while, and forgotten when the index is rebuilt.
+FREQUENCIES_TIMEOUT = 600
+
+
+def _generation_key(namespace: str) -> str:
+    return f"search:{namespace}:generation"
+
+
+def cached_frequencies(namespace: str, terms, count) -> dict[str, int]:
+    """``count(terms)`` (a mapping of term to number of documents holding it), from the
+    cache when the same terms were counted in ``namespace`` since it last changed
+    (``frequencies_changed``) and less than ``FREQUENCIES_TIMEOUT`` seconds ago."""
+    terms = sorted(terms)
+    generation = cache.get(_generation_key(namespace))
+    if generation is None:
+        generation = uuid.uuid4().hex
+        cache.add(_generation_key(namespace), generation, None)
+        generation = cache.get(_generation_key(namespace), generation)
+    digest = hashlib.blake2b("\n".join(terms).encode(), digest_size=16).hexdigest()
+    key = f"search:{namespace}:frequencies:{generation}:{digest}"
+    frequencies = cache.get(key)
+    if frequencies is None:
+        frequencies = count(terms)
+        cache.set(key, frequencies, FREQUENCIES_TIMEOUT)
+    return frequencies
+
+
+def frequencies_changed(namespace: str) -> None:
+    """Forget the document frequencies counted in ``namespace``: now, and again when the
+    transaction commits, so that no count read before the commit outlives it."""
+
+    def forget():
+        cache.set(_generation_key(namespace), uuid.uuid4().hex, None)
+
+    forget()
+    transaction.on_commit(forget)

@@ -1,9 +1,10 @@
 """Forum search matches words however they were spelled, within the boards one may read."""
 
 import pytest
+from django.db import connection
 
 from forums import actions, services
-from forums.models import Board, Post, PostTerm
+from forums.models import Board, Post, PostTerm, TopicTerm
 from lms.search import fold
 
 pytestmark = pytest.mark.django_db
@@ -136,9 +137,17 @@ def test_the_migration_and_the_rebuild_index_the_posts_already_written(
     PostTerm.objects.update(board_id=Board.objects.exclude(pk=boards["all"].pk).first().pk)
     boarding.copy_boards(apps, None)
     assert sorted(PostTerm.objects.values_list(*fields)) == expected
+    summing = importlib.import_module("forums.migrations.0005_topic_terms")
+    sums = topic_terms()
+    assert sums == summed_from_posts() and sums
+    TopicTerm.objects.all().delete()
+    summing.sum_topic_terms(apps, connection.schema_editor())
+    assert topic_terms() == sums
     PostTerm.objects.all().delete()
+    TopicTerm.objects.all().delete()
     call_command("rebuild_search_index", verbosity=0)
     assert sorted(PostTerm.objects.values_list(*fields)) == expected
+    assert topic_terms() == sums
 
 
 def test_a_hidden_post_leaves_the_results_and_comes_back_when_shown(
@@ -152,3 +161,68 @@ def test_a_hidden_post_leaves_the_results_and_comes_back_when_shown(
     assert results(client, "الطوارئ") == []
     actions.UnhidePost(post=Post.objects.get(pk=post.pk), user=office_staff, reason="y").execute()
     assert results(client, "الطوارئ") == ["ملاحظة"]
+
+
+def summed_from_posts() -> list[tuple]:
+    """The topic terms as they should be: the visible posts' terms summed by topic."""
+    sums: dict[tuple, list] = {}
+    for topic, board, term, weight, post in PostTerm.objects.filter(hidden=False).values_list(
+        "topic_id", "board_id", "term", "weight", "post_id"
+    ):
+        row = sums.setdefault((topic, board, term), [0.0, 0])
+        row[0] += weight
+        row[1] = max(row[1], post)
+    return sorted((*key, round(weight, 9), post) for key, (weight, post) in sums.items())
+
+
+def topic_terms() -> list[tuple]:
+    rows = TopicTerm.objects.values_list("topic_id", "board_id", "term", "weight", "post_id")
+    return sorted(
+        (topic, board, term, round(weight, 9), post) for topic, board, term, weight, post in rows
+    )
+
+
+def test_topic_terms_stay_the_sums_of_the_visible_posts_terms(
+    boards, leader_men, office_staff, make_topic
+):
+    topic = make_topic(boards["all"], leader_men, title="المظلات", body="توزيع المظلات")
+    other = make_topic(boards["men"], leader_men, title="الماء", body="توزيع الماء البارد")
+    reply = services.post_create(topic=topic, author=leader_men, body="المظلات والماء")
+    services.post_create(topic=topic, author=leader_men, body="المراوح")
+    services.post_edit(post=reply, editor=leader_men, body="الكراسي والماء")
+    actions.HidePost(post=other.posts.get(), user=office_staff, reason="x").execute()
+    assert topic_terms() == summed_from_posts()
+    assert not TopicTerm.objects.filter(topic=other).exists()  # its only post is hidden
+    actions.UnhidePost(post=other.posts.get(), user=office_staff, reason="y").execute()
+    actions.MoveTopic(topic=other, user=office_staff, board=boards["all"], reason="z").execute()
+    expected = summed_from_posts()
+    assert topic_terms() == expected and {row[1] for row in expected} == {boards["all"].pk}
+
+
+def test_a_reader_sees_the_newest_visible_match_a_moderator_the_hidden_one(
+    client, boards, leader_men, office_staff, make_topic
+):
+    topic = make_topic(boards["all"], leader_men, title="ملاحظة", body="الطوارئ")
+    services.post_create(topic=topic, author=leader_men, body="الطوارئ مرة ثانية")
+    newest = services.post_create(topic=topic, author=leader_men, body="الطوارئ أخيرا")
+    actions.HidePost(post=newest, user=office_staff, reason="x").execute()
+    client.force_login(leader_men)
+    assert [
+        post.number
+        for post in client.get("/en/forums/search/", {"q": "الطوارئ"}).context["results"]
+    ] == [2]
+    client.force_login(office_staff)
+    assert [
+        post.number
+        for post in client.get("/en/forums/search/", {"q": "الطوارئ"}).context["results"]
+    ] == [3]
+
+
+def test_a_moved_topic_is_found_on_its_new_board_only(
+    client, boards, leader_men, leader_women, office_staff, make_topic
+):
+    topic = make_topic(boards["men"], leader_men, title="الممرات", body="تنظيم الممرات")
+    client.force_login(leader_women)
+    assert results(client, "الممرات") == []
+    actions.MoveTopic(topic=topic, user=office_staff, board=boards["all"], reason="x").execute()
+    assert results(client, "الممرات") == ["الممرات"]

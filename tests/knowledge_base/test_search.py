@@ -2,6 +2,8 @@
 the other languages, and what the reader may see."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -116,6 +118,24 @@ def test_more_title_words_rank_higher(volunteer, make_article):
     with translation.override("ar"):
         ranking = search_ranking(query="الماء البارد", user=volunteer, language="ar")
         assert [a.title for a in articles_in_order(ranking.ids)] == ["الماء البارد", "الماء"]
+
+
+def test_document_frequencies_are_counted_once_until_the_index_changes(volunteer, make_article):
+    make_article(title="الماء البارد")
+    make_article(title="الماء", body="<p>البارد</p>")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            search_ranking(query="الماء البارد", user=volunteer, language="ar")
+        return len(captured.captured_queries)
+
+    search_ranking(query="الماء", user=volunteer, language="ar")  # one word: no frequencies
+    first = queries()
+    assert queries() == first - 1  # the frequencies are remembered
+    make_article(title="البارد")
+    assert queries() == first  # and counted again once an article is published
+    ranking = search_ranking(query="الماء البارد", user=volunteer, language="ar")
+    assert len(ranking.ids) == 2 and not ranking.some_words
 
 
 def test_search_reads_the_published_version_only(client, volunteer, make_article):
