@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
@@ -130,33 +130,69 @@ def board_page(*, user, slug: str, page) -> dict:
 
 
 def topic_for(*, user, topic_id: int) -> Topic:
-    """A topic ``user`` may read, with its board, or 404."""
-    topic = (
+    """A topic ``user`` may read, with its board, what ``user`` follows of them and how far
+    they read it (``last_read``, 0 before their first visit), or 404. One query."""
+    last_read = TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values(
+        "last_read_number"
+    )[:1]
+    # Sliced rather than first(): no ordering to add to a lookup by primary key.
+    found = (
         Topic.objects.select_related("board")
         .filter(pk=topic_id)
         .annotate(
             subscription=_subscription_mode(user, topic=OuterRef("pk")),
             board_subscription=_subscription_mode(user, board=OuterRef("board_id")),
-            last_read=Coalesce(
-                Subquery(
-                    TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values(
-                        "last_read_number"
-                    )[:1]
-                ),
-                Value(0),
-                output_field=IntegerField(),
-            ),
-        )
-        .first()
+            last_read=Subquery(last_read),
+        )[:1]
     )
+    topic = next(iter(found), None)
     if topic is None or not rules.may_read_board(user, topic.board):
         raise Http404
+    topic.last_read = topic.last_read or 0
     return topic
 
 
+POST_SHOWN = (
+    "topic_id",
+    "number",
+    "author_id",
+    "body_html",
+    "created_at",
+    "edited_at",
+    "is_hidden",
+    "hidden_reason",
+    "author__name_ar",
+    "author__first_name",
+    "author__last_name",
+)
+
+
+@dataclass(frozen=True)
+class PostFile:
+    """A file attached to a post, as a topic page lists it."""
+
+    id: int
+    name: str
+    size: int
+
+
+def files_of(posts) -> dict[int, list[PostFile]]:
+    """The files of ``posts`` by post id, in the order they were attached: one query."""
+    files: dict[int, list[PostFile]] = {}
+    rows = (
+        PostAttachment.objects.filter(post__in=[post.pk for post in posts])
+        .order_by("pk")
+        .values_list("post_id", "file_id", "file__original_filename", "file___file_size")
+    )
+    for post_id, file_id, name, size in rows:
+        files.setdefault(post_id, []).append(PostFile(file_id, name, size or 0))
+    return files
+
+
 def topic_page(*, user, topic_id: int, page) -> dict:
-    """A topic and one page of its posts with their authors and attachments: three queries
-    (the topic with the reader's subscription and reading mark, the posts, the files)."""
+    """A topic and one page of its posts with their authors' names and files: three
+    queries (the topic with the reader's subscription and reading mark, the posts, the
+    files). The page draws each post from the shared cache (``forums.fragments``)."""
     topic = topic_for(user=user, topic_id=topic_id)
     size = settings.MANARA_FORUM_POSTS_PER_PAGE
     count = max(1, math.ceil(topic.post_count / size))
@@ -167,28 +203,29 @@ def topic_page(*, user, topic_id: int, page) -> dict:
     posts = list(
         Post.objects.filter(topic=topic, number__gte=first, number__lt=first + size)
         .select_related("author")
-        .prefetch_related(
-            Prefetch(
-                "attachment_links",
-                queryset=PostAttachment.objects.select_related("file").order_by("pk"),
-            )
-        )
+        # What a post shows: its Markdown and its author's other columns stay behind.
+        .only(*POST_SHOWN)
         .order_by("number")
     )
+    files = files_of(posts)
     moderator = rules.may_moderate(user)
     now = timezone.now()
     for post in posts:
         post.topic = topic
-        post.unread = post.number > topic.last_read and post.author_id != user.pk
-        post.may_edit = post.author_id == user.pk and not rules.edit_refusal(
-            post=post, user=user, now=now
-        )
+        post.files = files.get(post.pk, [])
+        post.by_reader = post.author_id == user.pk
+        post.unread = post.number > topic.last_read and not post.by_reader
+        post.may_edit = post.by_reader and not rules.edit_refusal(post=post, user=user, now=now)
+    first_unread = next((p.number for p in posts if p.unread), None)
+    for post in posts:
+        # "New since your last visit" stands before it, unless it opens the topic.
+        post.first_unread = post.number == first_unread and post.number > 1
     return {
         "topic": topic,
         "board": topic.board,
         "posts": posts,
         "pages": pages,
-        "first_unread": next((p.number for p in posts if p.unread), None),
+        "first_unread": first_unread,
         "may_reply": rules.may_post_in(user, topic.board) and (not topic.is_locked or moderator),
         "may_moderate": moderator,
         "last_number_shown": posts[-1].number if posts else 0,
