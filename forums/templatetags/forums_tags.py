@@ -13,11 +13,15 @@ from lms.dates import format_dual
 register = template.Library()
 
 
-@register.inclusion_tag("forums/includes/pages.html", takes_context=True)
-def forum_pages(context, pages, query: str = "") -> dict:
+@register.simple_tag(takes_context=True)
+def forum_pages(context, pages, query: str = "") -> SafeString:
     """Previous / next links for a page of topics, posts or results; ``query`` keeps a
-    search's words in the links."""
-    return {"pages": pages, "query": query, "request": context.get("request")}
+    search's words in the links. ``{% forum_pages pages as nav %}`` keeps them to show
+    above and below the page without drawing them twice."""
+    return render_to_string(
+        "forums/includes/pages.html",
+        {"pages": pages, "query": query, "request": context.get("request")},
+    )
 
 
 @register.simple_tag(takes_context=True)
