@@ -99,8 +99,6 @@ def topic(request: HttpRequest, topic_id: int) -> HttpResponse:
         user=request.user, topic_id=topic_id, page=request.GET.get("page")
     )
     topic = context["topic"]
-    if context["may_reply"]:
-        context["form"] = PostForm()
     if context["may_moderate"]:
         context["move_form"] = MoveForm(topic=topic)
     shown = context["last_number_shown"]

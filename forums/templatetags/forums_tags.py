@@ -2,18 +2,50 @@ import datetime
 import functools
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 
+from forums.forms import PostForm
+from forums.fragments import rendered_posts
 from lms.dates import format_dual
 
 register = template.Library()
 
 
-@register.inclusion_tag("forums/includes/pages.html", takes_context=True)
-def forum_pages(context, pages, query: str = "") -> dict:
+@register.simple_tag(takes_context=True)
+def forum_pages(context, pages, query: str = "") -> SafeString:
     """Previous / next links for a page of topics, posts or results; ``query`` keeps a
-    search's words in the links."""
-    return {"pages": pages, "query": query, "request": context.get("request")}
+    search's words in the links. ``{% forum_pages pages as nav %}`` keeps them to show
+    above and below the page without drawing them twice."""
+    return render_to_string(
+        "forums/includes/pages.html",
+        {"pages": pages, "query": query, "request": context.get("request")},
+    )
+
+
+@register.simple_tag(takes_context=True)
+def forum_posts(context, posts) -> str:
+    """A topic page's posts, each from the shared cache once drawn (``forums.fragments``)."""
+    return rendered_posts(
+        posts,
+        csrf_token=str(context.get("csrf_token") or ""),
+        may_reply=bool(context.get("may_reply")),
+        may_moderate=bool(context.get("may_moderate")),
+    )
+
+
+@register.simple_tag
+def reply_fields() -> SafeString:
+    """The fields of an empty reply form, as ``includes/form_fields.html`` draws them."""
+    return _reply_fields(translation.get_language() or "ar")
+
+
+@functools.lru_cache(maxsize=16)
+def _reply_fields(language: str) -> SafeString:
+    # An empty form is the same on every topic page in a language, and holds no token
+    # (the page's form writes it): drawn once per process and language.
+    return render_to_string("includes/form_fields.html", {"form": PostForm()})
 
 
 @functools.lru_cache(maxsize=1024)
