@@ -28,7 +28,6 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail import hooks
@@ -37,6 +36,7 @@ from assessments.blocks import H5PBlock, QuizBlock
 from assessments.models import H5PPackage, QuestionBank
 from assessments.selectors import passed_block_ids, passed_block_ids_cached
 from courses.models import LessonPage
+from lms.pagecache import cached_per_page_tree
 
 QUIZ = "quiz"
 H5P = "h5p"
@@ -93,15 +93,21 @@ def _gating_block_types() -> dict[str, tuple[str, bool]]:
 
 def _family(lesson: LessonPage) -> list[LessonPage]:
     """The lesson, then its other live translations: those in the active language first,
-    then the oldest (usually the source). One query."""
-    others = [
-        page
-        for page in LessonPage.objects.filter(Q(live=True) | Q(pk=lesson.pk))
-        .filter(translation_key=lesson.translation_key)
-        .select_related("locale")
-        .order_by("pk")
-        if page.pk != lesson.pk
-    ]
+    then the oldest (usually the source). The others come from the shared cache until the
+    page tree changes (``lms.pagecache``; one query otherwise); the lesson itself is the
+    one given, so a preview's unsaved body counts as it is."""
+
+    def read() -> list[LessonPage]:
+        return list(
+            LessonPage.objects.filter(live=True, translation_key=lesson.translation_key)
+            .exclude(pk=lesson.pk)
+            .select_related("locale")
+            .order_by("pk")
+        )
+
+    others = cached_per_page_tree(
+        None, "lesson-family", (lesson.pk, str(lesson.translation_key)), read
+    )
     language = translation.get_language()
     others.sort(key=lambda page: page.locale.language_code != language)
     return [lesson, *others]

@@ -104,6 +104,27 @@ def live_lessons(course: CoursePage, request=None) -> list[LessonPage]:
     )
 
 
+def course_of(lesson: LessonPage, request=None) -> CoursePage:
+    """The lesson's course (its parent page, specific), cached like ``live_lessons``: a
+    lesson only changes course by a move, which changes the page tree."""
+    parent = getattr(lesson, "_manara_course", None)
+    if parent is None:
+        parent = cached_per_page_tree(
+            request, "lesson-course", (lesson.pk,), lambda: lesson.get_parent().specific
+        )
+        lesson._manara_course = parent
+    return parent
+
+
+def following_lesson(course: CoursePage, lesson: LessonPage, request=None) -> LessonPage | None:
+    """The live lesson after ``lesson`` in its course, or None (no query when cached)."""
+    keys = [page.pk for page in live_lessons(course, request)]
+    if lesson.pk not in keys:
+        return None
+    index = keys.index(lesson.pk)
+    return live_lessons(course, request)[index + 1] if index + 1 < len(keys) else None
+
+
 def prerequisites_of(course: CoursePage, request=None) -> list[CoursePage]:
     """The course's prerequisite courses, live or not (a prerequisite taken offline still
     bars the way), cached like ``live_lessons``."""

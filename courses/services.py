@@ -19,7 +19,9 @@ from wagtail.models import Page, Revision, WorkflowState
 from courses.gate import completion_refusal
 from courses.models import CourseCompletion, CoursePage, Enrolment, LessonPage, LessonProgress
 from courses.rules import PrerequisiteGap, audience_refusal, prerequisite_gaps
+from courses.selectors import course_of
 from lms.models import Team, User
+from lms.pagecache import cached_per_page_tree
 from lms.roles import Role, has_role
 
 
@@ -110,24 +112,43 @@ def team_enrol(*, actor: User, team: Team, course: CoursePage) -> TeamEnrolmentR
     return result
 
 
-def course_lessons(course_key) -> list[LessonPage]:
-    """Live lessons of every translation of a course (two queries)."""
-    courses = CoursePage.objects.filter(translation_key=course_key).only("path", "depth")
-    lessons = LessonPage.objects.none()
-    for course in courses:
-        lessons = lessons | LessonPage.objects.child_of(course)
-    return list(lessons.live().only("translation_key", "is_required", "path"))
+def required_lesson_keys(course_key) -> frozenset:
+    """The translation keys of the required live lessons of every translation of a course:
+    the same for every learner, so read from the shared cache until the page tree changes
+    (``lms.pagecache``); two queries otherwise."""
+
+    def read() -> frozenset:
+        courses = CoursePage.objects.filter(translation_key=course_key).only("path", "depth")
+        lessons = LessonPage.objects.none()
+        for course in courses:
+            lessons = lessons | LessonPage.objects.child_of(course)
+        return frozenset(
+            lessons.live().filter(is_required=True).values_list("translation_key", flat=True)
+        )
+
+    return cached_per_page_tree(None, "course-required-lessons", (str(course_key),), read)
 
 
-@transaction.atomic
-def lesson_open(*, enrolment: Enrolment, lesson: LessonPage) -> LessonProgress:
-    progress, _created = LessonProgress.objects.get_or_create(
-        enrolment=enrolment, lesson_key=lesson.translation_key, defaults={"lesson": lesson}
-    )
+def lesson_open(*, enrolment: Enrolment, lesson: LessonPage, completed_at=None) -> None:
+    """Record that the learner opened ``lesson`` (and, with ``completed_at``, completed it)
+    and make it their place in the course. The progress row is written by one upsert (an
+    insert that leaves an existing row alone), so two simultaneous first openings cannot
+    clash; an existing row's completion is set once and never moved."""
+    key = lesson.translation_key
+    if completed_at is None or not LessonProgress.objects.filter(
+        enrolment=enrolment, lesson_key=key, completed_at__isnull=True
+    ).update(completed_at=completed_at):
+        LessonProgress.objects.bulk_create(
+            [
+                LessonProgress(
+                    enrolment=enrolment, lesson_key=key, lesson=lesson, completed_at=completed_at
+                )
+            ],
+            ignore_conflicts=True,
+        )
     if enrolment.last_lesson_id != lesson.pk:
         Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
         enrolment.last_lesson = lesson
-    return progress
 
 
 @dataclass
@@ -144,7 +165,7 @@ def lesson_complete(*, user: User, lesson: LessonPage) -> LessonCompletion:
     lesson's gate, which is its whole translation family's, is not open in this run (see
     ``courses.gate``). Every completion, by the button or after a passed activity, comes
     through here; nothing is written when it is refused."""
-    course = lesson.get_parent().specific
+    course = course_of(lesson)
     enrolment = (
         Enrolment.objects.select_for_update()
         .filter(user=user, course_key=course.translation_key)
@@ -155,17 +176,13 @@ def lesson_complete(*, user: User, lesson: LessonPage) -> LessonCompletion:
     refusal = completion_refusal(user=user, lesson=lesson, enrolment=enrolment)
     if refusal is not None:
         raise refusal
-    progress = lesson_open(enrolment=enrolment, lesson=lesson)
-    if progress.completed_at is None:
-        progress.completed_at = timezone.now()
-        progress.save(update_fields=["completed_at"])
+    lesson_open(enrolment=enrolment, lesson=lesson, completed_at=timezone.now())
     completed_now = _update_progress(enrolment=enrolment, course=course)
     return LessonCompletion(enrolment=enrolment, course_completed_now=completed_now)
 
 
 def _update_progress(*, enrolment: Enrolment, course: CoursePage) -> bool:
-    lessons = course_lessons(enrolment.course_key)
-    required = {lesson.translation_key for lesson in lessons if lesson.is_required}
+    required = required_lesson_keys(enrolment.course_key)
     done = set(
         LessonProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list(
             "lesson_key", flat=True

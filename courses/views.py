@@ -50,17 +50,11 @@ def refusal_response(request, course: CoursePage, refusal) -> HttpResponse:
     return TemplateResponse(request, "courses/refused.html", context, status=403)
 
 
-def _course_of(lesson: LessonPage) -> CoursePage:
-    """The lesson's course; routing has usually cached it on the lesson already."""
-    parent = lesson.get_parent()
-    return parent if isinstance(parent, CoursePage) else parent.specific
-
-
 def lesson_page(request: HttpRequest, lesson: LessonPage) -> HttpResponse:
     """Opening a lesson by any URL checks enrolment and prerequisites, every time."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    course = _course_of(lesson)
+    course = selectors.course_of(lesson, request)
     enrolment = selectors.enrolment_for(request.user, course.translation_key)
     previewing = enrolment is None and _is_author_or_office(request.user)
     if not previewing:
@@ -148,7 +142,7 @@ def lesson_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
         outcome = services.lesson_complete(user=request.user, lesson=lesson)
     except services.NotEnrolled as error:
         messages.error(request, str(error))
-        return redirect(interface_url(lesson.get_parent(), request))
+        return redirect(interface_url(selectors.course_of(lesson, request), request))
     except gate.LessonGateClosed as closed:
         activity = closed.activity
         if activity.here:
@@ -163,14 +157,11 @@ def lesson_complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
     except PermissionDenied as blocked:
         messages.error(request, str(blocked))
         return redirect(interface_url(lesson, request))
-    course = lesson.get_parent().specific
+    course = selectors.course_of(lesson, request)
     if outcome.course_completed_now:
         messages.success(request, _("Well done: you have completed the course."))
         return redirect(interface_url(course, request))
-    context = selectors.lesson_page_context(
-        course=course, lesson=lesson, enrolment=outcome.enrolment
-    )
-    following = context["next_lesson"]
+    following = selectors.following_lesson(course, lesson, request)
     return redirect(interface_url(following or course, request))
 
 

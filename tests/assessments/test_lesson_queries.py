@@ -42,9 +42,9 @@ def test_lesson_page_queries_do_not_grow(
     client.get(lesson.url)
     # The courses lesson page, plus: the bank and the package (choosers), the learner's
     # quiz attempts and H5P results in this lesson (one query each, shared by the blocks and
-    # the completion gate), and the lesson's translations (the gate is the family's); the
-    # route, the site and the roles come from the shared cache.
-    with django_assert_num_queries(9):
+    # the completion gate); the lesson's translations (the gate is the family's), the route,
+    # the site and the roles come from the shared cache.
+    with django_assert_num_queries(8):
         response = client.get(lesson.url)
     html = response.content.decode()
     assert "quiz-block" in html and "h5p-activity__frame" in html

@@ -21,7 +21,7 @@ QUERIES = {
     "catalogue_anonymous": 0,
     "catalogue_signed_in": 3,  # session, user, the reader's enrolments
     "course_page": 4,  # session, user, the enrolment, its lessons' progress
-    "lesson_page": 5,  # session, user, the enrolment, progress, the lesson's translations
+    "lesson_page": 4,  # session, user, the enrolment, progress
     "dashboard": 4,  # session, user, enrolments, their courses in the reader's language
 }
 

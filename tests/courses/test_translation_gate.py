@@ -207,3 +207,33 @@ def test_a_refresher_run_needs_a_new_pass_of_an_h5p_activity(make_course, volunt
     result.save()
     services.lesson_complete(user=volunteer, lesson=lesson)
     assert lesson_done(volunteer, lesson)
+
+
+def test_a_translation_published_after_the_gate_was_read_gates_at_once(
+    make_course, volunteer, locales
+):
+    """The family of a lesson comes from the shared cache: a translation published later,
+    carrying a required quiz, closes the gate of the lesson already read."""
+    tree = make_course(lessons=1)
+    (arabic,) = tree.lessons
+    services.enrolment_create(user=volunteer, course=tree.course)
+    assert services.completion_refusal(user=volunteer, lesson=arabic, enrolment=None) is None
+
+    translate(tree, locales, body=[("quiz", {"bank": make_bank(), **QUIZ})])
+
+    with pytest.raises(LessonGateClosed):
+        services.lesson_complete(user=volunteer, lesson=arabic)
+    assert not lesson_done(volunteer, arabic)
+
+
+def test_an_unpublished_translation_stops_gating_at_once(quiz_lesson, volunteer, locales):
+    tree, arabic, _bank = quiz_lesson()
+    (urdu,) = translate(tree, locales, body=[("text", "<p>اسباق</p>")])
+    with pytest.raises(LessonGateClosed):
+        services.lesson_complete(user=volunteer, lesson=urdu)
+
+    arabic.unpublish()
+    urdu.refresh_from_db()
+
+    services.lesson_complete(user=volunteer, lesson=urdu)  # the Urdu lesson alone now
+    assert lesson_done(volunteer, urdu)
