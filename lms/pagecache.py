@@ -18,6 +18,7 @@ that read the database before the commit cannot leave its old reading under the 
 
 import hashlib
 import uuid
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -31,10 +32,36 @@ TIMEOUT = 60 * 60  # an entry unread for an hour goes; a generation never expire
 _NONE = "none"  # a cached "no site": None cannot be told from a miss
 
 
+# The generations read during the current request (``RequestGenerationsMiddleware``): a
+# request reads each one once, so everything it shows comes from one reading of the tree.
+_read_in_request: ContextVar[dict | None] = ContextVar("manara_generations", default=None)
+
+
+class RequestGenerationsMiddleware:
+    """Keeps the generations a request reads for the rest of that request, whichever code
+    asks (with the request in hand or not), so each costs one cache read per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        reset = _read_in_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _read_in_request.reset(reset)
+
+
 def generation(name: str, request=None) -> str:
-    """The current token of generation ``name``, kept on ``request`` once read."""
+    """The current token of generation ``name``, kept on ``request`` and for the rest of
+    the request once read."""
     attribute = f"_manara_generation_{name.split(':')[1]}"
     if request is not None and (known := getattr(request, attribute, None)):
+        return known
+    read = _read_in_request.get()
+    if read is not None and (known := read.get(name)):
+        if request is not None:
+            setattr(request, attribute, known)
         return known
     token = cache.get(name)
     if token is None:
@@ -43,6 +70,8 @@ def generation(name: str, request=None) -> str:
             token = cache.get(name) or token
     if request is not None:
         setattr(request, attribute, token)
+    if read is not None:
+        read[name] = token
     return token
 
 
@@ -51,7 +80,10 @@ def generation_replace(name: str) -> None:
     transaction commits."""
 
     def replace():
-        cache.set(name, uuid.uuid4().hex, timeout=None)
+        token = uuid.uuid4().hex
+        cache.set(name, token, timeout=None)
+        if (read := _read_in_request.get()) is not None:
+            read[name] = token
 
     replace()
     transaction.on_commit(replace)

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "lms.requestid.RequestIdMiddleware",
     # The load balancer's probes, answered before host checks and sessions (lms.health).
     "lms.health.ProbeMiddleware",
+    # Each cache generation (lms.pagecache) is read once per request.
+    "lms.pagecache.RequestGenerationsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "lms.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -224,7 +226,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if env_str("CACHE_URL", ""):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.cache.RedisCache",
             "LOCATION": env_str("CACHE_URL"),
         }
     }

@@ -41,7 +41,7 @@ SESSION_COOKIE_HTTPONLY = True
 # process, so Redis is required; sessions are written to the database and read through it.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "lms.cache.RedisCache",
         "LOCATION": env_str("CACHE_URL"),
         "KEY_PREFIX": "manara",
         # A dead Redis makes requests fail fast (and /readyz say so), not hang.

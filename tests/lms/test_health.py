@@ -38,9 +38,8 @@ def test_readyz_is_ready_when_every_service_answers(client):
 
 @pytest.mark.django_db
 def test_readyz_fails_when_the_cache_does_not_answer(client, monkeypatch):
-    from django.core.cache.backends.redis import RedisCache
-
     from lms import health
+    from lms.cache import RedisCache
 
     dead = RedisCache(
         f"redis://127.0.0.1:{closed_port()}/0",

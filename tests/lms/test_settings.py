@@ -76,7 +76,7 @@ def test_production_shares_state_and_writes_no_local_file():
     result = manage("shell", "--no-imports", "-c", script, env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:7] == [
-        "django.core.cache.backends.redis.RedisCache",
+        "lms.cache.RedisCache",
         "django.contrib.sessions.backends.cached_db",
         "['storages.backends.s3.S3Storage']",
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
