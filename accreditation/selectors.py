@@ -21,6 +21,13 @@ APPROVED = Q(status=HoursEntry.Status.APPROVED)
 # What an entry counts as is written with it (``HoursEntry.counts_as``), so this is one
 # indexed sum, never a walk along ``reverses``. Not clamped: the sum is what the ledger says.
 APPROVED_FIELD_HOURS = APPROVED & Q(counts_as=HoursEntry.Kind.FIELD)
+
+
+def is_approved_field_hours(entry: HoursEntry) -> bool:
+    """``APPROVED_FIELD_HOURS`` for an entry in hand (totals kept as entries are written)."""
+    return entry.status == HoursEntry.Status.APPROVED and entry.counts_as == HoursEntry.Kind.FIELD
+
+
 # Estimated value of an entry: its hours at the category's value when it was written. Sum it
 # before an annotation named "hours" hides the column.
 VALUE = ExpressionWrapper(F("hours") * F("hourly_value_sar"), output_field=DecimalField())
