@@ -261,3 +261,54 @@ def test_every_reader_of_field_hours_agrees_with_the_rule(ledgers, minimum):
             want.values(), Decimal("0")
         )
         transaction.set_rollback(True)
+
+
+# Existing ledgers ------------------------------------------------------------------------------
+
+
+@pytest.mark.migrations
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_sets_what_existing_entries_count_as():
+    """Rows written before ``counts_as`` existed (through the historical model) count as
+    their kind, and corrections, at any depth, as the first entry of their chain."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("accreditation", "0017_workflow_names_in_arabic")]
+    apps = MigrationExecutor(connection).migrate(before).apps
+    Entry = apps.get_model("accreditation", "HoursEntry")
+    category = apps.get_model("accreditation", "ServiceCategory").objects.create(
+        slug="first-aid", name_ar="إسعاف", name_en="First aid", hourly_value_sar=40
+    )
+    person = UserFactory()
+    today = timezone.localdate()
+
+    def write(kind, hours, reverses=None):
+        return Entry.objects.create(
+            volunteer_id=person.pk,
+            kind=kind,
+            hours=hours,
+            category=category,
+            hourly_value_sar=40,
+            served_on=today,
+            season=hijri_season(today),
+            source="manual",
+            status="approved",
+            reverses=reverses,
+        )
+
+    field = write(FIELD, 6)
+    reversal = write(ADJUSTMENT, -6, field)
+    again = write(ADJUSTMENT, 6, reversal)
+    training = write(TRAINING, 2)
+    training_reversal = write(ADJUSTMENT, -2, training)
+    manual = write(ADJUSTMENT, 3)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    counted = dict(HoursEntry.objects.values_list("pk", "counts_as"))
+    assert [counted[e.pk] for e in (field, reversal, again)] == [FIELD] * 3
+    assert [counted[e.pk] for e in (training, training_reversal, manual)] == [
+        TRAINING,
+        TRAINING,
+        ADJUSTMENT,
+    ]
+    assert approved_field_hours(volunteer_ids=[person.pk])[person.pk] == Decimal("6")
