@@ -198,10 +198,25 @@ def _is_course(obj) -> bool:
     return isinstance(getattr(obj, "specific", obj), CoursePage)
 
 
+class HoursEntryQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # Bulk loads (demo, seed, benchmarks) skip save(): what each entry counts as is set
+        # here the same way, with one query for the reversed entries not already loaded.
+        objs = list(objs)
+        HoursEntry.counts_as_set(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class HoursEntry(models.Model):
     """One line of the volunteer-hours ledger. Append-only: a row is written once and only its
     pending status may later be decided (approved or rejected, with who, when and why). A
     correction is a new entry that reverses another, with its own reason and actor.
+
+    ``counts_as`` is the kind of hours an entry counts towards: its own kind, or for a
+    correction the ``counts_as`` of the entry it reverses (so, followed back, the kind of the
+    first entry of the chain). Written once, when the entry is inserted, so that "approved
+    field hours" is one indexed sum whatever the depth of corrections (see
+    ``accreditation.selectors.APPROVED_FIELD_HOURS``).
 
     ``organisation`` and ``section`` are the volunteer's at the time of the entry, so totals by
     organisation and section stay true when people move, and reports need no join."""
@@ -256,6 +271,9 @@ class HoursEntry(models.Model):
         blank=True,
         related_name="reversed_by",
     )
+    counts_as = models.CharField(
+        _("counts as"), max_length=20, choices=Kind.choices, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -265,6 +283,8 @@ class HoursEntry(models.Model):
     decided_by = optional_person(_("approved or rejected by"))
     decided_at = models.DateTimeField(_("approved or rejected at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    objects = HoursEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-served_on", "-pk"]
@@ -281,13 +301,22 @@ class HoursEntry(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(hours=0), name="accreditation_hours_not_zero"
             ),
+            # A first entry counts as its own kind; a correction as what it reverses (which
+            # a row cannot check, so services and bulk loads set it: see counts_as_set).
+            models.CheckConstraint(
+                condition=models.Q(reverses__isnull=True, counts_as=models.F("kind"))
+                | (models.Q(reverses__isnull=False) & ~models.Q(counts_as="")),
+                name="accreditation_counts_as_set",
+            ),
         ]
         indexes = [
             models.Index(fields=["volunteer", "-served_on"], name="accr_hours_volunteer_idx"),
             models.Index(fields=["status", "season", "category"], name="accr_hours_report_idx"),
-            # A volunteer's approved field hours, summed from the index alone (readiness).
+            # A volunteer's approved field hours (corrections included), summed from the
+            # index alone (readiness, rosters).
             models.Index(
-                fields=["volunteer", "kind", "status", "hours"], name="accr_hours_by_kind_idx"
+                fields=["volunteer", "counts_as", "status", "hours"],
+                name="accr_hours_counts_as_idx",
             ),
         ]
 
@@ -297,7 +326,30 @@ class HoursEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise LedgerIsAppendOnly(gettext("Ledger entries are never changed; add a reversal."))
+        HoursEntry.counts_as_set([self])
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def counts_as_set(entries) -> None:
+        """Set what each new entry counts as: its kind, or what the entry it reverses counts
+        as. At most one query, for reversed entries not already loaded."""
+        missing = {
+            e.reverses_id
+            for e in entries
+            if e.reverses_id is not None and not HoursEntry.reverses.is_cached(e)
+        }
+        known = dict(
+            HoursEntry.objects.filter(pk__in=missing).values_list("pk", "counts_as")
+            if missing
+            else ()
+        )
+        for entry in entries:
+            if entry.reverses_id is None:
+                entry.counts_as = entry.kind
+            elif HoursEntry.reverses.is_cached(entry):
+                entry.counts_as = entry.reverses.counts_as
+            else:
+                entry.counts_as = known.get(entry.reverses_id, "")
 
     def delete(self, *args, **kwargs):
         raise LedgerIsAppendOnly(gettext("Ledger entries are never deleted; add a reversal."))

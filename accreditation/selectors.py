@@ -15,6 +15,19 @@ from accreditation.models import (
 from certificates.selectors import held_by
 
 APPROVED = Q(status=HoursEntry.Status.APPROVED)
+# A person's approved field hours, the one definition every reader uses (eligibility,
+# rosters, licences, the partner API, statements, the home page): approved field entries
+# plus the approved corrections that reverse them, directly or by reversing a correction.
+# What an entry counts as is written with it (``HoursEntry.counts_as``), so this is one
+# indexed sum, never a walk along ``reverses``. Not clamped: the sum is what the ledger says.
+APPROVED_FIELD_HOURS = APPROVED & Q(counts_as=HoursEntry.Kind.FIELD)
+
+
+def is_approved_field_hours(entry: HoursEntry) -> bool:
+    """``APPROVED_FIELD_HOURS`` for an entry in hand (totals kept as entries are written)."""
+    return entry.status == HoursEntry.Status.APPROVED and entry.counts_as == HoursEntry.Kind.FIELD
+
+
 # Estimated value of an entry: its hours at the category's value when it was written. Sum it
 # before an annotation named "hours" hides the column.
 VALUE = ExpressionWrapper(F("hours") * F("hourly_value_sar"), output_field=DecimalField())
@@ -74,14 +87,28 @@ def hours_statements(*, volunteer_ids, season: int | None = None) -> dict[int, d
                 "value_sar": hours_text(row["value"]),
             }
         )
-    lines = (
-        entries.filter(
-            kind__in=[HoursEntry.Kind.TRAINING, HoursEntry.Kind.FIELD], reversed_by__isnull=True
-        )
+    # Each credit listed once with what its approved corrections leave of it: a reversed
+    # credit is not listed, a reversed reversal lists it again. So the field lines add up to
+    # the approved field hours (APPROVED_FIELD_HOURS) and the course lines to the training.
+    rows = list(
+        entries.filter(counts_as__in=[HoursEntry.Kind.TRAINING, HoursEntry.Kind.FIELD])
         .order_by("volunteer_id", "served_on", "pk")
-        .values_list("volunteer_id", "kind", "description", "served_on", "hours")
+        .values_list(
+            "pk", "reverses_id", "volunteer_id", "counts_as", "description", "served_on", "hours"
+        )
     )
-    for pk, kind, description, day, hours in lines:
+    starts = _chain_starts({row[0]: row[1] for row in rows})
+    lines: dict[int, list] = {}
+    for pk, reverses_id, volunteer_id, counts_as, description, day, hours in rows:
+        line = lines.setdefault(starts[pk], [volunteer_id, counts_as, description, day, pk, 0])
+        if reverses_id is None:  # the credit itself names and dates the line
+            line[2:5] = [description, day, pk]
+        line[5] += hours
+    for pk, kind, description, day, _pk, hours in sorted(
+        lines.values(), key=lambda line: (line[0], line[3], line[4])
+    ):
+        if not hours:
+            continue
         key = "courses" if kind == HoursEntry.Kind.TRAINING else "field"
         statements[pk][key].append(
             {"description": description, "served_on": day.isoformat(), "hours": hours_text(hours)}
@@ -89,6 +116,22 @@ def hours_statements(*, volunteer_ids, season: int | None = None) -> dict[int, d
     for pk, total in totals.items():
         statements[pk]["total_hours"] = hours_text(total)
     return statements
+
+
+def _chain_starts(reverses: dict[int, int | None]) -> dict[int, int]:
+    """For each entry (its id and the id of the entry it reverses), the first entry of its
+    chain of corrections. Entries the caller did not load (another season, not approved)
+    are looked up, one query per level of chain; services make chains of one level."""
+    links = dict(reverses)
+    while unknown := {pk for pk in links.values() if pk is not None and pk not in links}:
+        links.update(HoursEntry.objects.filter(pk__in=unknown).values_list("pk", "reverses_id"))
+    starts = {}
+    for pk in reverses:
+        start = pk
+        while links[start] is not None:
+            start = links[start]
+        starts[pk] = start
+    return starts
 
 
 def for_volunteer_hours(user) -> dict:
@@ -152,16 +195,28 @@ def hours_report(
     )
 
 
+def approved_field_hours(*, volunteer_ids) -> dict[int, Decimal]:
+    """Each volunteer's approved field hours (``APPROVED_FIELD_HOURS``), 0 for those with
+    none. One query."""
+    totals = dict.fromkeys(volunteer_ids, Decimal("0"))
+    rows = (
+        HoursEntry.objects.filter(APPROVED_FIELD_HOURS, volunteer_id__in=list(volunteer_ids))
+        .order_by()
+        .values("volunteer_id")
+        .annotate(total=Sum("hours"))
+        .values_list("volunteer_id", "total")
+    )
+    totals.update(rows)
+    return totals
+
+
 def approved_field_hours_of(*, person: str = "pk") -> Subquery:
     """An annotation for a queryset of people (``person`` names the column holding each one's
-    id): each one's approved field hours, NULL for those with none. Summed in the query that
-    lists the people, from the ledger's (volunteer, kind, status, hours) index alone."""
+    id): each one's approved field hours (``APPROVED_FIELD_HOURS``), NULL for those with
+    none. Summed in the query that lists the people, from the ledger's (volunteer,
+    counts_as, status, hours) index alone."""
     return Subquery(
-        HoursEntry.objects.filter(
-            volunteer_id=OuterRef(person),
-            kind=HoursEntry.Kind.FIELD,
-            status=HoursEntry.Status.APPROVED,
-        )
+        HoursEntry.objects.filter(APPROVED_FIELD_HOURS, volunteer_id=OuterRef(person))
         .order_by()
         .values("volunteer_id")
         .annotate(total=Sum("hours"))
@@ -174,17 +229,19 @@ def service_category(slug: str) -> ServiceCategory:
 
 
 def hours_by_season_kind_category(*, volunteer) -> list[dict]:
-    """A volunteer's approved hours by season, kind and category (what partners read)."""
+    """A volunteer's approved hours by season, kind and category (what partners read). The
+    kind is what entries count as, so a correction is netted into the hours it corrects and
+    the "field" rows are the volunteer's approved field hours (``APPROVED_FIELD_HOURS``)."""
     rows = (
         HoursEntry.objects.filter(APPROVED, volunteer=volunteer)
-        .values("season", "kind", "category__slug")
+        .values("season", "counts_as", "category__slug")
         .annotate(total=Sum("hours"))
-        .order_by("-season", "kind", "category__slug")
+        .order_by("-season", "counts_as", "category__slug")
     )
     return [
         {
             "season": r["season"],
-            "kind": r["kind"],
+            "kind": r["counts_as"],
             "category": r["category__slug"],
             "hours": hours_text(r["total"]),
         }
@@ -219,12 +276,13 @@ def hours_this_season(user) -> dict:
     from lms.dates import hijri_season
 
     season = hijri_season(timezone.localdate())
+    # By what entries count as, so a correction takes its hours from the right side.
     rows = dict(
         HoursEntry.objects.filter(APPROVED, volunteer=user, season=season)
-        .values("kind")
+        .values("counts_as")
         .annotate(hours=Sum("hours"))
         .order_by()
-        .values_list("kind", "hours")
+        .values_list("counts_as", "hours")
     )
     training = rows.get(HoursEntry.Kind.TRAINING) or Decimal("0")
     field = rows.get(HoursEntry.Kind.FIELD) or Decimal("0")

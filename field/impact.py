@@ -23,7 +23,13 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from accreditation.models import HoursEntry
-from accreditation.selectors import approved_ledger, field_credit_standing, standing_field_credits
+from accreditation.selectors import (
+    APPROVED_FIELD_HOURS,
+    approved_ledger,
+    field_credit_standing,
+    is_approved_field_hours,
+    standing_field_credits,
+)
 from field.models import (
     LIVE_ATTENDANCE,
     Attendance,
@@ -180,6 +186,8 @@ def impact_entries_add(entries) -> None:
             numbers["training_hours"] += entry.hours
             numbers["courses_completed"] += sign
             continue
+        if not is_approved_field_hours(entry):  # a correction of something else
+            continue
         numbers["field_hours"] += entry.hours
         numbers["value_sar"] += entry.hours * entry.hourly_value_sar
         numbers["beneficiaries"] += sign * (people.get(entry.source_id) or 0)
@@ -272,13 +280,14 @@ def impact_totals_rebuild() -> int:
     ImpactHeadcount.objects.all().delete()
     keys = ("season", "category_id", "organisation_id", "section")
     training = Q(source=HoursEntry.Source.COURSE_COMPLETION)
+    field_service = ~training & APPROVED_FIELD_HOURS
     rows = (
         approved_ledger()
         .values(*keys)
         .annotate(
-            field_hours=Coalesce(Sum("hours", filter=~training), Decimal(0)),
+            field_hours=Coalesce(Sum("hours", filter=field_service), Decimal(0)),
             value_sar=Coalesce(
-                Sum(F("hours") * F("hourly_value_sar"), filter=~training), Decimal(0)
+                Sum(F("hours") * F("hourly_value_sar"), filter=field_service), Decimal(0)
             ),
             training_hours=Coalesce(Sum("hours", filter=training), Decimal(0)),
             courses_completed=Coalesce(
@@ -307,7 +316,7 @@ def impact_totals_rebuild() -> int:
         if total is not None:
             total.beneficiaries = row["beneficiaries"] or 0
     ImpactTotal.objects.bulk_create(totals.values(), batch_size=2000)
-    field = approved_ledger().exclude(training)
+    field = approved_ledger().filter(field_service)
     in_all = (
         field.values("season", "volunteer_id")
         .annotate(net=_net())

@@ -107,7 +107,13 @@ class Verdict(BaseModel):
 
 class HoursTotal(Schema):
     season: int = Field(description="Hijri year")
-    kind: str
+    kind: str = Field(
+        description=(
+            "What the hours count as: training, field or adjustment. A correction counts "
+            "with the hours it corrects, so the field rows are the approved field hours "
+            "that eligibility reads."
+        )
+    )
     category: str = Field(description="The service category's short name")
     hours: HOURS_TEXT
 

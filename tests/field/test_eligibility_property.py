@@ -1,9 +1,10 @@
 """Eligibility against a model: random rosters (completions of either translation of a course
 at any moment, with or without an expiry and retaken; acknowledgements of old and current
-versions; approved, pending, rejected and reversed hours) checked against random roles
-(courses with and without a validity of their own, alternatives, articles, conditions) give
-exactly the findings a plain, volunteer-by-volunteer reading of the rules gives, whether
-the roster is a list or a subquery, in any time zone, in two queries."""
+versions; approved, pending and rejected hours, their corrections and corrections of those)
+checked against random roles (courses with and without a validity of their own,
+alternatives, articles, conditions) give exactly the findings a plain, volunteer-by-volunteer
+reading of the rules gives, whether the roster is a list or a subquery, in any time zone, in
+two queries."""
 
 import datetime
 from dataclasses import astuple
@@ -86,7 +87,8 @@ ENTRY = st.tuples(
     st.sampled_from(["field", "training", "adjustment"]),
     st.sampled_from(["approved", "pending", "rejected"]),
     HOURS,
-    st.booleans(),  # reversed
+    # Corrections: none, one (reversed), or a reversed reversal; each with its status.
+    st.lists(st.sampled_from(["approved", "pending", "rejected"]), max_size=2),
 )
 VOLUNTEER = st.fixed_dictionaries(
     {
@@ -179,12 +181,13 @@ def build_volunteer(world, spec) -> User:
             hours=Decimal(hours),
             category=world["category"],
         )
-        if reversed_:
-            HoursEntryFactory(
+        for level, reversal_status in enumerate(reversed_):
+            # A correction, with its own status; a further one reverses the one before.
+            entry = HoursEntryFactory(
                 volunteer=person,
                 kind=HoursEntry.Kind.ADJUSTMENT,
-                status=status,
-                hours=-Decimal(hours),
+                status=reversal_status,
+                hours=Decimal(hours) * (-1 if level % 2 == 0 else 1),
                 category=world["category"],
                 reverses=entry,
             )
@@ -208,8 +211,9 @@ def expected(role: FieldRole, person: User, on, until) -> list[Finding]:
             Finding("languages", MET if met else MISSING, needed=",".join(role.languages))
         )
     if role.minimum_field_hours:
-        approved = HoursEntry.objects.filter(volunteer=person, kind="field", status="approved")
-        total = sum((entry.hours for entry in approved), Decimal("0"))
+        # Approved entries whose chain of corrections starts at a field entry, as they are.
+        approved = HoursEntry.objects.filter(volunteer=person, status="approved")
+        total = sum((e.hours for e in approved if first_of_chain(e).kind == "field"), Decimal(0))
         met = total >= role.minimum_field_hours
         needed = hours_text(role.minimum_field_hours)
         findings.append(Finding("field_hours", MET if met else MISSING, needed=needed))
@@ -227,6 +231,12 @@ def expected(role: FieldRole, person: User, on, until) -> list[Finding]:
         best = min(candidates, key=lambda finding: RANK[finding.status])
         findings.extend([best] if best.status == EXPIRING else candidates)
     return findings
+
+
+def first_of_chain(entry: HoursEntry) -> HoursEntry:
+    while entry.reverses_id is not None:
+        entry = HoursEntry.objects.get(pk=entry.reverses_id)
+    return entry
 
 
 def requirement_finding(requirement, person, on, until) -> Finding:
