@@ -16,8 +16,11 @@ keepalive = 5
 # A worker is replaced after this many requests, so that a slow leak in a library never grows
 # without bound, plus a random share of as many again: workers that share the load evenly would
 # otherwise all be replaced within seconds of each other (seen under the load test: both at
-# once, and nothing answered while they started).
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+# once, and nothing answered while they started). 20,000, not 2,000: at the season's peak a
+# worker serves about 40 requests a second, and a replacement every minute took a worker away
+# for 5 to 16 s each time and closed the keep-alive connections it held (failed requests in
+# the load test); at 20,000 it happens every ten minutes or so.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 2
 # Django, Wagtail and the project are imported once, in the master, before the workers are
 # forked: a replaced worker answers within milliseconds instead of importing everything again

@@ -89,7 +89,7 @@ def main() -> int:
         {
             "WEB_CONCURRENCY": str(arguments.web_processes),
             "GUNICORN_THREADS": str(arguments.threads),
-            # A person's pace: the 2,000-request recycling of a worker stays, as in production.
+            # A person's pace: the recycling of workers (GUNICORN_MAX_REQUESTS) stays as in production.
             "CELERY_VISIBILITY_TIMEOUT": "300",
         }
     )
