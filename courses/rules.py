@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, Enrolment
+from lms.pagecache import cached_per_page_tree
 from lms.pages import interface_url
 
 
@@ -26,17 +27,27 @@ DUE_AGAIN_WITHIN_DAYS = 30
 
 
 def localized_courses(course_keys) -> dict:
-    """One live page per course key, in the page's language where a translation exists."""
-    language = translation.get_language()
-    chosen: dict = {}
-    pages = CoursePage.objects.live().filter(translation_key__in=list(course_keys))
-    for page in pages.select_related("locale"):
-        current = chosen.get(page.translation_key)
-        if current is None or (
-            page.locale.language_code == language and current.locale.language_code != language
-        ):
-            chosen[page.translation_key] = page
-    return chosen
+    """One live page per course key, in the page's language where a translation exists.
+    The same for every reader of a language, so read from the shared cache until the page
+    tree changes (``lms.pagecache``); one query otherwise."""
+    keys = tuple(sorted({str(key) for key in course_keys}))
+    if not keys:
+        return {}
+
+    def read() -> dict:
+        language = translation.get_language()
+        chosen: dict = {}
+        pages = CoursePage.objects.live().filter(translation_key__in=keys)
+        # The bodies are not read here: leaving them out spares decoding their JSON.
+        for page in pages.defer_streamfields().select_related("locale"):
+            current = chosen.get(page.translation_key)
+            if current is None or (
+                page.locale.language_code == language and current.locale.language_code != language
+            ):
+                chosen[page.translation_key] = page
+        return chosen
+
+    return cached_per_page_tree(None, "localized-courses", keys, read)
 
 
 def prerequisite_gaps(*, user, course: CoursePage, keys=None) -> list[PrerequisiteGap]:

@@ -373,7 +373,10 @@ class DashboardRow:
 def for_learner_dashboard(user) -> dict:
     """ "My learning": in progress, completed, expired and due again, and hours credited."""
     enrolments = list(
-        Enrolment.objects.filter(user=user).select_related("last_lesson").order_by("-enrolled_at")
+        Enrolment.objects.filter(user=user)
+        .select_related("last_lesson")
+        .defer("last_lesson__body")  # only its address and whether it is live are shown
+        .order_by("-enrolled_at")
     )
     keys = [e.course_key for e in enrolments]
     pages = localized_courses(keys) if keys else {}

@@ -143,7 +143,7 @@ def test_the_home_page_queries_do_not_grow_with_enrolments(
     assert 'data-panel="hours"' in response.content.decode()
 
 
-HOME_QUERIES = 9  # routing, roles and the menu come from the shared cache (lms.pagecache)
+HOME_QUERIES = 8  # routing, roles and the menu come from the shared cache (lms.pagecache)
 
 
 def test_the_panel_selectors_have_fixed_query_counts(

@@ -175,3 +175,25 @@ def test_a_lesson_published_anew_shows_its_new_body(course, volunteer):
     page = _page(client, lesson.url)
     assert "نص جديد" in page
     assert "الدرس 1" not in page
+
+
+def test_the_dashboard_shows_a_renamed_course_and_a_new_translation_at_once(
+    course, volunteer, locales
+):
+    client = _client(volunteer)
+    enrolment_create(user=volunteer, course=course.course)
+    title = course.course.title
+    assert title in _page(client, "/ar/learning/")
+    assert title in _page(client, "/en/learning/")  # no English version: the Arabic one
+
+    course.course.title = "دورة باسم جديد"
+    course.course.save_revision().publish()
+    english = course.course.copy_for_translation(locales["en"], copy_parents=True)
+    english.title = "Renamed in English"
+    english.save_revision().publish()
+
+    assert "دورة باسم جديد" in _page(client, "/ar/learning/")
+    assert "Renamed in English" in _page(client, "/en/learning/")
+    course.course.unpublish()
+    english.unpublish()
+    assert "دورة باسم جديد" not in _page(client, "/ar/learning/")

@@ -22,7 +22,7 @@ QUERIES = {
     "catalogue_signed_in": 3,  # session, user, the reader's enrolments
     "course_page": 4,  # session, user, the enrolment, its lessons' progress
     "lesson_page": 4,  # session, user, the enrolment, progress
-    "dashboard": 4,  # session, user, enrolments, their courses in the reader's language
+    "dashboard": 3,  # session, user, enrolments (their courses from the shared cache)
 }
 
 
