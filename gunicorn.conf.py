@@ -12,7 +12,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-keepalive = 5
+# Seconds an idle keep-alive connection stays open. 5 for clients met directly; behind a
+# proxy or load balancer that keeps its own connections open, set it above the proxy's idle
+# timeout, or the proxy may send a request on a connection gunicorn is closing that moment.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # A worker is replaced after this many requests, so that a slow leak in a library never grows
 # without bound, plus a random share of as many again: workers that share the load evenly would
 # otherwise all be replaced within seconds of each other (seen under the load test: both at

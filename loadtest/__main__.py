@@ -91,6 +91,9 @@ def main() -> int:
             "GUNICORN_THREADS": str(arguments.threads),
             # A person's pace: the recycling of workers (GUNICORN_MAX_REQUESTS) stays as in production.
             "CELERY_VISIBILITY_TIMEOUT": "300",
+            # locust stands for the proxy, whose connections wait up to a reader's 15 s
+            # between requests: idle ones stay open longer than that (gunicorn.conf.py).
+            "GUNICORN_KEEPALIVE": "30",
         }
     )
     ok = False
