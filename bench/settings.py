@@ -5,3 +5,5 @@ from lms.settings.test import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]  # noqa: F405
+# Served as in production: database connections kept between requests (lms.settings.base).
+DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405

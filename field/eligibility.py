@@ -55,12 +55,12 @@ MET, MISSING, EXPIRED, EXPIRING = FindingStatus
 BLOCKING = {MISSING, EXPIRED}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Finding:
     """One requirement's state for one volunteer. ``what`` names the requirement (a course,
     an article, a condition); ``date`` is when it expired or will expire. ``evaluate`` gives
-    the volunteers of a roster who stand alike on a requirement the same finding: change a
-    copy (``dataclasses.replace``), not a finding itself."""
+    the volunteers of a roster who stand alike on a requirement the same finding, so it is
+    frozen: change a copy (``dataclasses.replace``)."""
 
     kind: str  # course, article, section, age, languages, field_hours
     status: str

@@ -8,6 +8,7 @@ objects ``{"error": code, "message": text}`` with the matching HTTP status. Bodi
 and answers shaped by the models in partner_api/schemas.py, which the document is made from.
 """
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -71,12 +72,11 @@ def eligibility(request: HttpRequest, partner, role_id: int, volunteer_id: int) 
     language = _language(request)
     # Courses are named in the partner's language where a translation exists.
     titles = course_titles_in({f.key for f in verdict.findings if f.key}, language)
-    for finding in verdict.findings:
-        finding.what = titles.get(finding.key, finding.what)
+    named = [replace(f, what=titles.get(f.key, f.what)) for f in verdict.findings]
     with translation.override(language):
         findings = [
             {**f.as_dict(), "label": f.label(language), "message": f.message(language)}
-            for f in verdict.findings
+            for f in named
         ]
     return answer(
         schemas.EligibilityAnswer(

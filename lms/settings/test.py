@@ -9,6 +9,9 @@ import tempfile
 from lms.settings.base import *  # noqa: F403
 
 DEBUG = False
+# Live-server tests share one in-memory SQLite connection between threads; a connection
+# kept between requests there is closed from the wrong thread. Tests open one per request.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
