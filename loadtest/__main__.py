@@ -89,7 +89,7 @@ def main() -> int:
         {
             "WEB_CONCURRENCY": str(arguments.web_processes),
             "GUNICORN_THREADS": str(arguments.threads),
-            # A person's pace: the recycling of workers (GUNICORN_MAX_REQUESTS) stays as in production.
+            # A person's pace; workers are recycled (GUNICORN_MAX_REQUESTS) as in production.
             "CELERY_VISIBILITY_TIMEOUT": "300",
             # locust stands for the proxy, whose connections wait up to a reader's 15 s
             # between requests: idle ones stay open longer than that (gunicorn.conf.py).
