@@ -105,9 +105,7 @@ def _family(lesson: LessonPage) -> list[LessonPage]:
             .order_by("pk")
         )
 
-    others = cached_per_page_tree(
-        None, "lesson-family", (lesson.pk, str(lesson.translation_key)), read
-    )
+    others = cached_per_page_tree("lesson-family", (lesson.pk, str(lesson.translation_key)), read)
     language = translation.get_language()
     others.sort(key=lambda page: page.locale.language_code != language)
     return [lesson, *others]

@@ -47,7 +47,7 @@ def localized_courses(course_keys) -> dict:
                 chosen[page.translation_key] = page
         return chosen
 
-    return cached_per_page_tree(None, "localized-courses", keys, read)
+    return cached_per_page_tree("localized-courses", keys, read)
 
 
 def prerequisite_gaps(*, user, course: CoursePage, keys=None) -> list[PrerequisiteGap]:

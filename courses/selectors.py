@@ -39,7 +39,7 @@ def accredited_hours(course_keys) -> dict:
 
     # The same for everyone; the app that owns accreditation replaces the page tree's
     # generation when a decision is recorded (lms.signal_handlers.pages_shown_changed).
-    return cached_per_page_tree(None, "credit-hours", tuple(sorted(map(str, keys))), read)
+    return cached_per_page_tree("credit-hours", tuple(sorted(map(str, keys))), read)
 
 
 def catalogue_url(request) -> str:
@@ -54,7 +54,7 @@ def catalogue_url(request) -> str:
         return _catalogue_url(request)
     # By host: the address is written relative to the request's site, found from it.
     host = (request._get_raw_host(), request.get_port())
-    url = cached_per_page_tree(request, "catalogue-url", host, lambda: _catalogue_url(request))
+    url = cached_per_page_tree("catalogue-url", host, lambda: _catalogue_url(request))
     request._manara_catalogue_url = url
     return url
 
@@ -84,7 +84,6 @@ def live_lessons(course: CoursePage, request=None) -> list[LessonPage]:
     """The course's live lessons in order: the same for every learner, so read from the
     shared cache until the page tree changes (``lms.pagecache``); one query otherwise."""
     return cached_per_page_tree(
-        request,
         "course-lessons",
         (course.pk,),
         lambda: list(
@@ -110,7 +109,7 @@ def course_of(lesson: LessonPage, request=None) -> CoursePage:
     parent = getattr(lesson, "_manara_course", None)
     if parent is None:
         parent = cached_per_page_tree(
-            request, "lesson-course", (lesson.pk,), lambda: lesson.get_parent().specific
+            "lesson-course", (lesson.pk,), lambda: lesson.get_parent().specific
         )
         lesson._manara_course = parent
     return parent
@@ -118,11 +117,9 @@ def course_of(lesson: LessonPage, request=None) -> CoursePage:
 
 def following_lesson(course: CoursePage, lesson: LessonPage, request=None) -> LessonPage | None:
     """The live lesson after ``lesson`` in its course, or None (no query when cached)."""
-    keys = [page.pk for page in live_lessons(course, request)]
-    if lesson.pk not in keys:
-        return None
-    index = keys.index(lesson.pk)
-    return live_lessons(course, request)[index + 1] if index + 1 < len(keys) else None
+    lessons = live_lessons(course, request)
+    index = next((i for i, page in enumerate(lessons) if page.pk == lesson.pk), None)
+    return lessons[index + 1] if index is not None and index + 1 < len(lessons) else None
 
 
 def prerequisites_of(course: CoursePage, request=None) -> list[CoursePage]:
@@ -134,7 +131,7 @@ def prerequisites_of(course: CoursePage, request=None) -> list[CoursePage]:
             course.prerequisites.only("title", "url_path", "path", "translation_key", "live")
         )
 
-    return cached_per_page_tree(request, "course-prerequisites", (course.pk,), read)
+    return cached_per_page_tree("course-prerequisites", (course.pk,), read)
 
 
 def _lesson_rows(course: CoursePage, enrolment: Enrolment | None, request=None) -> list[LessonRow]:
@@ -171,7 +168,7 @@ def _fragment_version(request) -> str:
     """The page tree's generation and the site of the request (links inside a fragment are
     written relative to it)."""
     site = site_for_request(request)
-    return f"{generation(PAGES, request)}.{site.pk if site else ''}"
+    return f"{generation(PAGES)}.{site.pk if site else ''}"
 
 
 def course_page_context(*, user, course: CoursePage, request=None) -> dict:
@@ -242,7 +239,6 @@ def catalogue(*, index_page: CourseIndexPage, user) -> list[dict]:
     (``lms.pagecache``); one query for the reader's enrolments, at most two more for the
     marks."""
     courses = cached_per_page_tree(
-        None,
         "catalogue-courses",
         (index_page.pk,),
         lambda: list(
@@ -307,7 +303,7 @@ def _required_keys(course_ids: tuple) -> dict:
             required.setdefault(course_id, []).append(key)
         return required
 
-    return cached_per_page_tree(None, "prerequisite-keys", course_ids, read)
+    return cached_per_page_tree("prerequisite-keys", course_ids, read)
 
 
 def catalogue_marks(*, user, courses, enrolments: dict | None = None) -> dict:

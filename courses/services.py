@@ -126,7 +126,7 @@ def required_lesson_keys(course_key) -> frozenset:
             lessons.live().filter(is_required=True).values_list("translation_key", flat=True)
         )
 
-    return cached_per_page_tree(None, "course-required-lessons", (str(course_key),), read)
+    return cached_per_page_tree("course-required-lessons", (str(course_key),), read)
 
 
 def lesson_open(*, enrolment: Enrolment, lesson: LessonPage, completed_at=None) -> None:

@@ -52,24 +52,17 @@ class RequestGenerationsMiddleware:
             _read_in_request.reset(reset)
 
 
-def generation(name: str, request=None) -> str:
-    """The current token of generation ``name``, kept on ``request`` and for the rest of
-    the request once read."""
-    attribute = f"_manara_generation_{name.split(':')[1]}"
-    if request is not None and (known := getattr(request, attribute, None)):
-        return known
+def generation(name: str) -> str:
+    """The current token of generation ``name``, kept for the rest of the request once read
+    (``RequestGenerationsMiddleware``), so a request sees one reading of it throughout."""
     read = _read_in_request.get()
     if read is not None and (known := read.get(name)):
-        if request is not None:
-            setattr(request, attribute, known)
         return known
     token = cache.get(name)
     if token is None:
         token = uuid.uuid4().hex
         if not cache.add(name, token, timeout=None):
             token = cache.get(name) or token
-    if request is not None:
-        setattr(request, attribute, token)
     if read is not None:
         read[name] = token
     return token
@@ -101,7 +94,7 @@ def site_for_request(request) -> Site | None:
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
     host = f"{request._get_raw_host()}|{request.get_port()}"
-    key = f"manara:site:{generation(PAGES, request)}:{_digest(host)}"
+    key = f"manara:site:{generation(PAGES)}:{_digest(host)}"
     site = cache.get(key)
     if site is None:
         site = Site._find_for_request(request)
@@ -124,7 +117,7 @@ def cached_route(request, path: str, route):
     if site is None:
         return None
     language = translation.get_language() or ""
-    token = generation(PAGES, request)
+    token = generation(PAGES)
     key = f"manara:route:{token}:{site.pk}:{language}:{_digest(path)}"
     stored = cache.get(key)
     if stored is None:
@@ -157,11 +150,11 @@ def cached_roles(user, read) -> set[str]:
     return names
 
 
-def cached_per_page_tree(request, name: str, parts: tuple, compute):
+def cached_per_page_tree(name: str, parts: tuple, compute):
     """A value read from the page tree (the same for everyone who shares ``parts``: say a
     language and a site), stored until the page tree changes."""
     language = translation.get_language() or ""
-    key = f"manara:{name}:{generation(PAGES, request)}:{language}:" + _digest(repr(parts))
+    key = f"manara:{name}:{generation(PAGES)}:{language}:" + _digest(repr(parts))
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -76,7 +76,7 @@ def test_a_generation_is_read_once_per_request_and_fresh_in_the_next(monkeypatch
 
     def view(request):
         seen.append(pagecache.generation(pagecache.PAGES))
-        seen.append(pagecache.generation(pagecache.PAGES, request))
+        seen.append(pagecache.generation(pagecache.PAGES))
         seen.append(pagecache.generation(pagecache.PAGES))
         return None
 
