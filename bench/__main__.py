@@ -32,6 +32,7 @@ def main() -> int:
     from bench import (  # noqa: F401
         accreditation,
         assessments,
+        bulk_issue,
         courses,
         dashboard,
         forums,

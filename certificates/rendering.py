@@ -27,6 +27,23 @@ def certificate_render(*, certificate_id: int) -> bool:
     certificate = Certificate.objects.select_related("holder").filter(pk=certificate_id).first()
     if certificate is None or certificate.rendered_at is not None:
         return False
+    return _render_and_store(certificate)
+
+
+def certificates_render(*, certificate_ids: list[int]) -> int:
+    """Render the PDFs of many certificates (a bulk issue's chunk), read in one query, each
+    stored and recorded as ``certificate_render`` does. Those already rendered are skipped,
+    so a chunk run again after a lost worker renders only what it had not. Returns how many
+    this call stored."""
+    waiting = (
+        Certificate.objects.select_related("holder")
+        .filter(pk__in=certificate_ids, rendered_at__isnull=True)
+        .order_by("pk")
+    )
+    return sum(_render_and_store(certificate) for certificate in waiting)
+
+
+def _render_and_store(certificate: Certificate) -> bool:
     pdf = certificate_pdf(certificate)
     digest = _digest(pdf)
     storage = certificate_storage()

@@ -15,19 +15,38 @@ from certificates.models import Certificate
     retry_backoff=5,
     retry_backoff_max=300,
     max_retries=8,
+    ignore_result=True,  # nobody reads it; the certificate's row says whether it is rendered
 )
 def certificate_render(certificate_id: int) -> bool:
     return rendering.certificate_render(certificate_id=certificate_id)
 
 
+# Certificates rendered by one task when many are queued at once (a bulk issue, the sweep):
+# one message and one read per chunk instead of per certificate, and still small enough
+# that two workers share a bulk issue evenly and a lost worker's chunk is soon done again.
+RENDER_CHUNK = 50
+
+
+@shared_task(
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=8,
+    ignore_result=True,
+)
+def certificates_render(certificate_ids: list[int]) -> int:
+    return rendering.certificates_render(certificate_ids=certificate_ids)
+
+
 def queue_unrendered(*, batch_id: int | None = None) -> int:
-    """Queue the rendering of every certificate without its PDF (of one bulk issue, or all)."""
+    """Queue the rendering of every certificate without its PDF (of one bulk issue, or all),
+    in chunks of ``RENDER_CHUNK``."""
     missing = Certificate.objects.filter(rendered_at__isnull=True)
     if batch_id is not None:
         missing = missing.filter(batch_id=batch_id)
-    pks = list(missing.values_list("pk", flat=True))
-    for pk in pks:
-        certificate_render.delay(pk)
+    pks = list(missing.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), RENDER_CHUNK):
+        certificates_render.delay(pks[start : start + RENDER_CHUNK])
     return len(pks)
 
 

@@ -73,6 +73,48 @@ def test_a_bulk_issue_gives_each_volunteer_in_scope_one_statement(
 
 
 @pytest.mark.django_db
+def test_a_bulk_issue_is_rendered_in_chunks_each_read_once(
+    office_staff, django_capture_on_commit_callbacks, monkeypatch
+):
+    from certificates import tasks
+
+    monkeypatch.setattr(tasks, "RENDER_CHUNK", 3)
+    volunteers = [UserFactory() for _ in range(7)]
+    approved_hours(volunteers)
+    chunks = []
+    real = tasks.certificates_render.delay
+    monkeypatch.setattr(
+        tasks.certificates_render, "delay", lambda ids: chunks.append(ids) or real(ids)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = BulkIssueStatements(user=office_staff, season=1448).execute()
+    issued = Certificate.objects.filter(batch=batch).order_by("pk")
+    assert chunks == [list(issued.values_list("pk", flat=True))[n : n + 3] for n in (0, 3, 6)]
+    assert all(c.rendered_at and c.pdf_file for c in issued)
+    assert issued.values("pdf_file").distinct().count() == 7
+
+
+@pytest.mark.django_db
+def test_a_chunk_run_again_renders_only_what_is_missing(django_assert_max_num_queries):
+    from certificates.rendering import certificates_render
+    from tests.factories import CertificateFactory
+
+    certificates = [CertificateFactory() for _ in range(4)]
+    ids = [c.pk for c in certificates]
+    assert certificates_render(certificate_ids=ids[:2]) == 2  # a worker lost after two
+    stored = dict(Certificate.objects.filter(pk__in=ids[:2]).values_list("pk", "pdf_file"))
+    # One read for the chunk, one conditional update per certificate it renders.
+    with django_assert_max_num_queries(1 + 2):
+        assert certificates_render(certificate_ids=ids) == 2
+    assert dict(Certificate.objects.filter(pk__in=ids[:2]).values_list("pk", "pdf_file")) == (
+        stored
+    )
+    assert not Certificate.objects.filter(pk__in=ids, rendered_at__isnull=True).exists()
+    assert certificates_render(certificate_ids=ids) == 0
+    assert certificates_render(certificate_ids=[]) == 0
+
+
+@pytest.mark.django_db
 def test_bulk_issue_is_for_office_staff_with_a_scope(trainer, office_staff):
     from django.core.exceptions import PermissionDenied, ValidationError
 

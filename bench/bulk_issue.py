@@ -1,0 +1,156 @@
+"""A season's bulk issue on real workers: 10,000 hours statements issued and rendered to PDF
+by two Celery workers (solo pool, one process each, as on this machine's two cores), from
+the office's request to the last PDF stored.
+
+Needs PostgreSQL and a broker (``DATABASE_URL``, ``CELERY_BROKER_URL``): the workers share
+the database with this process. Without them the benchmark says so and gives no figure."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection
+
+from bench.registry import Figure, benchmark
+
+STATEMENTS = 10_000
+WORKERS = 2
+
+
+def _volunteers(organisation) -> None:
+    """Top the bulk organisation up to ``STATEMENTS`` volunteers with approved hours."""
+    from accreditation.models import HoursEntry, ServiceCategory
+    from lms.models import User
+    from tests.factories import HoursEntryFactory
+
+    have = User.objects.filter(organisation=organisation).count()
+    User.objects.bulk_create(
+        User(
+            email=f"bulk{n}@bench.manara.test",
+            first_name="Bulk",
+            last_name=f"Volunteer {n}",
+            name_ar=f"متطوع رقم {n} الحربي",
+            organisation=organisation,
+            preferred_language=("ar", "en", "ur", "tr", "ms", "ha")[n % 6],
+        )
+        for n in range(have, STATEMENTS)
+    )  # nothing when they are there already
+    category, _ = ServiceCategory.objects.get_or_create(
+        slug="bench-bulk",
+        defaults={"name_ar": "إرشاد", "name_en": "Guiding", "hourly_value_sar": Decimal("15")},
+    )
+    volunteers = User.objects.filter(organisation=organisation, hours__isnull=True)
+    HoursEntry.objects.bulk_create(
+        (
+            HoursEntryFactory.build(
+                approved=True,
+                volunteer=volunteer,
+                hours=Decimal("3"),
+                category=category,
+                hourly_value_sar=Decimal("15"),
+                season=1448,
+                organisation=organisation,
+                description="Guiding pilgrims at Bab al-Salam",
+            )
+            for volunteer in volunteers.iterator()
+        ),
+        batch_size=2000,
+    )
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    user = db["USER"] or "postgres"
+    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _worker(queue: str, name: str, media: str) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "lms",
+            "worker",
+            "--pool=solo",
+            "-n",
+            f"{name}@%h",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],  # fmt: skip
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
+            "DATABASE_URL": _database_url(),
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
+            "DJANGO_ALLOWED_HOSTS": "localhost",
+            "MANARA_MEDIA_ROOT": media,
+        },
+    )
+
+
+@benchmark("bulk_issue")
+def bulk_issue() -> list[Figure]:
+    from accreditation.actions import BulkIssueStatements
+    from certificates.models import Certificate, CertificateBatch
+    from lms.celery import app
+    from lms.models import Organisation, User
+    from lms.roles import Role
+    from tests.factories import UserFactory
+
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if connection.vendor != "postgresql" or not broker:
+        print("bulk_issue: needs PostgreSQL and CELERY_BROKER_URL; skipped", file=sys.stderr)
+        return []
+    organisation, _ = Organisation.objects.get_or_create(
+        slug="bench-bulk", defaults={"name_ar": "جمعية الإصدار", "name_en": "Bulk issue society"}
+    )
+    _volunteers(organisation)
+    staff = User.objects.filter(email="bulk-office@bench.manara.test").first() or UserFactory(
+        email="bulk-office@bench.manara.test", roles=[Role.OFFICE_STAFF]
+    )
+    queue = f"bench-bulk-{uuid.uuid4().hex}"
+    media = tempfile.mkdtemp(prefix="manara-bulk-")
+    workers = [_worker(queue, f"bulk{n}", media) for n in range(WORKERS)]
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
+    try:
+        time.sleep(5)  # the workers start (Django, the fonts) before the clock does
+        started = time.perf_counter()
+        batch = BulkIssueStatements(user=staff, organisation=organisation).execute()
+        issued = Certificate.objects.filter(batch=batch)
+        filled = None
+        deadline = started + 900
+        while time.perf_counter() < deadline:
+            if (
+                filled is None
+                and CertificateBatch.objects.filter(pk=batch.pk, filled_at__isnull=False).exists()
+            ):
+                filled = time.perf_counter() - started
+            if filled is not None and not issued.filter(rendered_at__isnull=True).exists():
+                break
+            time.sleep(0.5)
+        elapsed = time.perf_counter() - started
+        rendered = issued.filter(rendered_at__isnull=False).count()
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=60)
+    context = {"statements": rendered, "workers": WORKERS, "issued_s": round(filled or 0, 1)}
+    return [
+        Figure(f"bulk_issue_s_{STATEMENTS}", elapsed, "s", context),
+        Figure("bulk_issue_statements_per_s", rendered / elapsed, "per_s", context),
+    ]
