@@ -100,6 +100,16 @@ def _worker(queue: str, name: str, media: str) -> subprocess.Popen:
     )
 
 
+def _wait_for_workers(app, names: list[str], timeout: float = 120) -> None:
+    """Start the clock once every worker answers (Django loaded), not before."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answered = {name.split("@")[0] for reply in app.control.ping(timeout=1) for name in reply}
+        if answered >= set(names):
+            return
+    raise RuntimeError(f"workers {names} did not start within {timeout:.0f} s")
+
+
 @benchmark("bulk_issue")
 def bulk_issue() -> list[Figure]:
     from accreditation.actions import BulkIssueStatements
@@ -126,7 +136,7 @@ def bulk_issue() -> list[Figure]:
     previous = (app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.task_always_eager, app.conf.task_default_queue = False, queue
     try:
-        time.sleep(5)  # the workers start (Django, the fonts) before the clock does
+        _wait_for_workers(app, [f"bulk{n}" for n in range(WORKERS)])
         started = time.perf_counter()
         batch = BulkIssueStatements(user=staff, organisation=organisation).execute()
         issued = Certificate.objects.filter(batch=batch)
