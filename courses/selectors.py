@@ -80,27 +80,34 @@ class LessonRow:
     completed: bool
 
 
+# What a lesson is listed and linked with: no body.
+LESSON_LISTED = (
+    "locale_id", "title", "slug", "url_path", "path", "depth", "translation_key", "is_required",
+)  # fmt: skip
+
+
 def live_lessons(course: CoursePage, request=None) -> list[LessonPage]:
     """The course's live lessons in order: the same for every learner, so read from the
     shared cache until the page tree changes (``lms.pagecache``); one query otherwise."""
     return cached_per_page_tree(
         "course-lessons",
         (course.pk,),
-        lambda: list(
-            LessonPage.objects.live()
-            .child_of(course)
-            .only(
-                "locale_id",
-                "title",
-                "slug",
-                "url_path",
-                "path",
-                "depth",
-                "translation_key",
-                "is_required",
-            )
-        ),
+        lambda: list(LessonPage.objects.live().child_of(course).only(*LESSON_LISTED)),
     )
+
+
+_NOT_LIVE = 0  # a cached "not live": None cannot be told from a miss
+
+
+def live_lesson(pk: int) -> LessonPage | None:
+    """The lesson ``pk`` when it is live (with what its address needs), else None; cached
+    like ``live_lessons``, so linking to a learner's last lesson costs no query."""
+    found = cached_per_page_tree(
+        "live-lesson",
+        (pk,),
+        lambda: LessonPage.objects.live().filter(pk=pk).only(*LESSON_LISTED).first() or _NOT_LIVE,
+    )
+    return found or None
 
 
 def course_of(lesson: LessonPage, request=None) -> CoursePage:
@@ -364,16 +371,15 @@ class DashboardRow:
     enrolment: Enrolment
     page: CoursePage | None
     credit_hours: Decimal | None
+    last_lesson: LessonPage | None = None  # where to continue, when it is live
 
 
 def for_learner_dashboard(user) -> dict:
-    """ "My learning": in progress, completed, expired and due again, and hours credited."""
-    enrolments = list(
-        Enrolment.objects.filter(user=user)
-        .select_related("last_lesson")
-        .defer("last_lesson__body")  # only its address and whether it is live are shown
-        .order_by("-enrolled_at")
-    )
+    """ "My learning": in progress, completed, expired and due again, and hours credited.
+    One query for the enrolments; the courses, their hours and the lessons to continue
+    with come from the shared cache (joining the last lesson's page cost more than the
+    rest of the query)."""
+    enrolments = list(Enrolment.objects.filter(user=user).order_by("-enrolled_at"))
     keys = [e.course_key for e in enrolments]
     pages = localized_courses(keys) if keys else {}
     hours = accredited_hours(keys)
@@ -385,6 +391,8 @@ def for_learner_dashboard(user) -> dict:
             enrolment, pages.get(enrolment.course_key), hours.get(enrolment.course_key)
         )
         if enrolment.completed_at is None:
+            if enrolment.last_lesson_id:
+                row.last_lesson = live_lesson(enrolment.last_lesson_id)
             in_progress.append(row)
             continue
         credited += row.credit_hours or 0

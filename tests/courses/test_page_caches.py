@@ -197,3 +197,19 @@ def test_the_dashboard_shows_a_renamed_course_and_a_new_translation_at_once(
     course.course.unpublish()
     english.unpublish()
     assert "دورة باسم جديد" not in _page(client, "/ar/learning/")
+
+
+def test_the_dashboard_links_the_last_lesson_only_while_it_is_live(course, volunteer):
+    client = _client(volunteer)
+    enrolment_create(user=volunteer, course=course.course)
+    _page(client, course.lessons[1].url)  # where the volunteer left off
+    link = f'href="{course.lessons[1].url}"'
+    assert link in _page(client, "/ar/learning/")
+    assert "/en/" + course.lessons[1].url.split("/", 2)[2] in _page(client, "/en/learning/")
+    course.lessons[1].unpublish()
+    assert link not in _page(client, "/ar/learning/")
+    course.lessons[1].save_revision().publish()
+    assert link in _page(client, "/ar/learning/")
+    _page(client, course.lessons[2].url)  # moved on: the link follows at once
+    assert f'href="{course.lessons[2].url}"' in _page(client, "/ar/learning/")
+    assert link not in _page(client, "/ar/learning/")
