@@ -32,9 +32,11 @@ def index_page(request: HttpRequest, index: KnowledgeBaseIndexPage) -> HttpRespo
 
 
 def topic_page(request: HttpRequest, topic: TopicPage) -> HttpResponse:
-    articles = Paginator(selectors.topic_articles(topic=topic, user=request.user), PER_PAGE)
+    articles = Paginator(selectors.topic_article_ids(topic=topic, user=request.user), PER_PAGE)
     shown = articles.get_page(request.GET.get("page"))
-    shown.object_list = selectors.with_acknowledgement_states(request.user, shown.object_list)
+    shown.object_list = selectors.with_acknowledgement_states(
+        request.user, selectors.articles_listed(shown.object_list)
+    )
     context = {"page": topic, "self": topic, "articles": shown, "form": SearchForm()}
     return TemplateResponse(request, topic.template, context)
 

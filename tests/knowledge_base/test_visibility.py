@@ -64,6 +64,53 @@ def test_topic_page_lists_only_what_the_reader_may_see(client, volunteer, kb_top
     assert "للقادة" not in response.content.decode()
 
 
+def test_each_kind_of_reader_gets_its_own_topic_list_from_the_shared_cache(
+    kb_topic, articles, volunteer, team_leader, office_staff
+):
+    """The topic's list is cached per kind of reader: one reader's list never reaches
+    another, whichever visits first."""
+    from django.test import Client
+
+    def listed(user) -> list[str]:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return [article.title for article in client.get(kb_topic.url).context["articles"]]
+
+    readers = {
+        "visitor": (None, ["للجميع"]),
+        "men": (volunteer, ["للجميع", "للمتطوعين", "للقسم الرجالي"]),
+        "women": (
+            UserFactory(section=Section.WOMEN),
+            ["للجميع", "للمتطوعين", "للقسم النسائي"],
+        ),
+        "leader": (team_leader, ["للجميع", "للمتطوعين", "للقادة", "للقسم الرجالي"]),
+        "office": (office_staff, [a.title for a in articles.values()]),
+    }
+    for order in (list(readers), list(reversed(readers))):
+        for name in order:
+            user, expected = readers[name]
+            assert sorted(listed(user)) == sorted(expected), name
+
+
+def test_the_topic_list_follows_a_publish_and_an_unpublish_at_once(
+    client, volunteer, kb_topic, articles, make_article
+):
+    client.force_login(volunteer)
+
+    def titles() -> list[str]:
+        return [article.title for article in client.get(kb_topic.url).context["articles"]]
+
+    assert "للمتطوعين" in titles()
+    articles["volunteers"].unpublish()
+    assert "للمتطوعين" not in titles()
+    make_article(title="مقال جديد", audience=Audience.VOLUNTEERS)
+    assert "مقال جديد" in titles()
+    articles["everyone"].audience = Audience.TEAM_LEADERS
+    articles["everyone"].save_revision().publish()
+    assert "للجميع" not in titles()
+
+
 def test_index_counts_only_the_readers_articles(client, volunteer, kb_index, articles):
     assert client.get(kb_index.url).context["topics"][0].article_count == 1
     client.force_login(volunteer)
