@@ -198,6 +198,7 @@ def topic_for(*, user, topic_id: int) -> Topic:
     values = [getattr(topic, f"board_{name}") for name in BOARD_SHOWN]
     board = Board.from_db(connection.alias, BOARD_SHOWN, values)
     board.is_active = bool(board.is_active)
+    board.subscription = topic.board_subscription  # "You follow its board."
     topic.board = board
     topic.last_read = topic.last_read or 0
     if not rules.may_read_board(user, board):

@@ -101,6 +101,8 @@ def test_following_from_the_page(client, boards, leader_women, make_topic):
     assert Subscription.objects.get(user=leader_women, board=boards["all"]).mode == "digest"
     page = client.get("/en/forums/boards/all/")
     assert page.context["board"].subscription == "digest"
+    # The topic page says so too (its board came without the reader's subscription).
+    assert "You follow its board." in client.get(f"/en/forums/topics/{topic.pk}/").content.decode()
     following = client.get("/en/forums/").context["subscriptions"]
     assert [(s.board, s.topic, s.mode) for s in following] == [
         (boards["all"], None, "digest"),
