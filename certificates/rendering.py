@@ -30,17 +30,31 @@ def certificate_render(*, certificate_id: int) -> bool:
     return _render_and_store(certificate)
 
 
+class RenderingFailed(Exception):
+    """Some certificates of a chunk could not be rendered; the others were stored."""
+
+
 def certificates_render(*, certificate_ids: list[int]) -> int:
     """Render the PDFs of many certificates (a bulk issue's chunk), read in one query, each
     stored and recorded as ``certificate_render`` does. Those already rendered are skipped,
-    so a chunk run again after a lost worker renders only what it had not. Returns how many
-    this call stored."""
+    so a chunk run again (a retry, a lost worker) renders only what it had not. One that
+    fails does not hold back the rest: each is tried, and RenderingFailed is raised at the
+    end, naming those that failed, so the task retries them. Returns how many were stored."""
     waiting = (
         Certificate.objects.select_related("holder")
         .filter(pk__in=certificate_ids, rendered_at__isnull=True)
         .order_by("pk")
     )
-    return sum(_render_and_store(certificate) for certificate in waiting)
+    stored, failed = 0, []
+    for certificate in waiting:
+        try:
+            stored += _render_and_store(certificate)
+        except Exception:
+            logger.exception("Certificate %s: rendering failed", certificate.code)
+            failed.append(certificate.pk)
+    if failed:
+        raise RenderingFailed(failed)
+    return stored
 
 
 def _render_and_store(certificate: Certificate) -> bool:

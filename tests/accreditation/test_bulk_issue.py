@@ -115,6 +115,31 @@ def test_a_chunk_run_again_renders_only_what_is_missing(django_assert_max_num_qu
 
 
 @pytest.mark.django_db
+def test_a_certificate_that_fails_does_not_hold_back_the_rest_of_its_chunk(monkeypatch):
+    from certificates import rendering
+    from tests.factories import CertificateFactory
+
+    certificates = [CertificateFactory() for _ in range(3)]
+    poison = certificates[0].code
+    real = rendering.certificate_pdf
+
+    def render(certificate):
+        if certificate.code == poison:
+            raise ValueError("a payload the renderer cannot draw")
+        return real(certificate)
+
+    monkeypatch.setattr(rendering, "certificate_pdf", render)
+    ids = [c.pk for c in certificates]
+    with pytest.raises(rendering.RenderingFailed) as failed:
+        rendering.certificates_render(certificate_ids=ids)
+    assert failed.value.args == ([certificates[0].pk],)  # the task retries only this one
+    rendered = Certificate.objects.filter(pk__in=ids, rendered_at__isnull=False)
+    assert set(rendered.values_list("pk", flat=True)) == set(ids[1:])
+    monkeypatch.setattr(rendering, "certificate_pdf", real)  # fixed: the retry renders it
+    assert rendering.certificates_render(certificate_ids=ids) == 1
+
+
+@pytest.mark.django_db
 def test_bulk_issue_is_for_office_staff_with_a_scope(trainer, office_staff):
     from django.core.exceptions import PermissionDenied, ValidationError
 
