@@ -436,7 +436,7 @@ _DECIDING = ("raw_score", "max_score", "scaled_score", "success", "completion", 
 _INSERTED = (
     "user_id", "package_id", "lesson_key", "block_id", *_DECIDING,
     "attempts", "passed_at", "reported_by_browser", "updated_at",
-)  # fmt: skip
+)  # fmt: skip # the columns in groups, as the statement reads them
 # The stored row is kept (not replaced) under the best-attempt policy when it has counted an
 # attempt and is at least as good: passing first, then score (``_better_or_equal``).
 _KEEP = (

@@ -87,7 +87,7 @@ def _worker(queue: str, name: str, media: str) -> subprocess.Popen:
             "--without-gossip",
             "--without-mingle",
             "--loglevel=WARNING",
-        ],  # fmt: skip
+        ],  # fmt: skip # a command line: each flag beside its value
         cwd=settings.BASE_DIR,
         env={
             **os.environ,

@@ -82,8 +82,15 @@ class LessonRow:
 
 # What a lesson is listed and linked with: no body.
 LESSON_LISTED = (
-    "locale_id", "title", "slug", "url_path", "path", "depth", "translation_key", "is_required",
-)  # fmt: skip
+    "locale_id",
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "translation_key",
+    "is_required",
+)
 
 
 def live_lessons(course: CoursePage, request=None) -> list[LessonPage]:

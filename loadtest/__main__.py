@@ -186,7 +186,7 @@ def main() -> int:
                 "LOADTEST_PLAN": str(plan_file),
                 "LOADTEST_READING": arguments.reading,
             },
-        )  # fmt: skip
+        )  # fmt: skip # a command line: each flag beside its value
         locust.wait(timeout=run_time + 120)
         seconds = time.monotonic() - load_started
         if locust.returncode != 0:

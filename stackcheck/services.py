@@ -148,7 +148,7 @@ class Stack:
                 "--appendonly", "no",
                 "--dir", str(self.tmp),
             ],
-        )  # fmt: skip
+        )  # fmt: skip # a command line: each flag beside its value
 
         def pong() -> bool:
             with socket.create_connection(("127.0.0.1", self.redis_port), timeout=1) as conn:
@@ -196,7 +196,7 @@ class Stack:
             ],
             check=True,
             capture_output=True,
-        )  # fmt: skip
+        )  # fmt: skip # a command line: each flag beside its value
 
     def drop_database(self) -> None:
         drop = f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)'
@@ -227,7 +227,7 @@ class Stack:
                 "--without-gossip", "--without-mingle", "--loglevel=INFO",
                 "-n", f"{name}@%h",
             ],
-        )  # fmt: skip
+        )  # fmt: skip # a command line: each flag beside its value
         wait_until(lambda: "ready" in self.log(name), timeout=60, what=f"{name} ready")
 
     def start_beat(self, name: str = "beat") -> None:
@@ -237,7 +237,7 @@ class Stack:
                 PYTHON, "-m", "celery", "-A", "lms", "beat", "--loglevel=INFO",
                 "--pidfile=", f"--schedule={self.tmp / name}",
             ],
-        )  # fmt: skip
+        )  # fmt: skip # a command line: each flag beside its value
 
     def stop(self) -> None:
         """Ask every process to stop at once, give them five seconds together, then kill
