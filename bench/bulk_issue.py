@@ -6,14 +6,12 @@ Needs PostgreSQL and a broker (``DATABASE_URL``, ``CELERY_BROKER_URL``): the wor
 the database with this process. Without them the benchmark says so and gives no figure."""
 
 import os
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import connection
 
 from bench.registry import Figure, benchmark
@@ -24,9 +22,9 @@ WORKERS = 2
 
 def _volunteers(organisation) -> None:
     """Top the bulk organisation up to ``STATEMENTS`` volunteers with approved hours."""
-    from accreditation.models import HoursEntry, ServiceCategory
+    from accreditation.models import ServiceCategory
     from lms.models import User
-    from tests.factories import HoursEntryFactory
+    from tests.workers import approved_hours
 
     have = User.objects.filter(organisation=organisation).count()
     User.objects.bulk_create(
@@ -45,59 +43,7 @@ def _volunteers(organisation) -> None:
         defaults={"name_ar": "إرشاد", "name_en": "Guiding", "hourly_value_sar": Decimal("15")},
     )
     volunteers = User.objects.filter(organisation=organisation, hours__isnull=True)
-    HoursEntry.objects.bulk_create(
-        (
-            HoursEntryFactory.build(
-                approved=True,
-                volunteer=volunteer,
-                hours=Decimal("3"),
-                category=category,
-                hourly_value_sar=Decimal("15"),
-                season=1448,
-                organisation=organisation,
-                description="Guiding pilgrims at Bab al-Salam",
-            )
-            for volunteer in volunteers.iterator()
-        ),
-        batch_size=2000,
-    )
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    user = db["USER"] or "postgres"
-    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _worker(queue: str, name: str, media: str) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "lms",
-            "worker",
-            "--pool=solo",
-            "-n",
-            f"{name}@%h",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],  # fmt: skip # a command line: each flag beside its value
-        cwd=settings.BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
-            "DATABASE_URL": _database_url(),
-            "CELERY_TASK_DEFAULT_QUEUE": queue,
-            "DJANGO_ALLOWED_HOSTS": "localhost",
-            "MANARA_MEDIA_ROOT": media,
-        },
-    )
+    approved_hours(volunteers.iterator(), category=category, organisation=organisation)
 
 
 def _wait_for_workers(app, names: list[str], timeout: float = 120) -> None:
@@ -118,6 +64,7 @@ def bulk_issue() -> list[Figure]:
     from lms.models import Organisation, User
     from lms.roles import Role
     from tests.factories import UserFactory
+    from tests.workers import start_worker
 
     broker = os.environ.get("CELERY_BROKER_URL", "")
     if connection.vendor != "postgresql" or not broker:
@@ -132,7 +79,7 @@ def bulk_issue() -> list[Figure]:
     )
     queue = f"bench-bulk-{uuid.uuid4().hex}"
     media = tempfile.mkdtemp(prefix="manara-bulk-")
-    workers = [_worker(queue, f"bulk{n}", media) for n in range(WORKERS)]
+    workers = [start_worker(queue, f"bulk{n}", media_root=media) for n in range(WORKERS)]
     previous = (app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.task_always_eager, app.conf.task_default_queue = False, queue
     try:

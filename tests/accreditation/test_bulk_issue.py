@@ -1,51 +1,38 @@
 """Bulk issue of hours statements: every volunteer in scope gets exactly one, also when the
 job runs twice, and on real workers when one of them is killed in the middle."""
 
-import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
-from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 
 from accreditation.actions import BulkIssueStatements
-from accreditation.models import HoursEntry
 from accreditation.services import certificate_batch_fill
 from certificates.models import Certificate, CertificateBatch
 from certificates.services import certificate_batch_progress, certificates_render_queue_missing
 from lms.celery import app
 from lms.models import Organisation, User
+from tests import workers as worker_processes
 from tests.environment import require
 from tests.factories import (
-    HoursEntryFactory,
     OrganisationFactory,
     ServiceCategoryFactory,
     UserFactory,
 )
-from tests.lms.test_celery_worker import BROKER_URL, database_url
+from tests.workers import BROKER_URL, start_worker
 
 
 def approved_hours(volunteers, *, season=1448, organisation=None, hours="3"):
-    category = ServiceCategoryFactory(slug="training")
-    # Built, then inserted in one statement: the worker test below loads two thousand.
-    HoursEntry.objects.bulk_create(
-        HoursEntryFactory.build(
-            approved=True,
-            volunteer=volunteer,
-            hours=Decimal(hours),
-            category=category,
-            hourly_value_sar=Decimal("15"),
-            season=season,
-            organisation=organisation,
-            description="Guiding pilgrims at Bab al-Salam",
-        )
-        for volunteer in volunteers
+    # Built, then inserted in one statement: the worker test below loads hundreds.
+    worker_processes.approved_hours(
+        volunteers,
+        category=ServiceCategoryFactory(slug="training"),
+        season=season,
+        organisation=organisation,
+        hours=hours,
     )
 
 
@@ -169,38 +156,6 @@ def test_the_progress_page_reports_as_json(office_staff, django_capture_on_commi
 # Enough for both workers to be busy when one is killed; `make bench` (bulk_issue) measures
 # the season's 10,000 statements.
 COUNT = 600
-
-
-def start_worker(queue: str, name: str) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "lms",
-            "worker",
-            "--pool=solo",
-            "-n",
-            f"{name}@%h",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],
-        cwd=settings.BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
-            "DATABASE_URL": database_url(),
-            "CELERY_BROKER_URL": BROKER_URL,
-            "CELERY_TASK_DEFAULT_QUEUE": queue,
-            "DJANGO_ALLOWED_HOSTS": "localhost",
-            "MANARA_MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        },
-    )
 
 
 def wait_for(condition, timeout: float, step: float = 0.5):

@@ -1,29 +1,15 @@
 """A real Celery worker process takes a task from Redis and stores its result in the database."""
 
-import os
-import subprocess
-import sys
 import uuid
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django_celery_results.models import TaskResult
 
 from lms.celery import app
 from lms.tasks import email_send
 from tests.environment import require
-
-BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-
-
-def database_url() -> str:
-    """The URL of the test database, so the worker writes where the test reads."""
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    user = db["USER"] or "postgres"
-    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+from tests.workers import BROKER_URL, start_worker
 
 
 # Not a transactional test: the worker commits its result row on its own connection, and
@@ -34,32 +20,7 @@ def test_task_runs_on_a_worker_process_against_redis():
     require("broker", bool(BROKER_URL), "CELERY_BROKER_URL is not set")
     require("postgres", connection.vendor == "postgresql", "the worker shares the test database")
     queue = f"test-{uuid.uuid4().hex}"
-    worker = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "lms",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],
-        cwd=settings.BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "lms.settings.dev",
-            "DATABASE_URL": database_url(),
-            "CELERY_BROKER_URL": BROKER_URL,
-            "DJANGO_ALLOWED_HOSTS": "localhost",
-        },
-    )
+    worker = start_worker(queue, "one")
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:
